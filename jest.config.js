@@ -1,0 +1,34 @@
+// Test levels live in the file name: *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts.
+// NestJS 12 and jose ship ES modules only; they are transformed to CommonJS like our own code.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|uid|file-type|strtok3|token-types|peek-readable|@tokenizer|path-to-regexp)/)'],
+  moduleNameMapper: {
+    '^@ledger/appraisal$': '<rootDir>/libs/appraisal/src/index.ts',
+    '^@ledger/event-store$': '<rootDir>/libs/event-store/src/index.ts',
+    '^@ledger/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+    '^@ledger/read-models$': '<rootDir>/libs/read-models/src/index.ts',
+    '^@ledger/read-models/testing$': '<rootDir>/libs/read-models/src/testing/index.ts',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'] },
+  ],
+};

@@ -1,0 +1,146 @@
+import type { CheckedAppraisal } from './events';
+import type {
+  Behaviour,
+  DocumentRef,
+  FeedbackSubject,
+  ObjectionOutcome,
+  OrgPredicate,
+  Period,
+  PerformanceDialogue,
+  PlanContent,
+  Predicate,
+  Rating,
+  RaterRelation,
+  StatementParty,
+  SurveyAnswers,
+} from './vocabulary';
+
+/**
+ * Commands are imperative requests. The actor (id + role) and the current time are not part of
+ * a command: they come from the authenticated request and the clock, via DecisionContext.
+ */
+type Cmd<T extends string, D> = { type: T; data: D };
+
+export type OpenAppraisal = Cmd<'OpenAppraisal', {
+  appraisalId: string;
+  employeeNip: string;
+  employeeName: string;
+  year: number;
+  unitId: string;
+  appraiserId: string;
+  superiorId: string;
+  /** ISO instant; when absent the policy default (end of January of `year`, agency time zone). */
+  planDeadline?: string;
+  functionalPosition?: { name: string; annualCoefficient: number };
+}>;
+export type ReassignAppraiser = Cmd<'ReassignAppraiser', { appraiserId: string; superiorId: string; reason: string }>;
+export type SetPlanDeadline = Cmd<'SetPlanDeadline', { planDeadline: string; reason: string }>;
+
+export type DraftPlan = Cmd<'DraftPlan', { plan: PlanContent; dialogue: PerformanceDialogue }>;
+export type SubmitPlan = Cmd<'SubmitPlan', Record<string, never>>;
+export type ApprovePlan = Cmd<'ApprovePlan', Record<string, never>>;
+export type ReturnPlan = Cmd<'ReturnPlan', { reason: string }>;
+export type ProposePlanRevision = Cmd<'ProposePlanRevision', { plan: PlanContent; reason: string }>;
+export type ApprovePlanRevision = Cmd<'ApprovePlanRevision', Record<string, never>>;
+export type RejectPlanRevision = Cmd<'RejectPlanRevision', { reason: string }>;
+export type SetDefaultPlan = Cmd<'SetDefaultPlan', { plan: PlanContent; reason: string }>;
+export type SetBehaviourExpectation = Cmd<'SetBehaviourExpectation', { behaviour: Behaviour; expectation: string }>;
+
+export type RecordEvidence = Cmd<'RecordEvidence', {
+  evidenceId: string;
+  resultId: string;
+  indicatorId: string;
+  period: Period;
+  value: number;
+  document: DocumentRef;
+  note?: string;
+}>;
+export type GiveFeedback = Cmd<'GiveFeedback', { feedbackId: string; text: string; about?: FeedbackSubject }>;
+export type RespondToFeedback = Cmd<'RespondToFeedback', { feedbackId: string; text: string }>;
+
+export type SelfAssess = Cmd<'SelfAssess', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note: string }>;
+export type AssignRater = Cmd<'AssignRater', { period: Period; raterId: string; relation: RaterRelation }>;
+export type SubmitBehaviourSurvey = Cmd<'SubmitBehaviourSurvey', { period: Period; answers: SurveyAnswers; comment?: string }>;
+
+export type RatePerformance = Cmd<'RatePerformance', {
+  period: Period;
+  hasilKerja: Rating;
+  hasilKerjaJustification: string;
+  perilakuKerja: Rating;
+  perilakuKerjaJustification: string;
+}>;
+export type ReviseRating = Cmd<'ReviseRating', {
+  period: Period;
+  hasilKerja: Rating;
+  hasilKerjaJustification: string;
+  perilakuKerja: Rating;
+  perilakuKerjaJustification: string;
+  reason: string;
+}>;
+
+/** Issued by the unit finalisation (never over HTTP on its own): delivers a checked result. */
+export type DeliverResult = Cmd<'DeliverResult', { checked: CheckedAppraisal; period: Period; unitStreamId: string }>;
+
+export type FileObjection = Cmd<'FileObjection', { period: Period; reasons: string }>;
+export type RecordStatement = Cmd<'RecordStatement', { period: Period; party: StatementParty; statement: string }>;
+export type AssignReviewer = Cmd<'AssignReviewer', { period: Period; reviewerId: string }>;
+export type SubmitReviewFindings = Cmd<'SubmitReviewFindings', { period: Period; findings: string; recommendation: ObjectionOutcome }>;
+export type DecideObjection = Cmd<'DecideObjection', {
+  period: Period;
+  outcome: ObjectionOutcome;
+  reasons: string;
+  /** Required when outcome is AMENDED. */
+  amended?: {
+    hasilKerja: Rating;
+    hasilKerjaJustification: string;
+    perilakuKerja: Rating;
+    perilakuKerjaJustification: string;
+  };
+}>;
+
+export type AppraisalCommand =
+  | OpenAppraisal
+  | ReassignAppraiser
+  | SetPlanDeadline
+  | DraftPlan
+  | SubmitPlan
+  | ApprovePlan
+  | ReturnPlan
+  | ProposePlanRevision
+  | ApprovePlanRevision
+  | RejectPlanRevision
+  | SetDefaultPlan
+  | SetBehaviourExpectation
+  | RecordEvidence
+  | GiveFeedback
+  | RespondToFeedback
+  | SelfAssess
+  | AssignRater
+  | SubmitBehaviourSurvey
+  | RatePerformance
+  | ReviseRating
+  | DeliverResult
+  | FileObjection
+  | RecordStatement
+  | AssignReviewer
+  | SubmitReviewFindings
+  | DecideObjection;
+
+// ---- unit ------------------------------------------------------------------------------------
+
+export type OpenUnit = Cmd<'OpenUnit', { unitId: string; year: number; name: string; leaderId: string; upperLeaderId: string }>;
+export type SetOrganisationalPredicate = Cmd<'SetOrganisationalPredicate', { period: Period; predicate: OrgPredicate }>;
+
+/** What the handler read from each member appraisal for this period (the recorded snapshot). */
+export interface MemberSnapshot {
+  appraisalId: string;
+  revision: number;
+  /** null when the appraisal has no rating for the period yet. */
+  rating: null | { hasilKerja: Rating; perilakuKerja: Rating; predicate: Predicate; version: number };
+}
+
+export type FinaliseUnit = Cmd<'FinaliseUnit', { period: Period; members: MemberSnapshot[] }>;
+/** By the leader one level up, when the distribution does not fit: explicit and reasoned. */
+export type FinaliseUnitWithException = Cmd<'FinaliseUnitWithException', { period: Period; members: MemberSnapshot[]; reason: string }>;
+
+export type UnitCommand = OpenUnit | SetOrganisationalPredicate | FinaliseUnit | FinaliseUnitWithException;

@@ -1,0 +1,247 @@
+import type {
+  Behaviour,
+  DocumentRef,
+  FeedbackSubject,
+  ObjectionOutcome,
+  OrgPredicate,
+  Period,
+  PerformanceDialogue,
+  PlanContent,
+  Predicate,
+  Rating,
+  RaterRelation,
+  StatementParty,
+  SurveyAnswers,
+} from './vocabulary';
+
+/**
+ * Domain events are past-tense facts. Who/when/why live in the envelope metadata
+ * (actor, role, occurredAt, reason); `data` holds what the fact is about. A reason that a rule
+ * requires is ALSO kept in `data` so that the fact reads on its own.
+ * Every type here is schema version 1 (see EVENT_SCHEMA_VERSIONS).
+ */
+type Ev<T extends string, D> = { type: T; data: D };
+
+/** A rating pair as given by the appraiser, with the written justifications [beyond]. */
+export interface RatingPair {
+  hasilKerja: Rating;
+  hasilKerjaJustification: string;
+  perilakuKerja: Rating;
+  perilakuKerjaJustification: string;
+}
+
+// ---- appraisal stream: `appraisal-<appraisalId>` ------------------------------------------
+
+export type AppraisalOpened = Ev<'AppraisalOpened', {
+  appraisalId: string;
+  employeeNip: string;
+  employeeName: string;
+  year: number;
+  unitId: string;
+  appraiserId: string;
+  superiorId: string;
+  /** ISO instant: plan submission deadline (policy default: end of January, agency time zone). */
+  planDeadline: string;
+  /** Functional position and its annual credit-point coefficient, when the employee holds one. */
+  functionalPosition?: { name: string; annualCoefficient: number };
+}>;
+export type AppraiserReassigned = Ev<'AppraiserReassigned', { appraiserId: string; superiorId: string; reason: string }>;
+export type PlanDeadlineSet = Ev<'PlanDeadlineSet', { planDeadline: string; reason: string }>;
+
+export type PlanDrafted = Ev<'PlanDrafted', { plan: PlanContent; dialogue: PerformanceDialogue }>;
+export type PlanSubmitted = Ev<'PlanSubmitted', Record<string, never>>;
+export type PlanApproved = Ev<'PlanApproved', { version: number }>;
+export type PlanReturned = Ev<'PlanReturned', { reason: string }>;
+export type PlanRevisionProposed = Ev<'PlanRevisionProposed', { plan: PlanContent; reason: string }>;
+export type PlanRevisionApproved = Ev<'PlanRevisionApproved', { version: number }>;
+export type PlanRevisionRejected = Ev<'PlanRevisionRejected', { reason: string }>;
+export type DefaultPlanSet = Ev<'DefaultPlanSet', { plan: PlanContent; version: number; reason: string }>;
+export type BehaviourExpectationSet = Ev<'BehaviourExpectationSet', { behaviour: Behaviour; expectation: string }>;
+
+export type EvidenceRecorded = Ev<'EvidenceRecorded', {
+  evidenceId: string;
+  resultId: string;
+  indicatorId: string;
+  period: Period;
+  value: number;
+  document: DocumentRef;
+  note?: string;
+}>;
+export type FeedbackGiven = Ev<'FeedbackGiven', { feedbackId: string; text: string; about?: FeedbackSubject }>;
+export type FeedbackResponded = Ev<'FeedbackResponded', { feedbackId: string; text: string }>;
+
+export type SelfAssessed = Ev<'SelfAssessed', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note: string }>;
+export type RaterAssigned = Ev<'RaterAssigned', { period: Period; raterId: string; relation: RaterRelation }>;
+export type BehaviourSurveySubmitted = Ev<'BehaviourSurveySubmitted', {
+  period: Period;
+  raterId: string;
+  answers: SurveyAnswers;
+  comment?: string;
+}>;
+
+export type PerformanceRated = Ev<'PerformanceRated', RatingPair & { period: Period; version: 1; predicate: Predicate }>;
+/** A correction: points at the rating version it supersedes; both stay in the ledger. */
+export type RatingRevised = Ev<'RatingRevised', RatingPair & {
+  period: Period;
+  version: number;
+  supersedesVersion: number;
+  predicate: Predicate;
+  reason: string;
+}>;
+
+/** Written by the unit finalisation: the result is final and delivered; the objection window opens. */
+export type ResultDelivered = Ev<'ResultDelivered', {
+  period: Period;
+  hasilKerja: Rating;
+  perilakuKerja: Rating;
+  predicate: Predicate;
+  ratingVersion: number;
+  unitStreamId: string;
+  /** ISO instant of delivery (= the finalisation's occurredAt). */
+  deliveredAt: string;
+}>;
+
+export type ObjectionFiled = Ev<'ObjectionFiled', { period: Period; reasons: string }>;
+export type StatementRecorded = Ev<'StatementRecorded', { period: Period; party: StatementParty; statement: string }>;
+export type ReviewerAssigned = Ev<'ReviewerAssigned', { period: Period; reviewerId: string }>;
+export type ReviewFindingsSubmitted = Ev<'ReviewFindingsSubmitted', {
+  period: Period;
+  reviewerId: string;
+  findings: string;
+  recommendation: ObjectionOutcome;
+}>;
+export type ObjectionDecided = Ev<'ObjectionDecided', {
+  period: Period;
+  outcome: ObjectionOutcome;
+  reasons: string;
+  /** Present when outcome is AMENDED: the new ratings and predicate. */
+  amended?: RatingPair & { predicate: Predicate };
+  /** The predicate before the decision. */
+  previousPredicate: Predicate;
+}>;
+
+export type AppraisalEvent =
+  | AppraisalOpened
+  | AppraiserReassigned
+  | PlanDeadlineSet
+  | PlanDrafted
+  | PlanSubmitted
+  | PlanApproved
+  | PlanReturned
+  | PlanRevisionProposed
+  | PlanRevisionApproved
+  | PlanRevisionRejected
+  | DefaultPlanSet
+  | BehaviourExpectationSet
+  | EvidenceRecorded
+  | FeedbackGiven
+  | FeedbackResponded
+  | SelfAssessed
+  | RaterAssigned
+  | BehaviourSurveySubmitted
+  | PerformanceRated
+  | RatingRevised
+  | ResultDelivered
+  | ObjectionFiled
+  | StatementRecorded
+  | ReviewerAssigned
+  | ReviewFindingsSubmitted
+  | ObjectionDecided;
+
+// ---- unit stream: `unit-<unitId>-<year>` --------------------------------------------------
+
+export type UnitOpened = Ev<'UnitOpened', {
+  unitId: string;
+  year: number;
+  name: string;
+  leaderId: string;
+  /** The leader one level up, who may record a reasoned distribution exception. */
+  upperLeaderId: string;
+}>;
+export type OrganisationalPredicateSet = Ev<'OrganisationalPredicateSet', { period: Period; predicate: OrgPredicate }>;
+
+/** One bound of the distribution pattern, evaluated exactly as count / n. */
+export interface BoundCheck {
+  /** Stable id, e.g. 'BAIK_MAX_70_PCT_BAIK'. */
+  rule: string;
+  description: string;
+  predicates: Predicate[];
+  comparison: 'AT_MOST' | 'AT_LEAST' | 'AT_LEAST_ONE' | 'NONE';
+  /** Fraction for AT_MOST/AT_LEAST (0.7 = 70%); 0 for AT_LEAST_ONE/NONE. */
+  threshold: number;
+  count: number;
+  n: number;
+  ok: boolean;
+}
+
+export interface CheckedAppraisal {
+  appraisalId: string;
+  /** The appraisal stream revision the check read. */
+  revision: number;
+  predicate: Predicate;
+  hasilKerja: Rating;
+  perilakuKerja: Rating;
+  ratingVersion: number;
+}
+
+export type UnitFinalised = Ev<'UnitFinalised', {
+  period: Period;
+  organisationalPredicate: OrgPredicate;
+  /** Exactly what was checked: the recorded snapshot. */
+  checked: CheckedAppraisal[];
+  counts: Record<Predicate, number>;
+  n: number;
+  bounds: BoundCheck[];
+  /** Set when the distribution did not fit and the leader one level up recorded an exception. */
+  exception?: { reason: string; failedRules: string[] };
+}>;
+
+export type UnitEvent = UnitOpened | OrganisationalPredicateSet | UnitFinalised;
+
+export type DomainEvent = AppraisalEvent | UnitEvent;
+export type DomainEventType = DomainEvent['type'];
+
+/** Schema version per event type; bump when a type's data shape changes. */
+export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
+  AppraisalOpened: 1,
+  AppraiserReassigned: 1,
+  PlanDeadlineSet: 1,
+  PlanDrafted: 1,
+  PlanSubmitted: 1,
+  PlanApproved: 1,
+  PlanReturned: 1,
+  PlanRevisionProposed: 1,
+  PlanRevisionApproved: 1,
+  PlanRevisionRejected: 1,
+  DefaultPlanSet: 1,
+  BehaviourExpectationSet: 1,
+  EvidenceRecorded: 1,
+  FeedbackGiven: 1,
+  FeedbackResponded: 1,
+  SelfAssessed: 1,
+  RaterAssigned: 1,
+  BehaviourSurveySubmitted: 1,
+  PerformanceRated: 1,
+  RatingRevised: 1,
+  ResultDelivered: 1,
+  ObjectionFiled: 1,
+  StatementRecorded: 1,
+  ReviewerAssigned: 1,
+  ReviewFindingsSubmitted: 1,
+  ObjectionDecided: 1,
+  UnitOpened: 1,
+  OrganisationalPredicateSet: 1,
+  UnitFinalised: 1,
+};
+
+export const appraisalStreamId = (appraisalId: string): string => `appraisal-${appraisalId}`;
+export const unitStreamId = (unitId: string, year: number): string => `unit-${unitId}-${year}`;
+/** One appraisal per employee per year: the id is derived, so opening twice is a stream conflict. */
+export const appraisalIdFor = (employeeNip: string, year: number): string => `${year}-${employeeNip}`;
+
+// ---- access log stream: `access-<appraisalId>` [beyond] -------------------------------------
+
+/** A reviewer's or auditor's read of a disputed appraisal, itself a ledger fact. */
+export type DisputedAppraisalRead = Ev<'DisputedAppraisalRead', { appraisalId: string; view: 'APPRAISAL' | 'AUDIT_TRAIL' | 'HISTORY' }>;
+export const DISPUTED_APPRAISAL_READ_VERSION = 1;
+export const accessStreamId = (appraisalId: string): string => `access-${appraisalId}`;

@@ -1,0 +1,6 @@
+export * from './vocabulary';
+export * from './events';
+export * from './commands';
+export * from './errors';
+export * from './policy';
+export * from './decider';

@@ -1,0 +1,24 @@
+import type { Period } from './vocabulary';
+import { PERIODS } from './vocabulary';
+
+/** Settings the regulation leaves to the agency ([policy] in DOMAIN.md), with its defaults. */
+export interface Policy {
+  /** IANA time zone in which calendar days are counted. */
+  timeZone: string;
+  /** Plan deadline as month-day in the appraisal year, end of that day in timeZone. */
+  planDeadlineMonthDay: string;
+  /** Objection window in calendar days after delivery (day N is still in time). [law: 14] */
+  objectionWindowDays: number;
+  /** Days the superior has to decide an objection, counted from filing. */
+  objectionDecisionDays: number;
+  /** Evaluation periods in use. */
+  periods: Period[];
+}
+
+export const DEFAULT_POLICY: Policy = {
+  timeZone: 'Asia/Jakarta',
+  planDeadlineMonthDay: '01-31',
+  objectionWindowDays: 14,
+  objectionDecisionDays: 14,
+  periods: [...PERIODS],
+};

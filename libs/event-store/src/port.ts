@@ -1,0 +1,70 @@
+import type { NewEvent, StoredEvent } from './envelope';
+
+/** 'no_stream': the stream must not exist; 'any': no check; n: the stream's last revision must be n. */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream (= the next expected revision). */
+  nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  /** Only events with metadata.occurredAt <= asOf (ISO instant): the stream as it stood then. */
+  asOf?: string;
+  /** Only events with streamRevision <= toRevision. */
+  toRevision?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with globalPosition > fromPosition. 0 = from the start. */
+  fromPosition: number;
+  /** Maximum number of events to return. */
+  limit: number;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is in flight. */
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive start position (typically a stored checkpoint). */
+  fromPosition: number;
+  /** Called in global order, one batch at a time; the next batch waits for the returned promise. */
+  handler: (events: StoredEvent[]) => Promise<void>;
+  /** Called if the subscription stops because of an error (handler throw or store failure). */
+  onError?: (error: Error) => void;
+  batchSize?: number;
+}
+
+/**
+ * The event-store port. Every adapter passes libs/event-store/src/testing's contract suite.
+ * Guarantees: appends to one stream are atomic and ordered; an append whose event ids are already
+ * stored, in order, as the stream's latest run is an idempotent retry (returns the original
+ * result, stores nothing); hashes chain per stream.
+ */
+export interface EventStore {
+  /** Throws WrongExpectedRevisionError when the expectation fails. */
+  append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult>;
+  /** All events of a stream in revision order ([] when the stream does not exist). */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Global position of the latest event (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Catch up from a position, then follow live appends (from this and other processes). */
+  subscribe(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The read-store port: JSON documents in named collections, each remembering the global
+ * position of the last event applied to it, plus named checkpoints. Every adapter passes
+ * libs/read-models/src/testing's contract suite.
+ */
+export interface ReadDoc<T = Record<string, unknown>> {
+  id: string;
+  /** Global position of the last event applied to this document. */
+  position: number;
+  doc: T;
+}
+
+/** A document write applied only if `position` is greater than the stored one (idempotency). */
+export interface DocWrite {
+  collection: string;
+  id: string;
+  position: number;
+  /** null deletes the document (still remembering nothing: a later re-create is allowed). */
+  doc: Record<string, unknown> | null;
+}
+
+export interface FindOptions {
+  /** Field to sort by (top-level), ascending unless `descending`. */
+  sortBy?: string;
+  descending?: boolean;
+  limit?: number;
+}
+
+/** Equality on top-level fields; an array value means "field is any of these". */
+export type Filter = Record<string, string | number | boolean | null | Array<string | number>>;
+
+export interface ReadStore {
+  /** Declares the top-level fields a collection is queried by, so the adapter can index them. */
+  ensureIndexes(collection: string, fields: string[]): Promise<void>;
+  get<T = Record<string, unknown>>(collection: string, id: string): Promise<ReadDoc<T> | null>;
+  getMany<T = Record<string, unknown>>(collection: string, ids: string[]): Promise<Map<string, ReadDoc<T>>>;
+  find<T = Record<string, unknown>>(collection: string, filter: Filter, options?: FindOptions): Promise<ReadDoc<T>[]>;
+  /**
+   * Applies the writes, each only if its position is newer than the stored document's, and then
+   * moves the checkpoint (if given) — as one unit where the store allows, and always so that a
+   * replay after a crash converges to the same documents.
+   */
+  commit(writes: DocWrite[], checkpoint?: { name: string; position: number }): Promise<void>;
+  getCheckpoint(name: string): Promise<number>;
+  /** Drops every document and checkpoint (for a rebuild). */
+  dropAll(): Promise<void>;
+  close(): Promise<void>;
+}
