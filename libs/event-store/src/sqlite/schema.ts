@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+
+/** Bumped by any change to the DDL below; a file written by a newer schema is refused. */
+const SCHEMA_VERSION = 1;
+
+/**
+ * Append-only is enforced by the database, not just by this adapter: any connection (the sqlite3
+ * shell included) gets an ABORT on UPDATE or DELETE. The insert trigger closes the third door,
+ * INSERT OR REPLACE, whose implicit delete does not fire delete triggers (recursive_triggers is
+ * off by default). Dropping the triggers needs a schema change; the hash chain catches what
+ * such an edit does to the events.
+ */
+const DDL = `
+CREATE TABLE IF NOT EXISTS events (
+  global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id        TEXT    NOT NULL UNIQUE,
+  stream_id       TEXT    NOT NULL,
+  stream_revision INTEGER NOT NULL CHECK (stream_revision >= 0),
+  type            TEXT    NOT NULL,
+  schema_version  INTEGER NOT NULL,
+  data            TEXT    NOT NULL CHECK (json_valid(data)),
+  metadata        TEXT    NOT NULL CHECK (json_valid(metadata)),
+  occurred_at     TEXT    NOT NULL,
+  prev_hash       TEXT    NOT NULL,
+  hash            TEXT    NOT NULL,
+  UNIQUE (stream_id, stream_revision)
+) STRICT;
+
+CREATE TRIGGER IF NOT EXISTS events_refuse_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+
+CREATE TRIGGER IF NOT EXISTS events_refuse_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
+
+CREATE TRIGGER IF NOT EXISTS events_refuse_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
+  OR EXISTS (SELECT 1 FROM events WHERE stream_id = NEW.stream_id AND stream_revision = NEW.stream_revision)
+  OR EXISTS (SELECT 1 FROM events WHERE global_position = NEW.global_position)
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert may not replace a stored event'); END;
+`;
+
+export type SynchronousMode = 'FULL' | 'NORMAL';
+
+/**
+ * Opens (creating if needed) an event-store database. WAL lets readers in other processes work
+ * while one writes; synchronous=FULL fsyncs the WAL at every commit, so a committed append
+ * survives a killed process and a power cut (NORMAL survives the former only).
+ */
+export function openEventDatabase(path: string, synchronous: SynchronousMode): Database.Database {
+  const db = new Database(path, { timeout: 5_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.transaction(() => {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new Error(`${path}: event-store schema version ${version} is newer than this build's ${SCHEMA_VERSION}`);
+      }
+      db.exec(DDL);
+      if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

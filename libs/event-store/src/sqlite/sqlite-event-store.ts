@@ -1,0 +1,204 @@
+import type Database from 'better-sqlite3';
+import { hashEvent, toHashedFields } from '../chain';
+import { CanonicalJsonError, canonicalJson } from '../canonical-json';
+import { GENESIS_HASH, type NewEvent, type StoredEvent } from '../envelope';
+import { EventIdConflictError, InvalidEventError } from '../errors';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port';
+import { assertValidAppend, isIsoInstant } from '../validation';
+import { PollingSubscription } from './polling-subscription';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { openEventDatabase, type SynchronousMode } from './schema';
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or ':memory:' (tests only: nothing is shared or kept). */
+  path: string;
+  /** FULL (default): a committed append survives power loss. NORMAL: only a process crash. */
+  synchronous?: SynchronousMode;
+  /** How often subscriptions look for appends made by other processes. Default 100 ms. */
+  pollIntervalMs?: number;
+}
+
+type StoredIdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position' | 'prev_hash' | 'hash'>;
+type HeadRow = Pick<EventRow, 'stream_revision' | 'hash'>;
+
+/** The embedded event store: one SQLite file, WAL, append-only enforced by triggers. */
+export class SqliteEventStore implements EventStore {
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private closed = false;
+  private readonly statements;
+  private readonly appendTransaction;
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const synchronous = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new TypeError(`synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
+    }
+    const pollIntervalMs = options.pollIntervalMs ?? 100;
+    if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs > 0)) throw new TypeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
+    return new SqliteEventStore(openEventDatabase(options.path, synchronous), pollIntervalMs);
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly pollIntervalMs: number,
+  ) {
+    // Prepared once: append and read are the hot paths.
+    this.statements = {
+      findById: db.prepare<[string], StoredIdRow>(
+        'SELECT event_id, stream_id, stream_revision, global_position, prev_hash, hash FROM events WHERE event_id = ?',
+      ),
+      head: db.prepare<[string], HeadRow>(
+        'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+      ),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+         VALUES (@eventId, @streamId, @streamRevision, @type, @schemaVersion, @data, @metadata, @occurredAt, @prevHash, @hash)`,
+      ),
+      readStream: db.prepare<{ streamId: string; toRevision: number | null; asOf: string | null }, EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = @streamId
+           AND (@toRevision IS NULL OR stream_revision <= @toRevision)
+           AND (@asOf IS NULL OR occurred_at <= @asOf)
+         ORDER BY stream_revision`,
+      ),
+      readAll: db.prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      ),
+      headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
+    };
+    // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
+    this.appendTransaction = db.transaction(
+      (streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult =>
+        this.appendInTransaction(streamId, expected, events),
+    );
+  }
+
+  async append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult> {
+    this.assertOpen();
+    assertValidAppend(streamId, expected, events);
+    let result: AppendResult;
+    try {
+      result = this.appendTransaction.immediate(streamId, expected, events);
+    } catch (error) {
+      // data or metadata that has no faithful JSON form (NaN, a bigint, a cycle…): nothing was stored.
+      if (error instanceof CanonicalJsonError) throw new InvalidEventError(`stream ${streamId}: ${error.message}`);
+      throw error;
+    }
+    for (const subscription of this.subscriptions) subscription.wake();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const { asOf, toRevision } = options;
+    if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
+    if (toRevision !== undefined && !(Number.isSafeInteger(toRevision) && toRevision >= 0)) {
+      throw new InvalidEventError(`toRevision must be an integer >= 0, got ${String(toRevision)}`);
+    }
+    const rows = this.statements.readStream.all({ streamId, toRevision: toRevision ?? null, asOf: asOf ?? null });
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options.fromPosition, options.limit);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.statements.headPosition.get()?.position ?? 0;
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const source = { read: (from: number, limit: number) => this.readAllSync(from, limit), pollIntervalMs: this.pollIntervalMs };
+    const subscription = new PollingSubscription(source, options, (stopped) => this.subscriptions.delete(stopped));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Closes every subscription (waiting for in-flight handlers), then the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  private readAllSync(fromPosition: number, limit: number): StoredEvent[] {
+    if (!(Number.isSafeInteger(fromPosition) && fromPosition >= 0)) {
+      throw new InvalidEventError(`fromPosition must be an integer >= 0, got ${String(fromPosition)}`);
+    }
+    if (!(Number.isSafeInteger(limit) && limit > 0)) throw new InvalidEventError(`limit must be a positive integer, got ${String(limit)}`);
+    return this.statements.readAll.all(fromPosition, limit).map(toStoredEvent);
+  }
+
+  private appendInTransaction(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult {
+    const stored = events.map((event) => this.statements.findById.get(event.eventId));
+    if (stored.some((row) => row !== undefined)) return this.resolveRetry(streamId, events, stored);
+
+    const head = this.statements.head.get(streamId);
+    const actual = head === undefined ? 'no_stream' : head.stream_revision;
+    if ((expected === 'no_stream' && actual !== 'no_stream') || (typeof expected === 'number' && expected !== actual)) {
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+
+    let streamRevision = head === undefined ? 0 : head.stream_revision + 1;
+    let prevHash = head === undefined ? GENESIS_HASH : head.hash;
+    let position = 0;
+    for (const event of events) {
+      const hash = hashEvent(toHashedFields({ ...event, streamId, streamRevision, prevHash }));
+      const info = this.statements.insert.run({
+        eventId: event.eventId,
+        streamId,
+        streamRevision,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: canonicalJson(event.data),
+        metadata: canonicalJson(event.metadata),
+        occurredAt: event.metadata.occurredAt,
+        prevHash,
+        hash,
+      });
+      position = Number(info.lastInsertRowid);
+      prevHash = hash;
+      streamRevision += 1;
+    }
+    return { nextExpectedRevision: streamRevision - 1, position };
+  }
+
+  /**
+   * Some ids are already stored. Only an exact retry is accepted: every id stored, in this stream,
+   * as a contiguous run in the same order, with the same content (same hash). It returns what
+   * the original append returned and stores nothing; anything else is a conflict.
+   */
+  private resolveRetry(streamId: string, events: readonly NewEvent[], stored: (StoredIdRow | undefined)[]): AppendResult {
+    const ids = events.map((event) => event.eventId);
+    const conflict = (reason: string) => new EventIdConflictError(streamId, ids, reason);
+    const rows: StoredIdRow[] = [];
+    for (const row of stored) {
+      if (row === undefined) throw conflict('only some of them are stored');
+      if (row.stream_id !== streamId) throw conflict(`event ${row.event_id} is stored in stream ${row.stream_id}`);
+      rows.push(row);
+    }
+    rows.forEach((row, i) => {
+      if (row.stream_revision !== rows[0].stream_revision + i) throw conflict('they are stored in another order or not contiguously');
+      const hash = hashEvent(toHashedFields({ ...events[i], streamId, streamRevision: row.stream_revision, prevHash: row.prev_hash }));
+      if (hash !== row.hash) throw conflict(`event ${row.event_id} is stored with other content`);
+    });
+    const last = rows[rows.length - 1];
+    return { nextExpectedRevision: last.stream_revision, position: last.global_position };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}

@@ -1,0 +1,4 @@
+export { describeEventStoreContract, type EventStoreFactory } from './event-store.contract';
+export { FIXED_OCCURRED_AT, minutesAfterFixed, newEvent, newEvents, uniqueStreamId, type NewEventOverrides } from './events';
+export { openTempSqliteEventStore } from './sqlite';
+export { gate, sleep, waitUntil } from './wait';
