@@ -4,3 +4,22 @@ export * from './commands';
 export * from './errors';
 export * from './policy';
 export * from './decider';
+export { ERROR_CODES, fail, type ErrorCode } from './error-codes';
+export { LIMITS } from './guards';
+export { appraisalDecider, memberSnapshot } from './appraisal/decider';
+export type { AppraisalState, CurrentRating, Delivery, ObjectionState, PeriodState, PlanStatus, PlanVersion } from './appraisal/state';
+export { unitDecider } from './unit/decider';
+export type { UnitPeriodState, UnitState } from './unit/state';
+export { predicateFor } from './rules/predicate';
+export { checkDistribution, countPredicates } from './rules/distribution';
+export { creditPoints, followUpFlags, type FollowUpFlag } from './rules/follow-up';
+export {
+  addDays,
+  calendarDaysBetween,
+  defaultPlanDeadline,
+  isObjectionInTime,
+  isObjectionOverdue,
+  localDate,
+  objectionDecisionDeadline,
+  objectionDeadline,
+} from './rules/calendar';

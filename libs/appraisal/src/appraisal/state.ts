@@ -1,0 +1,119 @@
+import type { RatingPair } from '../events';
+import {
+  PERIODS,
+  type Behaviour,
+  type ObjectionOutcome,
+  type Period,
+  type PlanContent,
+  type Predicate,
+  type RaterRelation,
+  type StatementParty,
+} from '../vocabulary';
+
+export type PlanStatus = 'NONE' | 'DRAFT' | 'SUBMITTED' | 'RETURNED' | 'APPROVED';
+
+/** Every approved plan version stays; `source` says how it came to be. */
+export interface PlanVersion {
+  version: number;
+  plan: PlanContent;
+  source: 'APPROVED' | 'REVISION' | 'DEFAULT';
+}
+
+/** The rating in force for a period: the latest of rated, revised or amended by objection. */
+export interface CurrentRating extends RatingPair {
+  predicate: Predicate;
+  version: number;
+}
+
+export interface Delivery {
+  deliveredAt: string;
+  ratingVersion: number;
+  predicate: Predicate;
+  unitStreamId: string;
+}
+
+export interface ObjectionState {
+  reasons: string;
+  statements: Partial<Record<StatementParty, string>>;
+  reviewerId: string | null;
+  findingsSubmitted: boolean;
+  decision: null | { outcome: ObjectionOutcome; previousPredicate: Predicate; predicate: Predicate };
+}
+
+export interface PeriodState {
+  selfAssessed: boolean;
+  raters: { raterId: string; relation: RaterRelation }[];
+  surveysSubmittedBy: string[];
+  rating: CurrentRating | null;
+  delivery: Delivery | null;
+  objection: ObjectionState | null;
+}
+
+export interface AppraisalState {
+  opened: boolean;
+  appraisalId: string;
+  employeeNip: string;
+  employeeName: string;
+  year: number;
+  unitId: string;
+  appraiserId: string;
+  superiorId: string;
+  planDeadline: string;
+  functionalPosition: { name: string; annualCoefficient: number } | null;
+  planStatus: PlanStatus;
+  /** Version of the plan in force (0 before the first approval). */
+  planVersion: number;
+  draftPlan: PlanContent | null;
+  approvedPlan: PlanContent | null;
+  planVersions: PlanVersion[];
+  pendingRevision: { plan: PlanContent; reason: string } | null;
+  /** Every result id any plan content ever named: feedback may refer to drafts too. */
+  knownResultIds: string[];
+  behaviourExpectations: Partial<Record<Behaviour, string>>;
+  evidenceIds: string[];
+  feedbackIds: string[];
+  periods: Record<Period, PeriodState>;
+}
+
+export const emptyPeriod = (): PeriodState => ({
+  selfAssessed: false,
+  raters: [],
+  surveysSubmittedBy: [],
+  rating: null,
+  delivery: null,
+  objection: null,
+});
+
+export function initialAppraisalState(): AppraisalState {
+  return {
+    opened: false,
+    appraisalId: '',
+    employeeNip: '',
+    employeeName: '',
+    year: 0,
+    unitId: '',
+    appraiserId: '',
+    superiorId: '',
+    planDeadline: '',
+    functionalPosition: null,
+    planStatus: 'NONE',
+    planVersion: 0,
+    draftPlan: null,
+    approvedPlan: null,
+    planVersions: [],
+    pendingRevision: null,
+    knownResultIds: [],
+    behaviourExpectations: {},
+    evidenceIds: [],
+    feedbackIds: [],
+    periods: Object.fromEntries(PERIODS.map((p) => [p, emptyPeriod()])) as Record<Period, PeriodState>,
+  };
+}
+
+/** Everyone holding a 360 rater assignment in any period. */
+export const allRaterIds = (state: AppraisalState): string[] =>
+  PERIODS.flatMap((p) => state.periods[p].raters.map((r) => r.raterId));
+
+/** Everyone assigned as reviewer to any objection. */
+export const allReviewerIds = (state: AppraisalState): string[] =>
+  PERIODS.flatMap((p) => state.periods[p].objection?.reviewerId ?? []);

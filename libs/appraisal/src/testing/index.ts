@@ -1,0 +1,3 @@
+export * from './given';
+export * from './fixtures';
+export * from './sample-commands';

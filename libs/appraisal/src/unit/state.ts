@@ -1,0 +1,51 @@
+import type { UnitEvent, UnitFinalised } from '../events';
+import { ignoreUnknownEvent } from '../exhaustive';
+import { PERIODS, type OrgPredicate, type Period } from '../vocabulary';
+
+export interface UnitPeriodState {
+  orgPredicate: OrgPredicate | null;
+  /** The finalisation as recorded (what was checked, counts, bounds, any exception). */
+  finalisation: UnitFinalised['data'] | null;
+}
+
+export interface UnitState {
+  opened: boolean;
+  unitId: string;
+  year: number;
+  name: string;
+  leaderId: string;
+  upperLeaderId: string;
+  periods: Record<Period, UnitPeriodState>;
+}
+
+export function initialUnitState(): UnitState {
+  return {
+    opened: false,
+    unitId: '',
+    year: 0,
+    name: '',
+    leaderId: '',
+    upperLeaderId: '',
+    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, finalisation: null }])) as Record<Period, UnitPeriodState>,
+  };
+}
+
+const withPeriod = (s: UnitState, period: Period, change: Partial<UnitPeriodState>): UnitState => ({
+  ...s,
+  periods: { ...s.periods, [period]: { ...s.periods[period], ...change } },
+});
+
+export function evolveUnit(s: UnitState, event: UnitEvent): UnitState {
+  switch (event.type) {
+    case 'UnitOpened': {
+      const { unitId, year, name, leaderId, upperLeaderId } = event.data;
+      return { ...s, unitId, year, name, leaderId, upperLeaderId, opened: true };
+    }
+    case 'OrganisationalPredicateSet':
+      return withPeriod(s, event.data.period, { orgPredicate: event.data.predicate });
+    case 'UnitFinalised':
+      return withPeriod(s, event.data.period, { finalisation: event.data });
+    default:
+      return ignoreUnknownEvent(s, event);
+  }
+}

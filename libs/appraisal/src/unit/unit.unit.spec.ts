@@ -1,0 +1,150 @@
+import type { MemberSnapshot } from '../commands';
+import type { UnitEvent } from '../events';
+import { LEADER, UNIT_COMMANDS, YEAR, as, auditor, ctx, givenUnit, leader, manager, upperLeader } from '../testing';
+import { predicateFor } from '../rules/predicate';
+import type { OrgPredicate, Predicate, Rating } from '../vocabulary';
+
+const opened: UnitEvent = { type: 'UnitOpened', data: UNIT_COMMANDS.OpenUnit.data };
+const orgSet = (predicate: OrgPredicate): UnitEvent => ({ type: 'OrganisationalPredicateSet', data: { period: 'TAHUNAN', predicate } });
+
+/** Ratings that produce each predicate, so snapshots stay consistent with the matrix. */
+const RATINGS_FOR: Record<Predicate, [Rating, Rating]> = {
+  SANGAT_BAIK: ['DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'],
+  BAIK: ['SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'],
+  BUTUH_PERBAIKAN: ['DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'],
+  KURANG: ['SESUAI_EKSPEKTASI', 'DI_BAWAH_EKSPEKTASI'],
+  SANGAT_KURANG: ['DI_BAWAH_EKSPEKTASI', 'DI_BAWAH_EKSPEKTASI'],
+};
+const member = (i: number, predicate: Predicate | null): MemberSnapshot => ({
+  appraisalId: `${YEAR}-1990010120150310${String(i).padStart(2, '0')}`,
+  revision: 7,
+  rating: predicate ? { hasilKerja: RATINGS_FOR[predicate][0], perilakuKerja: RATINGS_FOR[predicate][1], predicate, version: 1 } : null,
+});
+const members = (...predicates: Predicate[]): MemberSnapshot[] => predicates.map((p, i) => member(i, p));
+/** BAIK pattern fits: 7 BAIK, 2 SANGAT_BAIK, 1 BUTUH_PERBAIKAN of 10. */
+const FITTING = members('BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'SANGAT_BAIK', 'SANGAT_BAIK', 'BUTUH_PERBAIKAN');
+/** BAIK pattern broken twice: 9 BAIK, 1 SANGAT_BAIK, nobody below. */
+const INFLATED = members('BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'BAIK', 'SANGAT_BAIK');
+const finalise = (list: MemberSnapshot[]) => ({ type: 'FinaliseUnit', data: { period: 'TAHUNAN', members: list } }) as const;
+const withException = (list: MemberSnapshot[], reason = 'Capaian unit luar biasa tahun ini') =>
+  ({ type: 'FinaliseUnitWithException', data: { period: 'TAHUNAN', members: list, reason } }) as const;
+const ready = [opened, orgSet('BAIK')];
+
+describe('OpenUnit', () => {
+  it('the performance manager opens a unit for a year with its two leaders', () => {
+    givenUnit([]).when(UNIT_COMMANDS.OpenUnit, ctx(manager)).then([opened]);
+  });
+
+  it('refuses a second opening, equal leaders, and anyone but the performance manager', () => {
+    givenUnit([opened]).when(UNIT_COMMANDS.OpenUnit, ctx(manager)).thenThrows('UNIT_ALREADY_OPENED');
+    givenUnit([]).when({ type: 'OpenUnit', data: { ...UNIT_COMMANDS.OpenUnit.data, upperLeaderId: LEADER } }, ctx(manager)).thenThrows('LEADERS_NOT_DISTINCT');
+    givenUnit([]).when(UNIT_COMMANDS.OpenUnit, ctx(leader)).thenThrows('ROLE_NOT_ALLOWED');
+    givenUnit([]).when({ type: 'OpenUnit', data: { ...UNIT_COMMANDS.OpenUnit.data, name: ' ' } }, ctx(manager)).thenThrows('TEXT_REQUIRED');
+    givenUnit([]).when({ type: 'OpenUnit', data: { ...UNIT_COMMANDS.OpenUnit.data, year: 1990 } }, ctx(manager)).thenThrows('INVALID_YEAR');
+  });
+
+  it('other commands need an opened unit; the auditor is always refused', () => {
+    givenUnit([]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(leader)).thenThrows('UNIT_NOT_FOUND');
+    for (const command of Object.values(UNIT_COMMANDS)) givenUnit([opened]).when(command, ctx(auditor)).thenThrows('AUDITOR_READ_ONLY');
+  });
+});
+
+describe('SetOrganisationalPredicate', () => {
+  it('the unit leader sets it, and may change it until the period is finalised', () => {
+    givenUnit([opened]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(leader)).then([orgSet('BAIK')]);
+    givenUnit(ready).when({ type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'ISTIMEWA' } }, ctx(leader)).then([orgSet('ISTIMEWA')]);
+  });
+
+  it('refuses another leader, an unknown predicate, and a finalised period', () => {
+    givenUnit([opened]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(upperLeader)).thenThrows('NOT_THE_UNIT_LEADER');
+    givenUnit([opened]).when({ type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'SANGAT_BAIK' as never } }, ctx(leader)).thenThrows('INVALID_VALUE');
+    const finalised = givenUnit(ready).when(finalise(FITTING), ctx(leader)).events();
+    givenUnit([...ready, ...finalised]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(leader)).thenThrows('PERIOD_ALREADY_FINALISED');
+  });
+});
+
+describe('FinaliseUnit', () => {
+  it('records exactly what it checked, the counts and every bound', () => {
+    const state = givenUnit(ready).when(finalise(FITTING), ctx(leader)).then([
+      {
+        type: 'UnitFinalised',
+        data: {
+          period: 'TAHUNAN',
+          organisationalPredicate: 'BAIK',
+          checked: FITTING.map((m) => ({ appraisalId: m.appraisalId, revision: 7, predicate: m.rating?.predicate, hasilKerja: m.rating?.hasilKerja, perilakuKerja: m.rating?.perilakuKerja, ratingVersion: 1 })) as never,
+          counts: { SANGAT_BAIK: 2, BAIK: 7, BUTUH_PERBAIKAN: 1, KURANG: 0, SANGAT_KURANG: 0 },
+          n: 10,
+          bounds: [
+            expect.objectContaining({ rule: 'BAIK_MAX_70_PCT_BAIK', count: 7, n: 10, ok: true }),
+            expect.objectContaining({ rule: 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', count: 1, n: 10, ok: true }),
+          ],
+        },
+      },
+    ]);
+    expect(state.periods.TAHUNAN.finalisation?.n).toBe(10);
+  });
+
+  it('refuses a distribution that does not fit, listing each failing bound with its counts', () => {
+    givenUnit(ready).when(finalise(INFLATED), ctx(leader)).thenThrows('DISTRIBUTION_NOT_FITTING', {
+      failing: [
+        { rule: 'BAIK_MAX_70_PCT_BAIK', comparison: 'AT_MOST', count: 9, n: 10, threshold: 0.7 },
+        { rule: 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', comparison: 'AT_LEAST_ONE', count: 0, n: 10, threshold: 0 },
+      ],
+    });
+  });
+
+  it('needs the organisational predicate, members, and every member rated', () => {
+    givenUnit([opened]).when(finalise(FITTING), ctx(leader)).thenThrows('ORG_PREDICATE_NOT_SET');
+    givenUnit(ready).when(finalise([]), ctx(leader)).thenThrows('NO_MEMBERS');
+    givenUnit(ready).when(finalise([...FITTING, member(20, null), member(21, null)]), ctx(leader))
+      .thenThrows('MEMBERS_NOT_RATED', { unrated: [member(20, null).appraisalId, member(21, null).appraisalId] });
+  });
+
+  it('refuses duplicated members and a snapshot whose predicate does not follow from its ratings', () => {
+    givenUnit(ready).when(finalise([...FITTING, FITTING[0]]), ctx(leader)).thenThrows('DUPLICATE_MEMBER');
+    const forged = { ...FITTING[0], rating: { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', predicate: 'SANGAT_BAIK', version: 1 } } as MemberSnapshot;
+    expect(predicateFor('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI')).toBe('BAIK');
+    givenUnit(ready).when(finalise([forged, ...FITTING.slice(1)]), ctx(leader)).thenThrows('SNAPSHOT_INCONSISTENT');
+  });
+
+  it('only by the unit leader, and only once per period', () => {
+    givenUnit(ready).when(finalise(FITTING), ctx(upperLeader)).thenThrows('NOT_THE_UNIT_LEADER');
+    givenUnit(ready).when(finalise(FITTING), ctx(as('PENGELOLA_KINERJA', LEADER))).thenThrows('ROLE_NOT_ALLOWED');
+    const finalised = givenUnit(ready).when(finalise(FITTING), ctx(leader)).events();
+    givenUnit([...ready, ...finalised]).when(finalise(FITTING), ctx(leader)).thenThrows('PERIOD_ALREADY_FINALISED');
+  });
+});
+
+describe('FinaliseUnitWithException', () => {
+  it('the leader one level up records a reasoned exception naming the failed rules', () => {
+    const [event] = givenUnit(ready).when(withException(INFLATED), ctx(upperLeader)).events();
+    expect(event).toMatchObject({
+      type: 'UnitFinalised',
+      data: {
+        organisationalPredicate: 'BAIK',
+        n: 10,
+        exception: { reason: 'Capaian unit luar biasa tahun ini', failedRules: ['BAIK_MAX_70_PCT_BAIK', 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'] },
+      },
+    });
+  });
+
+  it('is refused when the distribution fits: no exception needed', () => {
+    givenUnit(ready).when(withException(FITTING), ctx(upperLeader)).thenThrows('EXCEPTION_NOT_NEEDED');
+  });
+
+  it('needs a reason, the same preconditions, and the upper leader', () => {
+    givenUnit(ready).when(withException(INFLATED, ' '), ctx(upperLeader)).thenThrows('TEXT_REQUIRED', { field: 'reason' });
+    givenUnit([opened]).when(withException(INFLATED), ctx(upperLeader)).thenThrows('ORG_PREDICATE_NOT_SET');
+    givenUnit(ready).when(withException([member(1, null)]), ctx(upperLeader)).thenThrows('MEMBERS_NOT_RATED');
+    givenUnit(ready).when(withException(INFLATED), ctx(leader)).thenThrows('NOT_THE_UPPER_LEADER');
+    const finalised = givenUnit(ready).when(withException(INFLATED), ctx(upperLeader)).events();
+    givenUnit([...ready, ...finalised]).when(withException(INFLATED), ctx(upperLeader)).thenThrows('PERIOD_ALREADY_FINALISED');
+  });
+
+  it('finalises each period on its own', () => {
+    const finalised = givenUnit(ready).when(finalise(FITTING), ctx(leader)).events();
+    const q1 = [...ready, ...finalised, { type: 'OrganisationalPredicateSet', data: { period: 'TRIWULAN_I', predicate: 'BAIK' } } as UnitEvent];
+    expect(givenUnit(q1).when({ type: 'FinaliseUnit', data: { period: 'TRIWULAN_I', members: FITTING } }, ctx(leader)).events()).toHaveLength(1);
+  });
+});
+
