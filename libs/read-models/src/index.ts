@@ -1,1 +1,5 @@
 export * from './port';
+export * from './projection';
+export { Projector, type ProjectorOptions } from './projector';
+export { SqliteReadStore } from './sqlite/sqlite-read-store';
+export * from './projections';

@@ -15,7 +15,10 @@ export interface DocWrite {
   collection: string;
   id: string;
   position: number;
-  /** null deletes the document (still remembering nothing: a later re-create is allowed). */
+  /**
+   * null deletes the document. The store keeps its position (a tombstone), so a stale replay
+   * cannot resurrect it; a write with a newer position re-creates it.
+   */
   doc: Record<string, unknown> | null;
 }
 
@@ -37,12 +40,12 @@ export interface ReadStore {
   find<T = Record<string, unknown>>(collection: string, filter: Filter, options?: FindOptions): Promise<ReadDoc<T>[]>;
   /**
    * Applies the writes, each only if its position is newer than the stored document's, and then
-   * moves the checkpoint (if given) — as one unit where the store allows, and always so that a
-   * replay after a crash converges to the same documents.
+   * moves the checkpoint (if given; checkpoints only move forward) — as one unit where the store
+   * allows, and always so that a replay after a crash converges to the same documents.
    */
   commit(writes: DocWrite[], checkpoint?: { name: string; position: number }): Promise<void>;
   getCheckpoint(name: string): Promise<number>;
-  /** Drops every document and checkpoint (for a rebuild). */
+  /** Drops every document and checkpoint (for a rebuild); may drop indexes too: ensureIndexes again after. */
   dropAll(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,27 @@
+import type { StoredEvent } from '@ledger/event-store';
+
+/**
+ * A read model as a fold: the projector owns all storage, batching and idempotency; a projection
+ * only says which documents an event touches and how one document changes.
+ */
+export interface Projection<D> {
+  /** Stable name (for logs). */
+  name: string;
+  /** The read-store collection its documents live in. */
+  collection: string;
+  /** Event types it folds; others never reach evolve. */
+  handles: readonly string[];
+  /** The ids of the documents this event changes (usually one). */
+  idsOf(event: StoredEvent): string[];
+  /**
+   * Pure: no I/O, no clock, no mutation of `doc`. null in = no document yet; null out = delete.
+   * Called at most once per event and document: the projector skips events at or before the
+   * document's stored position.
+   */
+  evolve(doc: D | null, event: StoredEvent): D | null;
+  /** Top-level fields queried by equality (the read store indexes them). */
+  indexes?: string[];
+}
+
+/** Projections of different document types in one list (methods are bivariant in their parameters). */
+export type AnyProjection = Projection<unknown>;

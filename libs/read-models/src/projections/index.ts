@@ -1,0 +1,19 @@
+import type { AnyProjection } from '../projection';
+import { appraisalsProjection } from './appraisals';
+import { auditTrailProjection } from './audit-trail';
+import { disputesProjection } from './disputes';
+import { unitsProjection } from './units';
+
+export * from './appraisal-view';
+export { APPRAISALS, appraisalsProjection, evolveAppraisalView } from './appraisals';
+export { annualOutcome, followUpFor } from './appraisal-query';
+export { AUDIT_TRAIL, auditTrailProjection, evolveAuditEntry, type AuditEntry } from './audit-trail';
+export { describeEvent } from './audit-text';
+export { DISPUTES, disputeId, disputesProjection, evolveDispute, type DisputeView } from './disputes';
+export { disputeTimeliness, withParticipants, type DisputeWithParticipants } from './disputes-query';
+export { UNITS, evolveUnit, unitsProjection, type FinalisationView, type UnitDoc, type UnitPeriodView } from './units';
+export { composeUnitView, type UnitAmendment, type UnitMemberView, type UnitPeriodComposite } from './unit-view';
+export type { Stamp } from './stored';
+
+/** The four read models the ledger keeps. */
+export const PROJECTIONS: readonly AnyProjection[] = [appraisalsProjection, auditTrailProjection, disputesProjection, unitsProjection];

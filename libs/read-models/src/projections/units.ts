@@ -1,0 +1,87 @@
+import type { BoundCheck, CheckedAppraisal, OrgPredicate, Period, Predicate, UnitEvent } from '@ledger/appraisal';
+import type { StoredEvent } from '@ledger/event-store';
+import type { Projection } from '../projection';
+import { asDomain, ignoreUnknown, stampOf, typesOf, unitOfStream, type Stamp, type Stored } from './stored';
+
+export const UNITS = 'units';
+
+/** What the finalisation event recorded: the snapshot the distribution rule was decided on. */
+export interface FinalisationView extends Stamp {
+  organisationalPredicate: OrgPredicate;
+  checked: CheckedAppraisal[];
+  counts: Record<Predicate, number>;
+  n: number;
+  bounds: BoundCheck[];
+  exception: { reason: string; failedRules: string[] } | null;
+}
+
+export interface UnitPeriodView {
+  organisationalPredicate: OrgPredicate | null;
+  organisationalPredicateSet: Stamp | null;
+  finalised: FinalisationView | null;
+}
+
+/**
+ * The `units` document (id = `${unitId}-${year}`). Only the unit stream's own facts: the live
+ * distribution and amendments after finalisation come from the member appraisals at query time
+ * (composeUnitView), since they change on other streams.
+ */
+export interface UnitDoc {
+  unitId: string;
+  year: number;
+  name: string;
+  leaderId: string;
+  upperLeaderId: string;
+  opened: Stamp;
+  /** Stream revision of the last applied event (ETag for unit commands). */
+  revision: number;
+  lastEventAt: string;
+  periods: Partial<Record<Period, UnitPeriodView>>;
+}
+
+const HANDLES = typesOf<UnitEvent['type']>({ UnitOpened: true, OrganisationalPredicateSet: true, UnitFinalised: true });
+
+export const unitsProjection: Projection<UnitDoc> = {
+  name: 'units',
+  collection: UNITS,
+  handles: HANDLES,
+  idsOf: (event) => {
+    const unit = unitOfStream(event.streamId);
+    return unit === null ? [] : [unit.key];
+  },
+  evolve: evolveUnit,
+  indexes: ['unitId', 'year'],
+};
+
+const emptyUnitPeriod = (): UnitPeriodView => ({ organisationalPredicate: null, organisationalPredicateSet: null, finalised: null });
+
+/** Pure. UnitOpened is revision 0 of its stream; anything before it is ignored. */
+export function evolveUnit(doc: UnitDoc | null, event: StoredEvent): UnitDoc | null {
+  const e = asDomain<UnitEvent>(event);
+  if (doc === null) {
+    if (e.type !== 'UnitOpened') return null;
+    const { unitId, year, name, leaderId, upperLeaderId } = e.data;
+    return { unitId, year, name, leaderId, upperLeaderId, opened: stampOf(e), revision: e.streamRevision, lastEventAt: e.metadata.occurredAt, periods: {} };
+  }
+  return { ...apply(doc, e), revision: e.streamRevision, lastEventAt: e.metadata.occurredAt };
+}
+
+function withPeriod(doc: UnitDoc, period: Period, change: Partial<UnitPeriodView>): UnitDoc {
+  return { ...doc, periods: { ...doc.periods, [period]: { ...(doc.periods[period] ?? emptyUnitPeriod()), ...change } } };
+}
+
+function apply(doc: UnitDoc, e: Stored<UnitEvent>): UnitDoc {
+  switch (e.type) {
+    case 'UnitOpened':
+      return doc;
+    case 'OrganisationalPredicateSet':
+      return withPeriod(doc, e.data.period, { organisationalPredicate: e.data.predicate, organisationalPredicateSet: stampOf(e) });
+    case 'UnitFinalised': {
+      const { period, organisationalPredicate, checked, counts, n, bounds, exception } = e.data;
+      const finalised: FinalisationView = { organisationalPredicate, checked, counts, n, bounds, exception: exception ?? null, ...stampOf(e) };
+      return withPeriod(doc, period, { organisationalPredicate, finalised });
+    }
+    default:
+      return ignoreUnknown(doc, e);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './read-store.contract';
+export * from './fixtures';
+export * from './scenario';

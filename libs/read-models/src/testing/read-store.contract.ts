@@ -1,0 +1,224 @@
+import type { ReadStore } from '../port';
+
+export type ReadStoreFactory = () => Promise<{ store: ReadStore; cleanup: () => Promise<void> }>;
+
+/**
+ * The behaviour every ReadStore adapter must show. Adapter-agnostic: only the port is used.
+ * Run it with `describeReadStoreContract('sqlite', factory)` from an adapter's int spec.
+ */
+export function describeReadStoreContract(name: string, factory: ReadStoreFactory): void {
+  describe(`ReadStore contract: ${name}`, () => {
+    let store: ReadStore;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await factory());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    const put = (collection: string, id: string, position: number, doc: Record<string, unknown> | null) =>
+      store.commit([{ collection, id, position, doc }]);
+
+    const people = async () => {
+      await store.commit([
+        { collection: 'people', id: 'a', position: 1, doc: { name: 'Ani', unit: 'U1', year: 2026, active: true, score: 3 } },
+        { collection: 'people', id: 'b', position: 2, doc: { name: 'Budi', unit: 'U1', year: 2025, active: false, score: 1 } },
+        { collection: 'people', id: 'c', position: 3, doc: { name: 'Citra', unit: 'U2', year: 2026, active: true, score: 2 } },
+        { collection: 'people', id: 'd', position: 4, doc: { name: 'Dewi', unit: null, year: 2026, active: true, score: 5 } },
+        { collection: 'others', id: 'a', position: 5, doc: { name: 'Not a person', unit: 'U1', year: 2026 } },
+      ]);
+    };
+    const ids = (docs: Array<{ id: string }>) => docs.map((d) => d.id);
+
+    describe('get and getMany', () => {
+      it('returns null for a document that was never written', async () => {
+        expect(await store.get('people', 'nobody')).toBeNull();
+      });
+
+      it('returns the document with its id and position, per collection', async () => {
+        await people();
+        expect(await store.get('people', 'a')).toEqual({
+          id: 'a',
+          position: 1,
+          doc: { name: 'Ani', unit: 'U1', year: 2026, active: true, score: 3 },
+        });
+        expect((await store.get('others', 'a'))?.doc).toEqual({ name: 'Not a person', unit: 'U1', year: 2026 });
+      });
+
+      it('getMany returns exactly the existing documents of the collection, keyed by id', async () => {
+        await people();
+        const found = await store.getMany('people', ['a', 'c', 'missing']);
+        expect([...found.keys()].sort()).toEqual(['a', 'c']);
+        expect(found.get('c')).toEqual({ id: 'c', position: 3, doc: expect.objectContaining({ name: 'Citra' }) });
+        expect((await store.getMany('people', [])).size).toBe(0);
+      });
+
+      it('getMany handles thousands of ids in one call', async () => {
+        const writes = Array.from({ length: 3000 }, (_, i) => ({
+          collection: 'bulk',
+          id: `id-${i}`,
+          position: i + 1,
+          doc: { i },
+        }));
+        await store.commit(writes);
+        const found = await store.getMany('bulk', writes.map((w) => w.id));
+        expect(found.size).toBe(3000);
+        expect(found.get('id-2999')?.doc).toEqual({ i: 2999 });
+      });
+    });
+
+    describe('find', () => {
+      beforeEach(people);
+
+      it('filters by equality on strings, numbers and booleans, combined with AND', async () => {
+        expect(ids(await store.find('people', { unit: 'U1' }, { sortBy: 'name' }))).toEqual(['a', 'b']);
+        expect(ids(await store.find('people', { year: 2026 }, { sortBy: 'name' }))).toEqual(['a', 'c', 'd']);
+        expect(ids(await store.find('people', { active: false }))).toEqual(['b']);
+        expect(ids(await store.find('people', { unit: 'U1', year: 2026 }))).toEqual(['a']);
+        expect(await store.find('people', { unit: 'U9' })).toEqual([]);
+      });
+
+      it('matches null to null and to missing fields', async () => {
+        await put('people', 'e', 6, { name: 'Eko', year: 2024, active: true, score: 4 });
+        expect(ids(await store.find('people', { unit: null }, { sortBy: 'name' }))).toEqual(['d', 'e']);
+      });
+
+      it('treats an array value as "any of these", and an empty array as nothing', async () => {
+        expect(ids(await store.find('people', { unit: ['U1', 'U2'] }, { sortBy: 'name' }))).toEqual(['a', 'b', 'c']);
+        expect(ids(await store.find('people', { year: [2025, 2024] }))).toEqual(['b']);
+        expect(await store.find('people', { unit: [] })).toEqual([]);
+      });
+
+      it('sorts ascending or descending and limits', async () => {
+        expect(ids(await store.find('people', {}, { sortBy: 'score' }))).toEqual(['b', 'c', 'a', 'd']);
+        expect(ids(await store.find('people', {}, { sortBy: 'score', descending: true }))).toEqual(['d', 'a', 'c', 'b']);
+        expect(ids(await store.find('people', {}, { sortBy: 'name', descending: true, limit: 2 }))).toEqual(['d', 'c']);
+        expect(ids(await store.find('people', { year: 2026 }, { sortBy: 'score', limit: 1 }))).toEqual(['c']);
+      });
+
+      it('returns positions with the documents and never returns other collections', async () => {
+        const all = await store.find('people', {});
+        expect(all).toHaveLength(4);
+        expect(all.find((d) => d.id === 'a')).toEqual({ id: 'a', position: 1, doc: expect.objectContaining({ name: 'Ani' }) });
+      });
+
+      it('gives the same answers once the fields are indexed', async () => {
+        await store.ensureIndexes('people', ['unit', 'year', 'score']);
+        await store.ensureIndexes('people', ['unit']); // idempotent
+        expect(ids(await store.find('people', { unit: ['U1', 'U2'], year: 2026 }, { sortBy: 'score' }))).toEqual(['c', 'a']);
+        expect(ids(await store.find('people', { unit: null }))).toEqual(['d']);
+      });
+
+      it('excludes deleted documents', async () => {
+        await put('people', 'a', 10, null);
+        expect(ids(await store.find('people', { unit: 'U1' }))).toEqual(['b']);
+        expect(await store.get('people', 'a')).toBeNull();
+        expect((await store.getMany('people', ['a', 'b'])).has('a')).toBe(false);
+      });
+    });
+
+    describe('commit is idempotent by position', () => {
+      it('skips a write at an older or equal position and applies a newer one', async () => {
+        await put('c', 'x', 5, { v: 'five' });
+        await put('c', 'x', 4, { v: 'four' });
+        await put('c', 'x', 5, { v: 'five again' });
+        expect(await store.get('c', 'x')).toEqual({ id: 'x', position: 5, doc: { v: 'five' } });
+        await put('c', 'x', 6, { v: 'six' });
+        expect(await store.get('c', 'x')).toEqual({ id: 'x', position: 6, doc: { v: 'six' } });
+      });
+
+      it('decides per document within one commit', async () => {
+        await store.commit([
+          { collection: 'c', id: 'x', position: 3, doc: { v: 1 } },
+          { collection: 'c', id: 'y', position: 3, doc: { v: 1 } },
+        ]);
+        await store.commit([
+          { collection: 'c', id: 'x', position: 2, doc: { v: 'stale' } },
+          { collection: 'c', id: 'y', position: 4, doc: { v: 'fresh' } },
+        ]);
+        expect((await store.get('c', 'x'))?.doc).toEqual({ v: 1 });
+        expect((await store.get('c', 'y'))?.doc).toEqual({ v: 'fresh' });
+      });
+
+      it('does not resurrect a deleted document on a stale replay, but a newer write re-creates it', async () => {
+        await put('c', 'x', 1, { v: 1 });
+        await put('c', 'x', 7, null);
+        await put('c', 'x', 1, { v: 1 });
+        await put('c', 'x', 7, { v: 'same position' });
+        expect(await store.get('c', 'x')).toBeNull();
+        expect(await store.find('c', {})).toEqual([]);
+        await put('c', 'x', 8, { v: 'reborn' });
+        expect(await store.get('c', 'x')).toEqual({ id: 'x', position: 8, doc: { v: 'reborn' } });
+      });
+    });
+
+    describe('checkpoints', () => {
+      it('default to 0 and move with commit, independently per name', async () => {
+        expect(await store.getCheckpoint('p')).toBe(0);
+        await store.commit([], { name: 'p', position: 12 });
+        await store.commit([], { name: 'q', position: 3 });
+        expect(await store.getCheckpoint('p')).toBe(12);
+        expect(await store.getCheckpoint('q')).toBe(3);
+        await store.commit([], { name: 'p', position: 20 });
+        expect(await store.getCheckpoint('p')).toBe(20);
+      });
+
+      it('never move backwards (a redelivered old batch does not rewind them)', async () => {
+        await store.commit([], { name: 'p', position: 20 });
+        await store.commit([], { name: 'p', position: 15 });
+        expect(await store.getCheckpoint('p')).toBe(20);
+      });
+
+      it('are committed together with the writes', async () => {
+        await store.commit(
+          [
+            { collection: 'c', id: 'x', position: 41, doc: { v: 'x' } },
+            { collection: 'd', id: 'y', position: 42, doc: { v: 'y' } },
+          ],
+          { name: 'p', position: 42 },
+        );
+        expect(await store.getCheckpoint('p')).toBe(42);
+        expect((await store.get('c', 'x'))?.position).toBe(41);
+        expect((await store.get('d', 'y'))?.position).toBe(42);
+      });
+    });
+
+    it('dropAll removes every document and checkpoint and leaves the store usable', async () => {
+      await people();
+      await store.ensureIndexes('people', ['unit']);
+      await store.commit([], { name: 'p', position: 5 });
+      await store.dropAll();
+      expect(await store.get('people', 'a')).toBeNull();
+      expect(await store.find('people', {})).toEqual([]);
+      expect(await store.find('others', {})).toEqual([]);
+      expect(await store.getCheckpoint('p')).toBe(0);
+      // After a drop, old positions are forgotten: a rebuild starts again from position 1.
+      await store.ensureIndexes('people', ['unit']);
+      await put('people', 'a', 1, { unit: 'U7' });
+      expect(ids(await store.find('people', { unit: 'U7' }))).toEqual(['a']);
+    });
+
+    it('round-trips nested JSON exactly', async () => {
+      const doc = {
+        text: 'Berorientasi "Pelayanan" \\ ünïcødé — 你好 🚀\n',
+        empty: '',
+        int: 2026,
+        negative: -17,
+        float: 0.1 + 0.2,
+        big: Number.MAX_SAFE_INTEGER,
+        yes: true,
+        no: false,
+        nothing: null,
+        list: [1, 'two', { three: [3, null, false] }, []],
+        nested: { a: { b: { c: { d: ['deep'] } } }, emptyObject: {} },
+        periods: { TRIWULAN_I: { rating: { history: [{ version: 1, reason: null }] } } },
+      };
+      await put('c', 'json', 1, doc);
+      expect((await store.get('c', 'json'))?.doc).toStrictEqual(doc);
+      expect((await store.getMany('c', ['json'])).get('json')?.doc).toStrictEqual(doc);
+      expect((await store.find('c', { int: 2026 }))[0]?.doc).toStrictEqual(doc);
+    });
+  });
+}
