@@ -2,7 +2,7 @@ import { actAs, refuseAuditor, requireRole } from '../authorise';
 import type { FinaliseUnit, FinaliseUnitWithException, OpenUnit, SetOrganisationalPredicate, UnitCommand } from '../commands';
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
-import type { UnitEvent } from '../events';
+import type { BoundCheck, UnitEvent } from '../events';
 import { unknownCommand } from '../exhaustive';
 import { LIMITS, requireId, requireNip, requireOneOf, requirePeriod, requireText, requireYear } from '../guards';
 import { ORG_PREDICATES, type Period } from '../vocabulary';
@@ -60,7 +60,7 @@ function finaliseUnit(c: FinaliseUnit, s: UnitState, ctx: DecisionContext): Unit
       period,
       organisationalPredicate: result.organisationalPredicate,
       failing: result.failed.map(({ rule, description, count, n, threshold, comparison }) => ({ rule, description, comparison, count, n, threshold })),
-    });
+    }, `The predicates do not fit the pattern of ${result.organisationalPredicate}: ${result.failed.map(describeFailure).join('; ')}.`);
   }
   const { failed: _failed, ...data } = result;
   return [{ type: 'UnitFinalised', data }];
@@ -76,3 +76,6 @@ function finaliseWithException(c: FinaliseUnitWithException, s: UnitState, ctx: 
   const { failed, ...data } = result;
   return [{ type: 'UnitFinalised', data: { ...data, exception: { reason, failedRules: failed.map((b) => b.rule) } } }];
 }
+
+/** "at least 60% BUTUH_PERBAIKAN: 1 of 4" — which bound failed, with the counts (DOMAIN.md step 5). */
+const describeFailure = (b: BoundCheck): string => `${b.description}: ${b.count} of ${b.n}`;

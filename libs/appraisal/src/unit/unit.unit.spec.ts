@@ -2,6 +2,7 @@ import type { MemberSnapshot } from '../commands';
 import type { UnitEvent } from '../events';
 import { LEADER, UNIT_COMMANDS, YEAR, as, auditor, ctx, givenUnit, leader, manager, upperLeader } from '../testing';
 import { predicateFor } from '../rules/predicate';
+import { unitDecider } from './decider';
 import type { OrgPredicate, Predicate, Rating } from '../vocabulary';
 
 const opened: UnitEvent = { type: 'UnitOpened', data: UNIT_COMMANDS.OpenUnit.data };
@@ -91,6 +92,13 @@ describe('FinaliseUnit', () => {
         { rule: 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', comparison: 'AT_LEAST_ONE', count: 0, n: 10, threshold: 0 },
       ],
     });
+  });
+
+  it('says in its message which bounds fail, with the counts', () => {
+    const state = ready.reduce(unitDecider.evolve, unitDecider.initialState());
+    expect(() => unitDecider.decide(finalise(INFLATED), state, ctx(leader))).toThrow(
+      'The predicates do not fit the pattern of BAIK: at most 70% BAIK: 9 of 10; at least one BUTUH_PERBAIKAN or KURANG: 0 of 10.',
+    );
   });
 
   it('needs the organisational predicate, members, and every member rated', () => {
