@@ -1,0 +1,176 @@
+/**
+ * Drives one whole appraisal through the HTTP API of a running ledger and prints its audit trail:
+ * plan (returned once, then approved), feedback, evidence, self-assessment, 360 survey, ratings
+ * and a revision, unit finalisation (first refused by the distribution rule), objection, statements,
+ * third-party review and the superior's decision.
+ *
+ *   npm start                 # in one terminal
+ *   npm run demo              # in another (LEDGER_URL, LEDGER_DATA_DIR as for the server)
+ *
+ * Tokens are minted with the server's local signing key (AUTH_MODE=local), so the demo needs the
+ * same data directory as the server.
+ */
+import { randomInt } from 'node:crypto';
+import * as path from 'node:path';
+import type { Role } from '@ledger/appraisal';
+import { loadOrCreateLocalKeys, signLocalToken, type LocalKeys } from '../apps/ledger-api/src/auth/local-keys';
+
+const BASE = process.env.LEDGER_URL ?? `http://127.0.0.1:${process.env.LEDGER_PORT ?? '3000'}`;
+const YEAR = new Date().getUTCFullYear();
+const PERIOD = 'TAHUNAN';
+// NIP = birth date (8) + appointment month (6) + sex (1) + sequence (3); the sequence varies per run.
+const run = String(randomInt(100, 999));
+const nip = (born: string, appointed: string, sex: 1 | 2) => `${born}${appointed}${sex}${run}`;
+const people = {
+  hr: { id: nip('19850505', '201001', 2), role: 'PENGELOLA_KINERJA' },
+  siti: { id: nip('19920315', '201903', 2), role: 'PEGAWAI' },
+  budi: { id: nip('19800101', '200501', 1), role: 'PEJABAT_PENILAI' },
+  rina: { id: nip('19750202', '200003', 2), role: 'ATASAN_PEJABAT_PENILAI' },
+  leader: { id: nip('19680101', '199003', 1), role: 'PIMPINAN_UNIT' },
+  upper: { id: nip('19650101', '198803', 1), role: 'PIMPINAN_UNIT' },
+  peer1: { id: nip('19910505', '201801', 1), role: 'REKAN_KERJA' },
+  peer2: { id: nip('19930707', '202012', 2), role: 'REKAN_KERJA' },
+  reviewer: { id: `inspektorat-${run}`, role: 'PENINJAU' },
+  auditor: { id: `auditor-${run}`, role: 'AUDITOR' },
+} satisfies Record<string, { id: string; role: Role }>;
+type Person = keyof typeof people;
+const colleagues = [
+  { id: nip('19900101', '201501', 1), name: 'Andi Pratama', rating: ['DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'] },
+  { id: nip('19880808', '201403', 2), name: 'Dewi Lestari', rating: ['DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
+  { id: nip('19950909', '202003', 1), name: 'Eko Saputra', rating: ['SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
+];
+const unitId = `dpmptsp-perizinan-${run}`;
+
+let keys: LocalKeys;
+const tokens = new Map<string, string>();
+async function token(who: { id: string; role: Role }): Promise<string> {
+  const key = `${who.id}:${who.role}`;
+  if (!tokens.has(key)) tokens.set(key, await signLocalToken(keys, { sub: who.id, role: who.role, ttl: '1h' }));
+  return tokens.get(key) ?? '';
+}
+
+let lastPosition = 0;
+async function call(who: Person | { id: string; role: Role }, method: string, url: string, body?: unknown, expectFail = false) {
+  const actor = typeof who === 'string' ? people[who] : who;
+  const response = await fetch(`${BASE}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${await token(actor)}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok && !expectFail) throw new Error(`${method} ${url} → ${response.status} ${JSON.stringify(json)}`);
+  if (typeof json.position === 'number') lastPosition = Math.max(lastPosition, json.position);
+  return { status: response.status, json, etag: response.headers.get('etag') };
+}
+const step = (text: string) => process.stdout.write(`  ✓ ${text}\n`);
+
+const plan = {
+  results: [
+    {
+      id: 'rhk-1', kind: 'UTAMA', description: 'Perizinan berusaha diterbitkan tepat waktu',
+      supportsSuperiorResult: 'Meningkatnya kualitas layanan perizinan',
+      indicators: [
+        { id: 'iki-1', description: 'Izin terbit sesuai SLA', aspect: 'KUANTITAS', target: { value: 120, unit: 'izin' } },
+        { id: 'iki-2', description: 'Rata-rata waktu proses', aspect: 'WAKTU', target: { value: 3, unit: 'hari kerja' } },
+      ],
+    },
+    { id: 'rhk-2', kind: 'TAMBAHAN', description: 'Panduan layanan daring diperbarui', indicators: [{ id: 'iki-3', description: 'Panduan terbit', aspect: 'KUALITAS', target: { value: 1, unit: 'dokumen' } }] },
+  ],
+};
+const dialogue = { heldOn: `${YEAR}-01-08`, notes: 'Dialog kinerja awal tahun dengan Kepala Seksi' };
+const answers = (rating: string) => Object.fromEntries(['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'].map((b) => [b, rating]));
+
+async function main(): Promise<void> {
+  keys = await loadOrCreateLocalKeys(path.resolve(process.env.LEDGER_DATA_DIR ?? './data'));
+  process.stdout.write(`Appraisal ledger demo against ${BASE}\n\n1. Opening\n`);
+  await call('hr', 'POST', '/units', { unitId, year: YEAR, name: 'Bidang Perizinan, DPMPTSP', leaderId: people.leader.id, upperLeaderId: people.upper.id });
+  const open = (id: string, name: string) =>
+    call('hr', 'POST', '/appraisals', { employeeNip: id, employeeName: name, year: YEAR, unitId, appraiserId: people.budi.id, superiorId: people.rina.id, functionalPosition: { name: 'Penata Perizinan Ahli Pertama', annualCoefficient: 12.5 } });
+  const opened = await open(people.siti.id, 'Siti Rahmawati');
+  const id = String(opened.json.appraisalId);
+  for (const c of colleagues) await open(c.id, c.name);
+  step(`unit ${unitId} and 4 appraisals opened; Siti's is ${id}`);
+
+  process.stdout.write('\n2. Plan (SKP)\n');
+  const a = `/appraisals/${id}`;
+  await call('siti', 'POST', `${a}/plan/draft`, { plan, dialogue });
+  await call('siti', 'POST', `${a}/plan/submit`, {});
+  await call('budi', 'POST', `${a}/plan/return`, { reason: 'Target waktu proses perlu mengacu SLA 3 hari kerja yang baru' });
+  step('Siti drafted and submitted; Budi returned it with a reason');
+  const redrafted = await call('siti', 'POST', `${a}/plan/draft`, { plan, dialogue });
+  await call('siti', 'POST', `${a}/plan/submit`, {});
+  const submittedEtag = (await call('budi', 'GET', a)).etag;
+  await call('budi', 'POST', `${a}/plan/approve`, {});
+  step(`redrafted (revision ${String(redrafted.json.revision)}), resubmitted and approved (the approval read ETag ${submittedEtag})`);
+  await call('budi', 'POST', `${a}/plan/behaviour-expectations`, { behaviour: 'BERORIENTASI_PELAYANAN', expectation: 'Menanggapi pengaduan pemohon dalam 1 hari kerja' });
+  for (const c of colleagues) {
+    const ca = `/appraisals/${YEAR}-${c.id}`;
+    await call({ id: c.id, role: 'PEGAWAI' }, 'POST', `${ca}/plan/draft`, { plan, dialogue });
+    await call({ id: c.id, role: 'PEGAWAI' }, 'POST', `${ca}/plan/submit`, {});
+    await call('budi', 'POST', `${ca}/plan/approve`, {});
+  }
+  step('behaviour expectation added; the colleagues’ plans approved too');
+
+  process.stdout.write('\n3. During the year\n');
+  await call('siti', 'POST', `${a}/evidence`, { resultId: 'rhk-1', indicatorId: 'iki-1', period: PERIOD, value: 134, document: { uri: 'https://dms.example.go.id/laporan/izin-2026.pdf', sha256: 'b3c1d6e0f7a94c2e8d5b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d' } });
+  const feedback = await call('budi', 'POST', `${a}/feedback`, { text: 'Capaian izin di atas target; pertahankan dokumentasi.', about: { resultId: 'rhk-1' } });
+  await call('siti', 'POST', `${a}/feedback/${String(feedback.json.feedbackId)}/responses`, { text: 'Terima kasih, akan saya pertahankan.' });
+  step('evidence recorded (URI + SHA-256), feedback given and answered');
+
+  process.stdout.write('\n4. Evaluation\n');
+  const p = `${a}/periods/${PERIOD}`;
+  await call('siti', 'POST', `${p}/self-assessment`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerja: 'DI_ATAS_EKSPEKTASI', note: '134 izin dari target 120; rata-rata 2,6 hari.' });
+  await call('budi', 'POST', `${p}/raters`, { raterId: people.peer1.id, relation: 'REKAN_KERJA' });
+  await call('budi', 'POST', `${p}/raters`, { raterId: people.peer2.id, relation: 'REKAN_KERJA' });
+  await call('peer1', 'POST', `${p}/surveys`, { answers: answers('DI_ATAS_EKSPEKTASI') });
+  await call('peer2', 'POST', `${p}/surveys`, { answers: answers('SESUAI_EKSPEKTASI'), comment: 'Selalu membantu rekan.' });
+  step('self-assessment, two peers assigned and surveyed (360)');
+  await call('budi', 'POST', `${p}/rating`, { hasilKerja: 'SESUAI_EKSPEKTASI', hasilKerjaJustification: 'Target izin tercapai.', perilakuKerja: 'SESUAI_EKSPEKTASI', perilakuKerjaJustification: 'Perilaku sesuai BerAKHLAK.' });
+  await call('budi', 'POST', `${p}/rating/revisions`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', hasilKerjaJustification: '134 izin dari target 120 (112%).', perilakuKerja: 'SESUAI_EKSPEKTASI', perilakuKerjaJustification: 'Perilaku sesuai BerAKHLAK.', reason: 'Bukti dukung capaian izin belum terbaca saat penilaian pertama' });
+  for (const c of colleagues) {
+    await call('budi', 'POST', `/appraisals/${YEAR}-${c.id}/periods/${PERIOD}/rating`, { hasilKerja: c.rating[0], hasilKerjaJustification: 'Sesuai capaian SKP.', perilakuKerja: c.rating[1], perilakuKerjaJustification: 'Sesuai pengamatan perilaku.' });
+  }
+  step('Budi rated Siti (BAIK), revised it with a reason (still BAIK), and rated the colleagues');
+
+  process.stdout.write('\n5. Unit calibration and finalisation\n');
+  const u = `/units/${unitId}/years/${YEAR}/periods/${PERIOD}`;
+  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BUTUH_PERBAIKAN' });
+  const refused = await call('leader', 'POST', `${u}/finalisation`, {}, true);
+  step(`with organisational predicate BUTUH_PERBAIKAN, finalisation refused: ${refused.status} ${String(refused.json.code)} — ${String(refused.json.detail)}`);
+  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BAIK' });
+  const finalised = await call('leader', 'POST', `${u}/finalisation`, {});
+  step(`with BAIK the distribution fits; finalised and ${(finalised.json.deliveries as unknown[]).length} results delivered`);
+
+  process.stdout.write('\n6. Objection (keberatan)\n');
+  const o = `${p}/objection`;
+  await call('siti', 'POST', o, { reasons: 'Capaian 112% dan umpan balik 360 menunjukkan perilaku di atas ekspektasi.' });
+  await call('rina', 'POST', `${o}/statements`, { party: 'PEJABAT_PENILAI', statement: 'Perilaku dinilai dari pengamatan langsung sepanjang tahun.' });
+  await call('rina', 'POST', `${o}/statements`, { party: 'PEGAWAI', statement: 'Saya memimpin perbaikan SOP layanan daring.' });
+  await call('rina', 'POST', `${o}/reviewer`, { reviewerId: people.reviewer.id });
+  await call('reviewer', 'GET', a);
+  await call('reviewer', 'POST', `${o}/findings`, { findings: 'Bukti dukung dan survei 360 mendukung perilaku di atas ekspektasi.', recommendation: 'AMENDED' });
+  const decided = await call('rina', 'POST', `${o}/decision`, {
+    outcome: 'AMENDED', reasons: 'Temuan peninjau dan bukti dukung diterima.',
+    amended: { hasilKerja: 'DI_ATAS_EKSPEKTASI', hasilKerjaJustification: '134 izin dari target 120 (112%).', perilakuKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerjaJustification: 'Memimpin perbaikan SOP; survei 360 di atas ekspektasi.' },
+  });
+  step(`objection filed, statements recorded, reviewer read and advised, decision AMENDED (revision ${String(decided.json.revision)})`);
+
+  process.stdout.write('\n7. What the ledger shows\n');
+  const view = await call('siti', 'GET', `${a}?minPosition=${lastPosition}`);
+  const periods = view.json.periods as Record<string, { result?: { predicate?: string } }>;
+  step(`Siti's predicate for ${PERIOD}: ${periods[PERIOD]?.result?.predicate ?? '?'}`);
+  const integrity = await call('auditor', 'GET', `${a}/integrity`);
+  step(`integrity: ${JSON.stringify({ ok: integrity.json.ok, events: integrity.json.eventsChecked })}`);
+  const trail = await call('auditor', 'GET', `${a}/audit-trail?minPosition=${lastPosition}`);
+  const entries = (trail.json.entries ?? trail.json.items ?? []) as Array<Record<string, unknown>>;
+  process.stdout.write(`\nAudit trail of ${id} (${entries.length} events):\n`);
+  for (const e of entries) {
+    const why = e.reason ? `\n        why: ${String(e.reason)}` : '';
+    process.stdout.write(`  @${String(e.position).padStart(4)} ${String(e.occurredAt)}  ${String(e.summary)}${why}\n        ${String(e.streamId)} #${String(e.streamRevision)} hash ${String(e.hash).slice(0, 16)}…\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
