@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs `npm ci` when node_modules is missing or was installed from another lockfile, so that
+// `npm start` and `npm test` work as the first command on a fresh clone. The lockfile's hash is
+// stamped into node_modules after an install (content, not mtime: a fresh clone has new mtimes).
+const { execSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const stamp = path.join(root, 'node_modules', '.ledger-lockfile-sha256');
+const lockHash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+const installed = existsSync(path.join(root, 'node_modules', '.package-lock.json'));
+const stamped = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
+
+if (!installed || (stamped !== undefined && stamped !== lockHash)) {
+  process.stderr.write('installing dependencies (npm ci); better-sqlite3 compiles from source, ~2 minutes the first time\n');
+  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}
+if (stamped !== lockHash) writeFileSync(stamp, `${lockHash}\n`);
