@@ -1,0 +1,32 @@
+import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Projector } from '@ledger/read-models';
+import { ApiProblems } from '../docs/api-docs';
+import { PROJECTOR } from '../platform/ledger-runtime';
+import { Ctx, type RequestContext } from '../platform/request-context';
+import { ProblemException } from '../problems/problem';
+
+class RebuildResultDto {
+  @ApiProperty({ description: 'Events replayed' }) events!: number;
+  @ApiProperty({ description: 'Duration in milliseconds' }) ms!: number;
+}
+
+/** Operations on the derived data. Read models can always be rebuilt from the ledger. */
+@ApiTags('admin')
+@Controller('admin')
+export class AdminController {
+  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+
+  @Post('read-models/rebuild')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Drop and rebuild every read model from the event store (PENGELOLA_KINERJA)' })
+  @ApiBearerAuth()
+  @ApiResponse({ status: 200, type: RebuildResultDto })
+  @ApiProblems(401, 403)
+  rebuild(@Ctx() ctx: RequestContext): Promise<RebuildResultDto> {
+    if (ctx.actor.role !== 'PENGELOLA_KINERJA') {
+      throw new ProblemException('ROLE_NOT_ALLOWED', 'Only PENGELOLA_KINERJA rebuilds read models', { details: { role: ctx.actor.role } });
+    }
+    return this.projector.rebuild();
+  }
+}

@@ -1,0 +1,36 @@
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule, type AppOptions } from './app.module';
+import { setupSwagger } from './docs/swagger';
+import { requestIds, requireJsonBody } from './platform/request-context';
+import { IDS, type IdGenerator } from './platform/ports';
+import { ProblemFilter } from './problems/problem.filter';
+
+export interface LedgerAppOptions extends AppOptions {
+  logger?: false | LogLevel[];
+}
+
+/**
+ * Builds the HTTP app (not yet listening): request ids, the JSON-only body rule and parser with
+ * the configured limit, the problem filter, and the OpenAPI docs. main.ts and the e2e tests both
+ * use it, so the tests exercise exactly the production pipeline.
+ */
+export async function createLedgerApp(options: LedgerAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    // No forceCloseConnections: on close, Node's server.close() ends idle keep-alive connections
+    // and lets requests in flight finish before the stores are closed.
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  app.disable('x-powered-by');
+  // ETag means the stream revision here; Express's body-hash ETags would muddle that.
+  app.set('etag', false);
+  // Order matters: ids first (every answer carries them), then the content-type rule, then parsing.
+  app.use(requestIds(app.get<IdGenerator>(IDS)));
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: options.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+  app.useGlobalFilters(new ProblemFilter());
+  setupSwagger(app);
+  return app;
+}

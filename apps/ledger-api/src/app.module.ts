@@ -1,0 +1,90 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Projector } from '@ledger/read-models';
+import { AdminController } from './admin/admin.controller';
+import { DuringYearController } from './appraisals/during-year/during-year.controller';
+import { EvaluationController } from './appraisals/evaluation/evaluation.controller';
+import { ObjectionController } from './appraisals/objection/objection.controller';
+import { OpeningController } from './appraisals/opening/opening.controller';
+import { PlanController } from './appraisals/plan/plan.controller';
+import { AppraisalQueriesController } from './appraisals/queries/appraisal-queries.controller';
+import { AppraisalReader } from './appraisals/queries/appraisal-reader';
+import { GetAppraisalViewHandler } from './appraisals/queries/appraisal-view.query';
+import { GetAuditTrailHandler } from './appraisals/queries/audit-trail.query';
+import { GetHistoryHandler } from './appraisals/queries/history.query';
+import { GetIntegrityHandler } from './appraisals/queries/integrity.query';
+import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
+import { createTokenVerifier } from './auth/token-verifier';
+import { RunAppraisalCommandHandler, RunUnitCommandHandler } from './commands/aggregate-commands';
+import { CommandPath } from './commands/command-path';
+import { CommandHeadersInterceptor } from './commands/command-response';
+import type { LedgerConfig } from './config/config';
+import { DisputesController } from './disputes/disputes.controller';
+import { ListDisputesHandler } from './disputes/disputes.query';
+import { HealthController } from './health/health.controller';
+import { EVENT_STORE, LedgerRuntime, PROJECTOR, READ_STORE } from './platform/ledger-runtime';
+import { MinPositionInterceptor } from './platform/min-position.interceptor';
+import { PeriodPipe } from './platform/params';
+import { CLOCK, CONFIG, type Clock, IDS, type IdGenerator, POLICY, randomIds, systemClock } from './platform/ports';
+import { createValidationPipe } from './problems/validation';
+import { FinaliseUnitPeriodHandler } from './units/finalise-unit.handler';
+import { UnitsController } from './units/units.controller';
+import { GetUnitViewHandler } from './units/unit-view.query';
+
+export interface AppOptions {
+  config: LedgerConfig;
+  /** Tests inject a fixed clock and predictable ids; production uses the system's. */
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+@Module({})
+export class AppModule {
+  /** The whole API for one configuration: tests build it on a temporary data directory. */
+  static forRoot({ config, clock = systemClock, ids = randomIds }: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        OpeningController,
+        PlanController,
+        DuringYearController,
+        EvaluationController,
+        ObjectionController,
+        AppraisalQueriesController,
+        UnitsController,
+        DisputesController,
+        AdminController,
+        HealthController,
+      ],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: POLICY, useValue: config.policy },
+        { provide: CLOCK, useValue: clock },
+        { provide: IDS, useValue: ids },
+        { provide: LedgerRuntime, useFactory: () => LedgerRuntime.open(config) },
+        { provide: EVENT_STORE, useFactory: (r: LedgerRuntime) => r.eventStore, inject: [LedgerRuntime] },
+        { provide: READ_STORE, useFactory: (r: LedgerRuntime) => r.readStore, inject: [LedgerRuntime] },
+        { provide: PROJECTOR, useFactory: (r: LedgerRuntime): Projector => r.projector, inject: [LedgerRuntime] },
+        { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(config.auth, config.dataDir) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: CommandHeadersInterceptor },
+        CommandPath,
+        AppraisalReader,
+        PeriodPipe,
+        MinPositionInterceptor,
+        RunAppraisalCommandHandler,
+        RunUnitCommandHandler,
+        FinaliseUnitPeriodHandler,
+        GetAppraisalViewHandler,
+        GetAuditTrailHandler,
+        GetHistoryHandler,
+        GetIntegrityHandler,
+        ListDisputesHandler,
+        GetUnitViewHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query, Res, UseInterceptors } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../../docs/api-docs';
+import type { HttpResponse } from '../../platform/http-types';
+import { MinPositionInterceptor } from '../../platform/min-position.interceptor';
+import { AppraisalIdPipe, InstantQueryPipe } from '../../platform/params';
+import { Ctx, etagOf, type RequestContext } from '../../platform/request-context';
+import { GetAppraisalView } from './appraisal-view.query';
+import { GetAuditTrail } from './audit-trail.query';
+import { GetHistory } from './history.query';
+import { GetIntegrity } from './integrity.query';
+import { AppraisalViewDto, AuditTrailDto, HistoryDto, IntegrityDto } from './query-docs';
+
+/** Reading one appraisal: the view, its audit trail, its history as of a date, its integrity. */
+@ApiTags('appraisals: queries')
+@UseInterceptors(MinPositionInterceptor)
+@Controller('appraisals/:id')
+export class AppraisalQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiRead('The appraisal view (ETag = stream revision)', AppraisalViewDto,
+    'Readable by the employee, appraiser, superior, PENGELOLA_KINERJA, AUDITOR, the unit leaders, and a PENINJAU while assigned to an undecided objection. '
+    + 'The employee sees survey answers without the rater. Reads by PENINJAU or AUDITOR of a disputed appraisal are recorded (DisputedAppraisalRead).')
+  async view(@Param('id', AppraisalIdPipe) id: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: HttpResponse) {
+    const { view, revision } = await this.queries.execute(new GetAppraisalView(id, ctx));
+    res.setHeader('ETag', etagOf(revision));
+    return view;
+  }
+
+  @Get('audit-trail')
+  @ApiRead('Every event of the appraisal (and its access log): who, in which role, when, why', AuditTrailDto)
+  auditTrail(@Param('id', AppraisalIdPipe) id: string, @Ctx() ctx: RequestContext) {
+    return this.queries.execute(new GetAuditTrail(id, ctx));
+  }
+
+  @Get('history')
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant with offset; absent = now' })
+  @ApiRead('The stream as it stood at asOf, folded with the domain evolve (from the event store)', HistoryDto)
+  history(@Param('id', AppraisalIdPipe) id: string, @Query('asOf', InstantQueryPipe) asOf: string | undefined, @Ctx() ctx: RequestContext) {
+    return this.queries.execute(new GetHistory(id, asOf, ctx));
+  }
+
+  @Get('integrity')
+  @ApiRead('Verify the hash chain of the appraisal stream (AUDITOR, PENGELOLA_KINERJA)', IntegrityDto)
+  integrity(@Param('id', AppraisalIdPipe) id: string, @Ctx() ctx: RequestContext) {
+    return this.queries.execute(new GetIntegrity(id, ctx));
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { AUDIT_TRAIL, type AuditEntry, type ReadStore } from '@ledger/read-models';
+import { READ_STORE } from '../../platform/ledger-runtime';
+import type { RequestContext } from '../../platform/request-context';
+import { assertMayRead, relationsOfView } from './access';
+import { AppraisalReader } from './appraisal-reader';
+import { redactAuditEntryForEmployee, type RedactedAuditEntry } from './redaction';
+
+export interface AuditTrailResult {
+  appraisalId: string;
+  entries: Array<AuditEntry | RedactedAuditEntry>;
+}
+
+/** Every event of the appraisal and of its access log, in ledger order, with who, when and why. */
+export class GetAuditTrail extends Query<AuditTrailResult> {
+  constructor(
+    readonly appraisalId: string,
+    readonly ctx: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetAuditTrail)
+export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
+  constructor(
+    private readonly reader: AppraisalReader,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+  ) {}
+
+  async execute({ appraisalId, ctx }: GetAuditTrail): Promise<AuditTrailResult> {
+    const view = await this.reader.view(appraisalId);
+    const relations = relationsOfView(view, await this.reader.projectedUnitLeaders(view.unitId, view.year));
+    assertMayRead(ctx.actor, relations);
+    await this.reader.logRead(ctx.actor, relations, appraisalId, 'AUDIT_TRAIL', ctx);
+    const docs = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, { appraisalId }, { sortBy: 'position' });
+    const entries = docs.map((d) => d.doc);
+    return { appraisalId, entries: ctx.actor.role === 'PEGAWAI' ? entries.map(redactAuditEntryForEmployee) : entries };
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { appraisalDecider, appraisalStreamId, fail, type AppraisalEvent, type AppraisalState } from '@ledger/appraisal';
+import type { EventStore, StoredEvent } from '@ledger/event-store';
+import { toMessage } from '../../commands/command-path';
+import { EVENT_STORE } from '../../platform/ledger-runtime';
+import type { RequestContext } from '../../platform/request-context';
+import { assertMayRead, relationsOfState } from './access';
+import { AppraisalReader } from './appraisal-reader';
+import { redactEventForEmployee, redactStateForEmployee, type RedactedEvent } from './redaction';
+
+export interface HistoryResult {
+  appraisalId: string;
+  /** The instant asked for (null: now, the whole stream). */
+  asOf: string | null;
+  /** The stream revision as it stood then (-1: not opened yet at that time). */
+  revision: number;
+  events: Array<StoredEvent | RedactedEvent>;
+  state: AppraisalState | ReturnType<typeof redactStateForEmployee>;
+}
+
+/**
+ * The appraisal as it stood at `asOf`: straight from the event store (not a read model), the
+ * events up to then folded with the domain's own evolve. Who may read it is decided on the
+ * stream as it stands now, since relationships change (reassignment).
+ */
+export class GetHistory extends Query<HistoryResult> {
+  constructor(
+    readonly appraisalId: string,
+    readonly asOf: string | undefined,
+    readonly ctx: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetHistory)
+export class GetHistoryHandler implements IQueryHandler<GetHistory> {
+  constructor(
+    private readonly reader: AppraisalReader,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ appraisalId, asOf, ctx }: GetHistory): Promise<HistoryResult> {
+    const streamId = appraisalStreamId(appraisalId);
+    const all = await this.store.readStream(streamId);
+    const current = fold(all);
+    if (!current.opened) throw fail('APPRAISAL_NOT_FOUND', { appraisalId });
+    const relations = relationsOfState(current, await this.reader.recordedUnitLeaders(current.unitId, current.year));
+    assertMayRead(ctx.actor, relations);
+    await this.reader.logRead(ctx.actor, relations, appraisalId, 'HISTORY', ctx);
+
+    const asOfNormalised = asOf === undefined ? undefined : new Date(asOf).toISOString();
+    const events = asOfNormalised === undefined ? all : await this.store.readStream(streamId, { asOf: asOfNormalised });
+    const state = fold(events);
+    const employee = ctx.actor.role === 'PEGAWAI';
+    return {
+      appraisalId,
+      asOf: asOfNormalised ?? null,
+      revision: events.length - 1,
+      events: employee ? events.map(redactEventForEmployee) : events,
+      state: employee ? redactStateForEmployee(state) : state,
+    };
+  }
+}
+
+const fold = (events: StoredEvent[]): AppraisalState =>
+  events.reduce((s, e) => appraisalDecider.evolve(s, toMessage<AppraisalEvent>(e)), appraisalDecider.initialState());

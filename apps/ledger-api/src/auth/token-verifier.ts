@@ -1,0 +1,72 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ROLES, type Actor, type Role } from '@ledger/appraisal';
+import type { AuthConfig } from '../config/config';
+import { LEDGER_AUDIENCE, LOCAL_ALGORITHM, LOCAL_ISSUER, loadOrCreateLocalKeys } from './local-keys';
+
+/** Turns a bearer token into the actor. The actor comes from the token only, never from a body. */
+export interface TokenVerifier {
+  /** Throws InvalidTokenError with a reason that is safe to show. */
+  verify(token: string): Promise<Actor>;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+const MAX_SUB_LENGTH = 128;
+
+export async function createTokenVerifier(auth: AuthConfig, dataDir: string): Promise<TokenVerifier> {
+  if (auth.mode === 'local') {
+    const keys = await loadOrCreateLocalKeys(dataDir);
+    return verifierFor(async () => keys.publicKey, { issuer: LOCAL_ISSUER, audience: LEDGER_AUDIENCE, algorithms: [LOCAL_ALGORITHM] });
+  }
+  // The key set is fetched lazily and cached by jose; a rotated key is picked up on a miss.
+  const jwks = createRemoteJWKSet(new URL(auth.jwksUri));
+  return verifierFor(jwks, { issuer: auth.issuer, audience: auth.audience });
+}
+
+function verifierFor(
+  getKey: JWTVerifyGetKey,
+  options: { issuer: string; audience: string; algorithms?: string[] },
+): TokenVerifier {
+  return {
+    async verify(token) {
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, getKey, { ...options, requiredClaims: ['sub', 'exp'] }));
+      } catch (error) {
+        throw new InvalidTokenError(reasonOf(error));
+      }
+      return actorOf(payload);
+    },
+  };
+}
+
+function actorOf(payload: JWTPayload): Actor {
+  const { sub, role } = payload;
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > MAX_SUB_LENGTH) {
+    throw new InvalidTokenError('the token subject is missing or too long');
+  }
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+    throw new InvalidTokenError(`the token role claim must be one of ${ROLES.join(', ')}`);
+  }
+  return { id: sub, role: role as Role };
+}
+
+/** jose's error codes are stable and say nothing secret; anything else stays generic. */
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `the token claim check failed: ${(error as Error).message}`;
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'the token signature does not verify';
+    default:
+      return 'the token is malformed or not signed by a trusted key';
+  }
+}

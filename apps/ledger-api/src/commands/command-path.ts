@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DISPUTED_APPRAISAL_READ_VERSION,
+  EVENT_SCHEMA_VERSIONS,
+  type Actor,
+  type Decider,
+  type Policy,
+} from '@ledger/appraisal';
+import type { EventStore, NewEvent, StoredEvent } from '@ledger/event-store';
+import { ProblemException } from '../problems/problem';
+import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
+import type { RequestContext } from '../platform/request-context';
+import { EVENT_STORE } from '../platform/ledger-runtime';
+
+/** What every command answers: where its events landed. */
+export interface CommandOutcome {
+  streamId: string;
+  /** The stream's last revision after the command (-1: the stream still does not exist). */
+  revision: number;
+  /** Global position of the last event written (or of the stream's last event if none was). */
+  position: number;
+  events: { eventId: string; type: string }[];
+}
+
+/** The minimum shape of a domain message: a type and its data. */
+export interface Message {
+  type: string;
+  data: object;
+}
+
+export interface Loaded<S> {
+  state: S;
+  revision: number;
+  events: StoredEvent[];
+}
+
+/** Metadata for the events one decision produces. */
+export interface EventMeta {
+  actor: Actor;
+  now: string;
+  correlationId: string;
+  causationId: string;
+  reason?: string;
+}
+
+const SCHEMA_VERSIONS: Record<string, number> = { ...EVENT_SCHEMA_VERSIONS, DisputedAppraisalRead: DISPUTED_APPRAISAL_READ_VERSION };
+
+/**
+ * The one command path (STYLE 4): load the stream, fold it with evolve, check If-Match, decide
+ * with the actor, the clock's now and the policy, wrap each event in the envelope and append
+ * with the loaded revision as expectation. A concurrent writer makes the append fail
+ * (WrongExpectedRevisionError → 409); nothing is ever appended on a refusal.
+ */
+@Injectable()
+export class CommandPath {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDS) private readonly ids: IdGenerator,
+    @Inject(POLICY) private readonly policy: Policy,
+  ) {}
+
+  async execute<C extends Message, E extends Message, S>(streamId: string, decider: Decider<C, E, S>, command: C, ctx: RequestContext): Promise<CommandOutcome> {
+    const loaded = await this.load(streamId, decider);
+    assertIfMatch(ctx.ifMatch, loaded.revision);
+    return this.decideAndAppend(streamId, decider, command, loaded, this.metaFor(ctx, command));
+  }
+
+  /** Decides on an already loaded stream and appends after it (for handlers that load themselves). */
+  async decideAndAppend<C extends Message, E extends Message, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    loaded: Loaded<S>,
+    meta: EventMeta,
+    eventIds?: string[],
+  ): Promise<CommandOutcome> {
+    const events = decider.decide(command, loaded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
+    return this.append(streamId, loaded, events, meta, eventIds);
+  }
+
+  metaFor(ctx: RequestContext, command: Message, now: string = this.now()): EventMeta {
+    const reason = reasonOf(command);
+    return { actor: ctx.actor, now, correlationId: ctx.correlationId, causationId: ctx.requestId, ...(reason !== undefined && { reason }) };
+  }
+
+  async load<C, E extends Message, S>(streamId: string, decider: Decider<C, E, S>, toRevision?: number): Promise<Loaded<S>> {
+    const events = await this.store.readStream(streamId, toRevision === undefined ? undefined : { toRevision });
+    const state = events.reduce((s, e) => decider.evolve(s, toMessage<E>(e)), decider.initialState());
+    return { state, revision: events.length - 1, events };
+  }
+
+  /** Appends decided events after `loaded`; `eventIds` fixes their ids (deterministic retries). */
+  async append(streamId: string, loaded: Pick<Loaded<unknown>, 'revision' | 'events'>, events: Message[], meta: EventMeta, eventIds?: string[]): Promise<CommandOutcome> {
+    if (events.length === 0) {
+      const last = loaded.events.at(-1);
+      return { streamId, revision: loaded.revision, position: last?.globalPosition ?? 0, events: [] };
+    }
+    const envelopes = events.map((event, i) => this.envelope(event, meta, eventIds?.[i]));
+    const result = await this.store.append(streamId, loaded.revision < 0 ? 'no_stream' : loaded.revision, envelopes);
+    return {
+      streamId,
+      revision: result.nextExpectedRevision,
+      position: result.position,
+      events: envelopes.map(({ eventId, type }) => ({ eventId, type })),
+    };
+  }
+
+  /** Appends without a revision expectation: for logs whose order against other writers does not matter. */
+  async record(streamId: string, events: Message[], meta: EventMeta): Promise<number> {
+    const result = await this.store.append(streamId, 'any', events.map((event) => this.envelope(event, meta)));
+    return result.position;
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private envelope(event: Message, meta: EventMeta, eventId = this.ids.uuid()): NewEvent {
+    const schemaVersion = SCHEMA_VERSIONS[event.type];
+    if (schemaVersion === undefined) throw new Error(`no schema version for event type ${event.type}`);
+    return {
+      eventId,
+      type: event.type,
+      schemaVersion,
+      data: event.data as Record<string, unknown>,
+      metadata: {
+        actorId: meta.actor.id,
+        actorRole: meta.actor.role,
+        occurredAt: meta.now,
+        correlationId: meta.correlationId,
+        causationId: meta.causationId,
+        ...(meta.reason !== undefined && { reason: meta.reason }),
+      },
+    };
+  }
+}
+
+export const toMessage = <E extends Message>(event: StoredEvent): E => ({ type: event.type, data: event.data }) as unknown as E;
+
+/** Checked before deciding: a client acting on an old view is told so, whatever the rules say. */
+export function assertIfMatch(ifMatch: number | undefined, revision: number): void {
+  if (ifMatch !== undefined && ifMatch !== revision) {
+    throw new ProblemException('STALE_REVISION', `If-Match names revision ${ifMatch}, but the stream is at ${revision}`, {
+      details: { ifMatch, currentRevision: revision },
+      headers: revision >= 0 ? { ETag: `"${revision}"` } : {},
+    });
+  }
+}
+
+/** The reason a rule requires travels in the command's data; the envelope records it too. */
+export function reasonOf(command: Message): string | undefined {
+  const data = command.data as { reason?: unknown; reasons?: unknown };
+  if (typeof data.reason === 'string') return data.reason;
+  if (typeof data.reasons === 'string') return data.reasons;
+  return undefined;
+}

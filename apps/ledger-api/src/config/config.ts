@@ -1,0 +1,163 @@
+import * as path from 'node:path';
+import { DEFAULT_POLICY, PERIODS, type Period, type Policy } from '@ledger/appraisal';
+
+/**
+ * Configuration from the environment, validated once at start. Every bad value is collected and
+ * reported together, so an operator fixes them in one go. There is no silent fallback: an
+ * adapter this build does not have is a start-up error, never the embedded store instead.
+ */
+export type AuthConfig =
+  | { mode: 'local' }
+  | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
+
+export interface LedgerConfig {
+  port: number;
+  host: string;
+  /** Absolute path: SQLite files and the local signing key live here. */
+  dataDir: string;
+  eventStore: 'sqlite';
+  readStore: 'sqlite';
+  /** As given (e.g. '64kb'), for body-parser, and in bytes. */
+  bodyLimit: string;
+  bodyLimitBytes: number;
+  auth: AuthConfig;
+  policy: Policy;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const port = parseIntIn(read('LEDGER_PORT') ?? '3000', 0, 65535);
+  if (port === undefined) problems.push(`LEDGER_PORT must be an integer 0..65535, got "${env.LEDGER_PORT}"`);
+
+  const eventStore = read('EVENT_STORE') ?? 'sqlite';
+  if (eventStore === 'eventstoredb') {
+    problems.push('EVENT_STORE=eventstoredb is not available in this build yet; use EVENT_STORE=sqlite');
+  } else if (eventStore !== 'sqlite') {
+    problems.push(`EVENT_STORE must be "sqlite", got "${eventStore}"`);
+  }
+  const readStore = read('READ_STORE') ?? 'sqlite';
+  if (readStore !== 'sqlite') problems.push(`READ_STORE must be "sqlite", got "${readStore}"`);
+
+  const bodyLimit = (read('LEDGER_BODY_LIMIT') ?? '64kb').toLowerCase();
+  const bodyLimitBytes = parseSize(bodyLimit);
+  if (bodyLimitBytes === undefined || bodyLimitBytes < 1 || bodyLimitBytes > MAX_BODY_BYTES) {
+    problems.push(`LEDGER_BODY_LIMIT must be a size like 64kb or 1mb (1b..10mb), got "${env.LEDGER_BODY_LIMIT}"`);
+  }
+
+  const auth = readAuth(read, problems);
+  const policy = readPolicy(read, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: port ?? 3000,
+    host: read('LEDGER_HOST') ?? '127.0.0.1',
+    dataDir: path.resolve(read('LEDGER_DATA_DIR') ?? './data'),
+    eventStore: 'sqlite',
+    readStore: 'sqlite',
+    bodyLimit,
+    bodyLimitBytes: bodyLimitBytes ?? 0,
+    auth,
+    policy,
+  };
+}
+
+function readAuth(read: (name: string) => string | undefined, problems: string[]): AuthConfig {
+  const mode = read('AUTH_MODE') ?? 'local';
+  if (mode === 'local') return { mode };
+  if (mode !== 'oidc') {
+    problems.push(`AUTH_MODE must be "local" or "oidc", got "${mode}"`);
+    return { mode: 'local' };
+  }
+  const issuer = read('OIDC_ISSUER');
+  const jwksUri = read('OIDC_JWKS_URI');
+  const audience = read('OIDC_AUDIENCE');
+  if (issuer === undefined) problems.push('OIDC_ISSUER is required when AUTH_MODE=oidc');
+  if (jwksUri === undefined || !isHttpUrl(jwksUri)) problems.push('OIDC_JWKS_URI must be an http(s) URL when AUTH_MODE=oidc');
+  if (audience === undefined) problems.push('OIDC_AUDIENCE is required when AUTH_MODE=oidc');
+  return { mode, issuer: issuer ?? '', jwksUri: jwksUri ?? '', audience: audience ?? '' };
+}
+
+function readPolicy(read: (name: string) => string | undefined, problems: string[]): Policy {
+  const policy: Policy = { ...DEFAULT_POLICY, periods: [...DEFAULT_POLICY.periods] };
+  const timeZone = read('LEDGER_TIME_ZONE');
+  if (timeZone !== undefined) {
+    if (isTimeZone(timeZone)) policy.timeZone = timeZone;
+    else problems.push(`LEDGER_TIME_ZONE must be an IANA time zone such as Asia/Jakarta, got "${timeZone}"`);
+  }
+  const deadline = read('LEDGER_PLAN_DEADLINE');
+  if (deadline !== undefined) {
+    if (isMonthDay(deadline)) policy.planDeadlineMonthDay = deadline;
+    else problems.push(`LEDGER_PLAN_DEADLINE must be MM-DD (a day that exists every year), got "${deadline}"`);
+  }
+  const days = read('LEDGER_OBJECTION_DECISION_DAYS');
+  if (days !== undefined) {
+    const parsed = parseIntIn(days, 1, 365);
+    if (parsed !== undefined) policy.objectionDecisionDays = parsed;
+    else problems.push(`LEDGER_OBJECTION_DECISION_DAYS must be an integer 1..365, got "${days}"`);
+  }
+  const periods = read('LEDGER_PERIODS');
+  if (periods !== undefined) {
+    const list = periods.split(',').map((p) => p.trim());
+    const unknown = list.filter((p) => !(PERIODS as readonly string[]).includes(p));
+    if (unknown.length > 0 || new Set(list).size !== list.length) {
+      problems.push(`LEDGER_PERIODS must be a comma list of distinct ${PERIODS.join('|')}, got "${periods}"`);
+    } else {
+      policy.periods = list as Period[];
+    }
+  }
+  return policy;
+}
+
+function parseIntIn(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= min && value <= max ? value : undefined;
+}
+
+function parseSize(raw: string): number | undefined {
+  const match = /^(\d+)(b|kb|mb)?$/.exec(raw);
+  if (match === null) return undefined;
+  return Number(match[1]) * UNITS[match[2] ?? 'b'];
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function isMonthDay(raw: string): boolean {
+  const match = /^(\d{2})-(\d{2})$/.exec(raw);
+  if (match === null) return false;
+  const month = Number(match[1]);
+  const day = Number(match[2]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1];
+}

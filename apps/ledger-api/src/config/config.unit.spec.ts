@@ -1,0 +1,103 @@
+import * as path from 'node:path';
+import { DEFAULT_POLICY } from '@ledger/appraisal';
+import { ConfigError, loadConfig } from './config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('./data'),
+      eventStore: 'sqlite',
+      readStore: 'sqlite',
+      bodyLimit: '64kb',
+      bodyLimitBytes: 65536,
+      auth: { mode: 'local' },
+      policy: DEFAULT_POLICY,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      LEDGER_PORT: '8080',
+      LEDGER_HOST: '0.0.0.0',
+      LEDGER_DATA_DIR: '/tmp/ledger',
+      LEDGER_BODY_LIMIT: '1MB',
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER: 'https://id.example.go.id',
+      OIDC_JWKS_URI: 'https://id.example.go.id/jwks',
+      OIDC_AUDIENCE: 'ledger',
+      LEDGER_TIME_ZONE: 'Asia/Makassar',
+      LEDGER_PLAN_DEADLINE: '02-15',
+      LEDGER_OBJECTION_DECISION_DAYS: '21',
+      LEDGER_PERIODS: 'TRIWULAN_II, TAHUNAN',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/tmp/ledger',
+      bodyLimitBytes: 1024 * 1024,
+      auth: { mode: 'oidc', issuer: 'https://id.example.go.id', jwksUri: 'https://id.example.go.id/jwks', audience: 'ledger' },
+      policy: {
+        timeZone: 'Asia/Makassar',
+        planDeadlineMonthDay: '02-15',
+        objectionDecisionDays: 21,
+        objectionWindowDays: 14,
+        periods: ['TRIWULAN_II', 'TAHUNAN'],
+      },
+    });
+  });
+
+  it('refuses an event store this build does not have, loudly and by name', () => {
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual([expect.stringContaining('EVENT_STORE=eventstoredb is not available')]);
+    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringContaining('EVENT_STORE must be "sqlite"')]);
+    expect(problemsOf({ READ_STORE: 'mongodb' })).toEqual([expect.stringContaining('READ_STORE')]);
+  });
+
+  it('requires the three OIDC settings in oidc mode', () => {
+    expect(problemsOf({ AUTH_MODE: 'oidc' })).toEqual([
+      expect.stringContaining('OIDC_ISSUER'),
+      expect.stringContaining('OIDC_JWKS_URI'),
+      expect.stringContaining('OIDC_AUDIENCE'),
+    ]);
+    expect(problemsOf({ AUTH_MODE: 'saml' })).toEqual([expect.stringContaining('AUTH_MODE')]);
+  });
+
+  it.each([
+    ['LEDGER_PORT', '70000'],
+    ['LEDGER_PORT', 'abc'],
+    ['LEDGER_BODY_LIMIT', '64 kilobytes'],
+    ['LEDGER_BODY_LIMIT', '11mb'],
+    ['LEDGER_TIME_ZONE', 'Mars/Olympus'],
+    ['LEDGER_PLAN_DEADLINE', '02-29'],
+    ['LEDGER_PLAN_DEADLINE', '1-31'],
+    ['LEDGER_OBJECTION_DECISION_DAYS', '0'],
+    ['LEDGER_PERIODS', 'TRIWULAN_V'],
+    ['LEDGER_PERIODS', 'TAHUNAN,TAHUNAN'],
+  ])('names %s in the error for "%s"', (name, value) => {
+    expect(problemsOf({ [name]: value })).toEqual([expect.stringContaining(name)]);
+  });
+
+  it('reports every bad value at once', () => {
+    const error = (() => {
+      try {
+        loadConfig({ LEDGER_PORT: '-1', LEDGER_PERIODS: 'X' });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/LEDGER_PORT[\s\S]*LEDGER_PERIODS/);
+  });
+});

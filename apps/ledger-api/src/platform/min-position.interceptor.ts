@@ -1,0 +1,40 @@
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { Projector } from '@ledger/read-models';
+import { from, type Observable, switchMap } from 'rxjs';
+import { ProblemException } from '../problems/problem';
+import { validationFailed } from '../problems/validation';
+import type { HttpRequest } from './http-types';
+import { PROJECTOR } from './ledger-runtime';
+
+/** How long a query waits for the read models to reach ?minPosition before answering 503. */
+export const MIN_POSITION_WAIT_MS = 3000;
+
+/**
+ * Read your own writes: a command answers with the position of its last event; a query that
+ * passes it as ?minPosition=N is answered only once the read models applied N, or 503
+ * READ_MODEL_BEHIND (with Retry-After) if that takes longer than ~3 s.
+ */
+@Injectable()
+export class MinPositionInterceptor implements NestInterceptor {
+  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const raw = context.switchToHttp().getRequest<HttpRequest>().query.minPosition;
+    if (raw === undefined) return next.handle();
+    if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
+      throw validationFailed([{ field: 'minPosition', messages: ['minPosition must be a non-negative integer'] }]);
+    }
+    const minPosition = Number(raw);
+    return from(this.projector.waitFor(minPosition, MIN_POSITION_WAIT_MS)).pipe(
+      switchMap((reached) => {
+        if (!reached) {
+          throw new ProblemException('READ_MODEL_BEHIND', `The read models have not reached position ${minPosition} yet`, {
+            headers: { 'Retry-After': '1' },
+            details: { minPosition, position: this.projector.position() },
+          });
+        }
+        return next.handle();
+      }),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * RFC 7807 problem details: the one error shape of the API. `code` is stable and documented;
+ * `type` is derived from it. Domain errors keep their own codes (libs/appraisal); the codes below
+ * are the ones the HTTP edge itself produces.
+ */
+export interface FieldError {
+  /** Dotted path into the request body, e.g. `plan.results.0.indicators`. */
+  field: string;
+  messages: string[];
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance: string;
+  errors?: FieldError[];
+  details?: Record<string, unknown>;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const TYPE_BASE = 'https://appraisal-ledger.dev/problems/';
+
+/** `STALE_REVISION` → `https://appraisal-ledger.dev/problems/stale-revision`. */
+export const problemType = (code: string): string => `${TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`;
+
+/** The edge's own codes with their status and title. */
+export const EDGE_PROBLEMS = {
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
+  INVALID_IF_MATCH: { status: 400, title: 'Malformed If-Match header' },
+  INVALID_CORRELATION_ID: { status: 400, title: 'Malformed X-Correlation-Id header' },
+  BAD_REQUEST: { status: 400, title: 'Bad request' },
+  NOT_ENTITLED: { status: 403, title: 'Not entitled to read this' },
+  ROLE_NOT_ALLOWED: { status: 403, title: 'Role not allowed here' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  CONCURRENCY_CONFLICT: { status: 409, title: 'Concurrent change to the same stream' },
+  STALE_REVISION: { status: 412, title: 'If-Match does not match the current revision' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Body must be application/json' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  READ_MODEL_BEHIND: { status: 503, title: 'Read model has not caught up yet' },
+} as const satisfies Record<string, { status: number; title: string }>;
+export type EdgeProblemCode = keyof typeof EDGE_PROBLEMS;
+
+/** Domain error kinds and their status (libs/appraisal errors.ts). */
+export const DOMAIN_KIND_STATUS = {
+  VALIDATION: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ILLEGAL_STATE: 422,
+} as const;
+
+/** Thrown by the edge (guards, pipes, handlers); rendered by ProblemFilter. */
+export class ProblemException extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: EdgeProblemCode,
+    detail: string,
+    readonly extra: { errors?: FieldError[]; details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemException';
+    this.status = EDGE_PROBLEMS[code].status;
+    this.title = EDGE_PROBLEMS[code].title;
+  }
+}
