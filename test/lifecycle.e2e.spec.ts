@@ -195,6 +195,11 @@ describe('the appraisal lifecycle over HTTP', () => {
     const view = await l.read(as.employee(0), base);
     expect(view.body.predicates.TAHUNAN).toBe('BAIK');
     expect(view.body.periods.TAHUNAN.objection.decision).toMatchObject({ outcome: 'AMENDED', previousPredicate: 'BUTUH_PERBAIKAN', predicate: 'BAIK' });
+    expect(view.body.outlook).toMatchObject({
+      status: 'OBJECTION_DECIDED',
+      annual: { predicate: 'BAIK' },
+      periods: { TAHUNAN: { decision: { overdue: false }, objection: { filingOpen: false } } },
+    });
     const unit = await l.read(as.auditor, `${unitBase}?period=TAHUNAN`);
     expect(unit.body.amendmentsAfterFinalisation).toEqual([expect.objectContaining({ appraisalId: E1, from: 'BUTUH_PERBAIKAN', to: 'BAIK' })]);
     // Once decided, the reviewer's access ends.

@@ -1,12 +1,17 @@
+import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { AppraisalView } from '@ledger/read-models';
+import type { Policy } from '@ledger/appraisal';
+import { APPRAISALS, type AppraisalView, type ReadStore } from '@ledger/read-models';
+import { READ_STORE } from '../../platform/ledger-runtime';
+import { CLOCK, POLICY, type Clock } from '../../platform/ports';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
+import { appraisalOutlook, type AppraisalOutlook } from './appraisal-outlook';
 import { AppraisalReader } from './appraisal-reader';
 import { redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
 
 export interface AppraisalViewResult {
-  view: AppraisalView | EmployeeAppraisalView;
+  view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook };
   revision: number;
 }
 
@@ -21,13 +26,23 @@ export class GetAppraisalView extends Query<AppraisalViewResult> {
 
 @QueryHandler(GetAppraisalView)
 export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> {
-  constructor(private readonly reader: AppraisalReader) {}
+  constructor(
+    private readonly reader: AppraisalReader,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(POLICY) private readonly policy: Policy,
+  ) {}
 
   async execute({ appraisalId, ctx }: GetAppraisalView): Promise<AppraisalViewResult> {
     const view = await this.reader.view(appraisalId);
     const relations = relationsOfView(view, await this.reader.projectedUnitLeaders(view.unitId, view.year));
     assertMayRead(ctx.actor, relations);
     await this.reader.logRead(ctx.actor, relations, appraisalId, 'APPRAISAL', ctx);
-    return { view: ctx.actor.role === 'PEGAWAI' ? redactViewForEmployee(view) : view, revision: view.revision };
+    // Follow-up flags look at the employee's earlier years (two years in a row).
+    const years = await this.readStore.find<AppraisalView>(APPRAISALS, { employeeNip: view.employeeNip });
+    const earlier = years.map((d) => d.doc).filter((v) => v.year < view.year);
+    const outlook = appraisalOutlook(view, earlier, this.clock.now().toISOString(), this.policy);
+    const shown = ctx.actor.role === 'PEGAWAI' ? redactViewForEmployee(view) : view;
+    return { view: { ...shown, outlook }, revision: view.revision };
   }
 }

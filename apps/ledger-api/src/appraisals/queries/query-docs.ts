@@ -21,6 +21,14 @@ export class AppraisalViewDto {
   @ApiProperty({ ...open, description: 'Per period: self-assessment, raters, surveys, rating with history, result, objection' })
   periods!: Record<string, unknown>;
   @ApiProperty({ ...open, description: 'Period → predicate in force' }) predicates!: Record<string, string>;
+  @ApiProperty({
+    ...open,
+    description:
+      'Derived at query time: status (PLANNING | IN_YEAR | RATED | FINAL | IN_OBJECTION | OBJECTION_DECIDED), planDeadline and planOverdue, ' +
+      'annual {predicate, creditPoints, followUpFlags}, and per period: objection {lastDayToFile, filingOpen}, decision {deadline, overdue}, ' +
+      'sources {self, peers (pooled 360 answers), appraiser, gaps in rating steps between the appraiser and the others}',
+  })
+  outlook!: Record<string, unknown>;
 }
 
 export class AuditEntryDto {
