@@ -237,6 +237,16 @@ describe('the appraisal lifecycle over HTTP', () => {
     expect(integrity.body).toMatchObject({ ok: true, problems: [], eventsChecked: (await l.streamOf(appraisalStreamId(E1))).length });
   });
 
+  it('shows an appraiser’s rating pattern beside the unit and the agency, to the entitled only', async () => {
+    const patterns = await l.read(as.auditor, `/appraisers/${P.appraiser}/patterns/${YEAR}?period=TAHUNAN`);
+    expect(patterns.status).toBe(200);
+    expect(patterns.body).toMatchObject({ appraiserId: P.appraiser, period: 'TAHUNAN', appraiser: { n: 4 }, agency: { n: 4 } });
+    expect((await l.read(as.appraiser, `/appraisers/${P.appraiser}/patterns/${YEAR}?period=TAHUNAN`)).status).toBe(200);
+    const others = await l.read({ sub: P.superior, role: 'PEJABAT_PENILAI' }, `/appraisers/${P.appraiser}/patterns/${YEAR}?period=TAHUNAN`);
+    expect(others.status).toBe(403);
+    expect((await l.read(as.employee(0), `/appraisers/${P.appraiser}/patterns/${YEAR}?period=TAHUNAN`)).status).toBe(403);
+  });
+
   it('rebuilds the read models from the ledger to the same answers', async () => {
     const before = await l.read(as.auditor, `/appraisals/${E1}`);
     const rebuilt = await l.post(as.manager, '/admin/read-models/rebuild');

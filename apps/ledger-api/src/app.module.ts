@@ -3,6 +3,8 @@ import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Projector } from '@ledger/read-models';
 import { AdminController } from './admin/admin.controller';
+import { AppraisersController } from './appraisers/appraisers.controller';
+import { GetRaterPatternsHandler } from './appraisers/rater-patterns.query';
 import { DuringYearController } from './appraisals/during-year/during-year.controller';
 import { EvaluationController } from './appraisals/evaluation/evaluation.controller';
 import { ObjectionController } from './appraisals/objection/objection.controller';
@@ -55,6 +57,7 @@ export class AppModule {
         AppraisalQueriesController,
         UnitsController,
         DisputesController,
+        AppraisersController,
         AdminController,
         HealthController,
       ],
@@ -78,6 +81,7 @@ export class AppModule {
         RunAppraisalCommandHandler,
         RunUnitCommandHandler,
         FinaliseUnitPeriodHandler,
+        GetRaterPatternsHandler,
         GetAppraisalViewHandler,
         GetAuditTrailHandler,
         GetHistoryHandler,
