@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
 import { DomainError } from '@ledger/appraisal';
-import { WrongExpectedRevisionError } from '@ledger/event-store';
+import { EventIdConflictError, WrongExpectedRevisionError } from '@ledger/event-store';
 import {
   DOMAIN_KIND_STATUS,
   EDGE_PROBLEMS,
@@ -72,6 +72,11 @@ export function renderProblem(exception: unknown, instance: string): Rendered {
   if (exception instanceof WrongExpectedRevisionError) {
     const details = { streamId: exception.streamId, expected: exception.expected, actual: exception.actual };
     return edge('CONCURRENCY_CONFLICT', 'Another change was recorded on this stream at the same time; reload and retry', instance, details);
+  }
+  if (exception instanceof EventIdConflictError) {
+    // A retry whose ids are stored with other content: nothing was appended.
+    const details = { streamId: exception.streamId, eventIds: exception.eventIds };
+    return edge('EVENT_ID_CONFLICT', 'These event ids are already recorded with other content; nothing was appended', instance, details);
   }
   if (exception instanceof HttpException) return fromHttpException(exception, instance);
   return edge('INTERNAL_ERROR', 'An unexpected error occurred', instance);

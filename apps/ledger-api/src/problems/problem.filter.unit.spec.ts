@@ -1,6 +1,6 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { fail } from '@ledger/appraisal';
-import { WrongExpectedRevisionError } from '@ledger/event-store';
+import { EventIdConflictError, WrongExpectedRevisionError } from '@ledger/event-store';
 import { ProblemException, problemType } from './problem';
 import { renderProblem } from './problem.filter';
 
@@ -17,6 +17,11 @@ describe('renderProblem', () => {
     const { problem } = renderProblem(fail(code, { field: 'x' }), '/appraisals/1');
     expect(problem).toMatchObject({ status, code, type: problemType(code), instance: '/appraisals/1', details: { field: 'x' } });
     expect(problem.type).toBe(`https://appraisal-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`);
+  });
+
+  it('renders an event-id conflict as 409 EVENT_ID_CONFLICT, not a 500', () => {
+    const { problem } = renderProblem(new EventIdConflictError('appraisal-1', ['e-1'], 'stored with other content'), '/x');
+    expect(problem).toMatchObject({ status: 409, code: 'EVENT_ID_CONFLICT', details: { streamId: 'appraisal-1', eventIds: ['e-1'] } });
   });
 
   it('renders a concurrent append conflict as 409 CONCURRENCY_CONFLICT', () => {
