@@ -1,4 +1,4 @@
-import { appraisalDecider, appraisalStreamId, type AppraisalEvent } from '@ledger/appraisal';
+import { appraisalDecider, appraisalStreamId, endOfLocalDay, type AppraisalEvent } from '@ledger/appraisal';
 import { verifyEvents, type StoredEvent } from '@ledger/event-store';
 import type { EventSource } from './source';
 
@@ -21,28 +21,10 @@ export async function runVerify(source: EventSource, json: boolean, out: Out): P
 
 /** A bare date is the end of that day in the agency's time zone; anything else must be an instant. */
 export function parseAsOf(value: string, timeZone: string): string {
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (date) return endOfLocalDay(Number(date[1]), Number(date[2]), Number(date[3]), timeZone);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return endOfLocalDay(value, timeZone);
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) throw new Error(`--as-of: not a date or an ISO instant: ${value}`);
   return instant.toISOString();
-}
-
-function endOfLocalDay(year: number, month: number, day: number, timeZone: string): string {
-  const guess = Date.UTC(year, month - 1, day, 23, 59, 59, 999);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(guess));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const localAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'), 999);
-  return new Date(guess - (localAsUtc - guess)).toISOString();
 }
 
 export async function runReplay(

@@ -20,6 +20,7 @@ export {
   isObjectionInTime,
   isObjectionOverdue,
   localDate,
+  endOfLocalDay,
   objectionDecisionDeadline,
   objectionDeadline,
 } from './rules/calendar';

@@ -73,8 +73,12 @@ export function defaultPlanDeadline(year: number, policy: Policy): string {
   if (!match || dateOfUtcMs(utcMsOfDate(date)) !== date) {
     throw fail('INVALID_DATE', { field: 'policy.planDeadlineMonthDay', value: policy.planDeadlineMonthDay });
   }
-  const endOfDayWall = utcMsOfDate(date) + DAY_MS - 1;
-  return new Date(instantOfLocal(endOfDayWall, policy.timeZone)).toISOString();
+  return endOfLocalDay(date, policy.timeZone);
+}
+
+/** The last instant (23:59:59.999 local) of a local date (YYYY-MM-DD) in `timeZone`, as an ISO instant. */
+export function endOfLocalDay(date: string, timeZone: string): string {
+  return new Date(instantOfLocal(utcMsOfDate(date) + DAY_MS - 1, timeZone)).toISOString();
 }
 
 /** The last local date on which an objection is still in time (day N after delivery). */

@@ -2,6 +2,7 @@ import { DEFAULT_POLICY } from '../policy';
 import {
   calendarDaysBetween,
   defaultPlanDeadline,
+  endOfLocalDay,
   isObjectionInTime,
   isObjectionOverdue,
   localDate,
@@ -42,6 +43,14 @@ describe('defaultPlanDeadline', () => {
 
   it('refuses a month-day that does not exist', () => {
     expect(() => defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '02-30' })).toThrow(expect.objectContaining({ code: 'INVALID_DATE' }));
+  });
+});
+
+describe('endOfLocalDay', () => {
+  it('is the last millisecond of that local date, in UTC', () => {
+    expect(endOfLocalDay('2026-03-09', JKT)).toBe('2026-03-09T16:59:59.999Z');
+    expect(endOfLocalDay('2026-07-01', 'Europe/Amsterdam')).toBe('2026-07-01T21:59:59.999Z');
+    expect(endOfLocalDay('2026-01-01', 'Europe/Amsterdam')).toBe('2026-01-01T22:59:59.999Z');
   });
 });
 
