@@ -44,6 +44,18 @@ export interface ReadStore {
    * allows, and always so that a replay after a crash converges to the same documents.
    */
   commit(writes: DocWrite[], checkpoint?: { name: string; position: number }): Promise<void>;
+  /**
+   * Optional bulk path for a rebuild; without it the projector calls commit. The caller
+   * guarantees that no write since the last dropAll touched these ids (an insert-only
+   * projection's entries during a rebuild). Moves no checkpoint. An adapter must leave the
+   * documents as commit(writes) would, at the latest once the next ensureIndexes for their
+   * collection has returned; before that, reads must be correct (they may be slow). It may skip
+   * the position check and defer index upkeep, even of the index on id, to that ensureIndexes,
+   * which must then still converge should the guarantee have been broken: per id the newest
+   * position stays, the first written among equals, as with commit. An adapter with no faster
+   * way simply calls commit(writes).
+   */
+  insertNew?(writes: DocWrite[]): Promise<void>;
   getCheckpoint(name: string): Promise<number>;
   /** Drops every document and checkpoint (for a rebuild); may drop indexes too: ensureIndexes again after. */
   dropAll(): Promise<void>;

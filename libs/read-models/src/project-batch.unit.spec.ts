@@ -66,4 +66,55 @@ describe('projectBatch (in-memory SQLite read store)', () => {
   it('writes nothing for a document that never came to exist', async () => {
     expect(await run([log.record('a', 'PlanReturned', { reason: 'r' }, actor)])).toEqual([]);
   });
+
+  it('leaves a tombstone for a document created and deleted within one batch, so a stale replay cannot resurrect it', async () => {
+    const created = log.record('a', 'PlanSubmitted', {}, actor);
+    const deleted = log.record('a', 'PlanReturned', { reason: 'r' }, actor);
+    expect(await run([created, deleted])).toEqual([{ collection: 'tally', id: 'a', position: deleted.globalPosition, doc: null }]);
+    await run([created]);
+    expect(await store.get('tally', 'a')).toBeNull();
+  });
+});
+
+/** One entry per event, like the audit trail; `seen` shows whether evolve was handed a stored document. */
+interface Entry {
+  position: number;
+  seen: number | null;
+}
+const entries: Projection<Entry> = {
+  name: 'entries',
+  collection: 'entries',
+  handles: ['PlanSubmitted'],
+  idsOf: (e) => [e.eventId],
+  evolve: (doc, e) => ({ position: e.globalPosition, seen: doc?.position ?? null }),
+  insertOnly: true,
+};
+
+describe('projectBatch with an insert-only projection', () => {
+  let store: SqliteReadStore;
+  let log: StoredEventLog;
+  beforeEach(() => {
+    store = SqliteReadStore.open({ path: ':memory:' });
+    log = new StoredEventLog();
+  });
+  afterEach(() => store.close());
+
+  it('writes evolve(null, event) at the event position without reading the stored document', async () => {
+    const event = log.record('a', 'PlanSubmitted', {}, actor);
+    // An older document under the same id: a folding projection would be handed it; an insert-only one is not.
+    await store.commit([{ collection: 'entries', id: event.eventId, position: event.globalPosition - 1, doc: { position: 0, seen: null } }]);
+    const writes = await projectBatch(store, compile([entries]), [event]);
+    expect(writes).toEqual([{ collection: 'entries', id: event.eventId, position: event.globalPosition, doc: { position: event.globalPosition, seen: null } }]);
+  });
+
+  it('changes nothing when an event is delivered again: the store keeps the write at the same position', async () => {
+    const events = [1, 2, 3].map(() => log.record('a', 'PlanSubmitted', {}, actor));
+    await store.commit(await projectBatch(store, compile([entries]), events));
+    const before = await store.find('entries', {});
+    const again = await projectBatch(store, compile([entries]), events.slice(1));
+    expect(again).toHaveLength(2); // written blind…
+    await store.commit(again);
+    expect(await store.find('entries', {})).toEqual(before); // …and refused by position
+    expect(before.map((d) => d.position)).toEqual(events.map((e) => e.globalPosition).sort((a, b) => a - b));
+  });
 });

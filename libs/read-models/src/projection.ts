@@ -21,6 +21,14 @@ export interface Projection<D> {
   evolve(doc: D | null, event: StoredEvent): D | null;
   /** Top-level fields queried by equality (the read store indexes them). */
   indexes?: string[];
+  /**
+   * true when every document is made by exactly one event and never changes after (an entry
+   * per event, like the audit trail): the projector then never reads documents back, it writes
+   * evolve(null, event) at the event's position, and the store's position check alone makes a
+   * redelivery change nothing. Wrong for anything a second event updates: that update would
+   * replace the document instead of folding into it.
+   */
+  insertOnly?: boolean;
 }
 
 /** Projections of different document types in one list (methods are bivariant in their parameters). */

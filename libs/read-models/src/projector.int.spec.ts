@@ -10,9 +10,9 @@ import { APPRAISALS, AUDIT_TRAIL, DISPUTES, PROJECTIONS, UNITS, type AppraisalVi
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
 
 /** Every document of every collection, by collection, sorted by id. */
-async function snapshot(store: ReadStore): Promise<Record<string, ReadDoc[]>> {
+async function snapshot(store: ReadStore, projections: readonly Projection<unknown>[] = PROJECTIONS): Promise<Record<string, ReadDoc[]>> {
   const all: Record<string, ReadDoc[]> = {};
-  for (const { collection } of PROJECTIONS) all[collection] = await store.find(collection, {});
+  for (const { collection } of projections) all[collection] = await store.find(collection, {});
   return all;
 }
 
@@ -118,6 +118,63 @@ describe('Projector with SqliteEventStore and SqliteReadStore (files)', () => {
     for (const { collection } of PROJECTIONS) expect(after[collection].length).toBeGreaterThan(0);
     expect(after).toEqual(live);
     expect(await reads.find(APPRAISALS, { unitId: 'UNIT-02' })).toHaveLength(8); // indexes are back
+  });
+
+  it('rebuilds the same documents when it must write out and read back held documents along the way', async () => {
+    const head = await appendAll(events, scenario.appends);
+    projector = newProjector(5);
+    await projector.start();
+    expect(await projector.waitFor(head, 10_000)).toBe(true);
+    const live = await snapshot(reads);
+    await projector.stop();
+
+    projector = new Projector({
+      eventStore: events,
+      readStore: reads,
+      projections: PROJECTIONS,
+      rebuildPageSize: 16,
+      rebuildMaxHeldDocs: 3, // far fewer than the scenario's documents: a flush after nearly every page
+    });
+    expect((await projector.rebuild()).events).toBe(scenario.eventCount);
+    expect(await snapshot(reads)).toEqual(live);
+    expect(await reads.getCheckpoint('read-models')).toBe(head);
+  });
+
+  it('resumes from the checkpoint after a rebuild that failed half-way and ends equal to live', async () => {
+    let failAt = 0;
+    const watched: Projection<{ n: number }> = {
+      name: 'watched',
+      collection: 'watched',
+      handles: ['PlanSubmitted', 'ResultDelivered'],
+      idsOf: (e) => [e.streamId],
+      evolve: (doc, e) => {
+        if (e.globalPosition === failAt) throw new Error('projection bug');
+        return { n: (doc?.n ?? 0) + 1 };
+      },
+    };
+    const head = await appendAll(events, scenario.appends);
+    const projections = [...PROJECTIONS, watched];
+    projector = new Projector({ eventStore: events, readStore: reads, projections, batchSize: 9, rebuildPageSize: 20, rebuildMaxHeldDocs: 10 });
+    await projector.start();
+    expect(await projector.waitFor(head, 10_000)).toBe(true);
+    const live = await snapshot(reads, projections);
+
+    // The first event the projection sees past the middle of the history: its page fails.
+    const history = await events.readAll({ fromPosition: 0, limit: 100_000 });
+    failAt = history.find((e) => e.globalPosition > head / 2 && watched.handles.includes(e.type))?.globalPosition ?? 0;
+    expect(failAt).toBeGreaterThan(0);
+    await expect(projector.rebuild()).rejects.toThrow('projection bug');
+    const resumeFrom = await reads.getCheckpoint('read-models');
+    expect(resumeFrom).toBeGreaterThan(0); // held documents were written out with the checkpoint…
+    expect(resumeFrom).toBeLessThan(failAt);
+    // …and audit entries went in page by page, past it: the replay from the checkpoint must leave them as they are.
+    expect((await reads.find(AUDIT_TRAIL, {})).some((entry) => entry.position > resumeFrom)).toBe(true);
+
+    failAt = 0;
+    await projector.start();
+    expect(projector.position()).toBe(resumeFrom);
+    expect(await projector.waitFor(head, 10_000)).toBe(true);
+    expect(await snapshot(reads, projections)).toEqual(live);
   });
 
   it('keeps following live appends made during a rebuild', async () => {

@@ -3,6 +3,7 @@ import type { ReadStore } from './port';
 import { PositionWaiters } from './position-waiters';
 import { compile, projectBatch, type CompiledProjection } from './project-batch';
 import type { AnyProjection } from './projection';
+import { RebuildBuffer } from './rebuild-buffer';
 
 export interface ProjectorOptions {
   eventStore: EventStore;
@@ -12,11 +13,19 @@ export interface ProjectorOptions {
   name?: string;
   /** Events per live batch (the subscription's batch size). */
   batchSize?: number;
+  /** Events per page a rebuild reads. Default 1 000: small pages die young (cheap garbage collection). */
+  rebuildPageSize?: number;
+  /**
+   * How many updatable documents a rebuild keeps in memory between pages before it writes them
+   * out (with the checkpoint) and reads them back when needed. Default 20 000.
+   */
+  rebuildMaxHeldDocs?: number;
   logger?: (message: string) => void;
 }
 
-/** A rebuild reads the history in large pages: fewer, bigger transactions load fastest. */
-const REBUILD_PAGE = 25_000;
+/** A rebuild reads the history in pages; updatable documents are held across pages (RebuildBuffer). */
+const REBUILD_PAGE = 1_000;
+const REBUILD_MAX_HELD_DOCS = 20_000;
 
 /**
  * Keeps the read models up to date: subscribes to the event store from its checkpoint and commits
@@ -59,23 +68,31 @@ export class Projector {
   }
 
   /**
-   * Drops every read model and replays the whole history up to the current head in large pages
-   * (not through the live subscription), then follows live again from there.
+   * Drops every read model and replays the whole history up to the current head in pages (not
+   * through the live subscription), holding updatable documents in memory so that each is
+   * written about once; then follows live again from there.
    */
   rebuild(): Promise<{ events: number; ms: number }> {
     return this.serialised(async () => {
       const started = performance.now();
+      const { readStore, eventStore } = this.options;
       await this.stopNow();
-      await this.options.readStore.dropAll();
+      await readStore.dropAll();
+      await this.ensureIndexes(); // before the writes: a store may fill its index columns as it writes
       this.committed = 0;
-      const head = await this.options.eventStore.headPosition();
+      const head = await eventStore.headPosition();
+      const buffer = new RebuildBuffer(readStore, this.compiled, this.options.rebuildMaxHeldDocs ?? REBUILD_MAX_HELD_DOCS);
       let events = 0;
-      while (this.committed < head) {
-        const page = await this.options.eventStore.readAll({ fromPosition: this.committed, limit: REBUILD_PAGE });
+      let position = 0;
+      while (position < head) {
+        const page = await eventStore.readAll({ fromPosition: position, limit: this.options.rebuildPageSize ?? REBUILD_PAGE });
         if (page.length === 0) break;
-        await this.apply(page);
+        await buffer.apply(page);
         events += page.length;
+        position = page[page.length - 1].globalPosition;
+        if (buffer.full()) await this.flush(buffer, position);
       }
+      if (position > 0) await this.flush(buffer, position);
       await this.startNow();
       const ms = Math.round(performance.now() - started);
       this.log(`projector ${this.name}: rebuilt ${events} events in ${ms} ms`);
@@ -83,12 +100,22 @@ export class Projector {
     });
   }
 
+  private async ensureIndexes(): Promise<void> {
+    for (const { projection } of this.compiled) {
+      await this.options.readStore.ensureIndexes(projection.collection, projection.indexes ?? []);
+    }
+  }
+
+  private async flush(buffer: RebuildBuffer, position: number): Promise<void> {
+    await buffer.flush({ name: this.name, position });
+    this.committed = position;
+    this.waiters.reached(position);
+  }
+
   private async startNow(): Promise<void> {
     if (this.subscription !== null) return;
     const { readStore, eventStore, batchSize } = this.options;
-    for (const { projection } of this.compiled) {
-      await readStore.ensureIndexes(projection.collection, projection.indexes ?? []);
-    }
+    await this.ensureIndexes();
     this.committed = await readStore.getCheckpoint(this.name);
     this.waiters.reached(this.committed);
     const subscription = eventStore.subscribe({

@@ -15,7 +15,7 @@ import {
 } from '../port';
 import { assertValidAppend, isIsoInstant } from '../validation';
 import { PollingSubscription } from './polling-subscription';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './rows';
+import { EVENT_COLUMNS, toStoredEvents, type EventRow, type EventRowValues } from './rows';
 import { openEventDatabase, type SynchronousMode } from './schema';
 
 export interface SqliteEventStoreOptions {
@@ -63,15 +63,17 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
          VALUES (@eventId, @streamId, @streamRevision, @type, @schemaVersion, @data, @metadata, @occurredAt, @prevHash, @hash)`,
       ),
-      readStream: db.prepare<{ streamId: string; toRevision: number | null; asOf: string | null }, EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = @streamId
-           AND (@toRevision IS NULL OR stream_revision <= @toRevision)
-           AND (@asOf IS NULL OR occurred_at <= @asOf)
-         ORDER BY stream_revision`,
-      ),
-      readAll: db.prepare<[number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
-      ),
+      readStream: db
+        .prepare<{ streamId: string; toRevision: number | null; asOf: string | null }, EventRowValues>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = @streamId
+             AND (@toRevision IS NULL OR stream_revision <= @toRevision)
+             AND (@asOf IS NULL OR occurred_at <= @asOf)
+           ORDER BY stream_revision`,
+        )
+        .raw(true),
+      readAll: db
+        .prepare<[number, number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`)
+        .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
     };
     // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
@@ -104,7 +106,7 @@ export class SqliteEventStore implements EventStore {
       throw new InvalidEventError(`toRevision must be an integer >= 0, got ${String(toRevision)}`);
     }
     const rows = this.statements.readStream.all({ streamId, toRevision: toRevision ?? null, asOf: asOf ?? null });
-    return rows.map(toStoredEvent);
+    return toStoredEvents(rows);
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
@@ -138,7 +140,7 @@ export class SqliteEventStore implements EventStore {
       throw new InvalidEventError(`fromPosition must be an integer >= 0, got ${String(fromPosition)}`);
     }
     if (!(Number.isSafeInteger(limit) && limit > 0)) throw new InvalidEventError(`limit must be a positive integer, got ${String(limit)}`);
-    return this.statements.readAll.all(fromPosition, limit).map(toStoredEvent);
+    return toStoredEvents(this.statements.readAll.all(fromPosition, limit));
   }
 
   private appendInTransaction(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult {

@@ -41,6 +41,7 @@ export const auditTrailProjection: Projection<AuditEntry> = {
   idsOf: (event) => (AUDITED_STREAMS.test(event.streamId) ? [event.eventId] : []),
   evolve: evolveAuditEntry,
   indexes: ['streamId', 'appraisalId'],
+  insertOnly: true, // one entry per event (id = eventId), never changed after
 };
 
 /** Pure. An entry is written once and never changes: the ledger it mirrors is append-only. */

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describeReadStoreContract } from '@ledger/read-models/testing';
 import type { Filter } from '../port';
-import { buildFind } from './sql';
 import { SqliteReadStore } from './sqlite-read-store';
 
 describeReadStoreContract('SqliteReadStore (:memory:)', async () => {
@@ -61,13 +61,61 @@ describe('SqliteReadStore specifics', () => {
   it('uses the expression index for the queries find builds, once declared', async () => {
     const store = SqliteReadStore.open({ path: ':memory:' });
     await store.ensureIndexes('people', ['unit', 'year']);
-    const db = (store as unknown as { db: { prepare(sql: string): { all(...p: unknown[]): Array<{ detail: string }> } } }).db;
-    const planOf = (filter: Filter) => {
-      const { sql, params } = buildFind('people', filter, { sortBy: 'year', limit: 5 });
-      return db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((p) => p.detail).join(' | ');
-    };
+    const planOf = (filter: Filter) => store.explainFind('people', filter, { sortBy: 'year', limit: 5 }).join(' | ');
     expect(planOf({ unit: 'U1' })).toContain('ix_people__unit');
     expect(planOf({ unit: ['U1', 'U2'] })).toContain('ix_people__unit');
+    await store.close();
+  });
+
+  it('fills a column another connection declared after this one last looked, so indexed queries see every write', async () => {
+    const path = join(dir, 'read.db');
+    const writer = SqliteReadStore.open({ path });
+    const other = SqliteReadStore.open({ path });
+    await writer.commit([{ collection: 'people', id: 'a', position: 1, doc: { unit: 'U1' } }]); // the writer knows the table: no columns
+    await other.ensureIndexes('people', ['unit']); // backfills a
+    await writer.commit([{ collection: 'people', id: 'b', position: 2, doc: { unit: 'U1' } }]);
+    expect(other.explainFind('people', { unit: 'U1' }).join(' | ')).toContain('ix_people__unit');
+    expect((await other.find('people', { unit: 'U1' })).map((d) => d.id)).toEqual(['a', 'b']);
+    expect((await writer.find('people', { unit: 'U1' })).map((d) => d.id)).toEqual(['a', 'b']);
+    await writer.close();
+    await other.close();
+  });
+
+  it('empties a file of the older single-table layout, so the projector replays from 0', async () => {
+    const path = join(dir, 'read.db');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE docs (collection TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, body TEXT, PRIMARY KEY (collection, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      INSERT INTO docs VALUES ('c', 'x', 3, '{"v":1}'); INSERT INTO checkpoints VALUES ('read-models', 3);`);
+    old.close();
+    const store = SqliteReadStore.open({ path });
+    expect(await store.getCheckpoint('read-models')).toBe(0);
+    expect(await store.get('c', 'x')).toBeNull();
+    await store.commit([{ collection: 'c', id: 'x', position: 3, doc: { v: 2 } }], { name: 'read-models', position: 3 });
+    await store.close();
+    const reopened = SqliteReadStore.open({ path }); // the current layout is kept as it is
+    expect(await reopened.getCheckpoint('read-models')).toBe(3);
+    await reopened.close();
+  });
+
+  it('refuses a file written by a newer layout', async () => {
+    const path = join(dir, 'read.db');
+    const newer = new Database(path);
+    newer.pragma('user_version = 99');
+    newer.close();
+    expect(() => SqliteReadStore.open({ path })).toThrow(/layout 99 is newer/);
+  });
+
+  it('inserts new documents without index upkeep and indexes them at the next ensureIndexes', async () => {
+    const store = SqliteReadStore.open({ path: join(dir, 'read.db') });
+    await store.ensureIndexes('entries', ['stream']);
+    const plan = () => store.explainFind('entries', { stream: 's1' }).join(' | ');
+    expect(plan()).toContain('ix_entries__stream');
+    await store.insertNew([{ collection: 'entries', id: 'e1', position: 1, doc: { stream: 's1' } }]);
+    expect(plan()).not.toContain('ix_entries__stream'); // loading: no index to keep up
+    expect((await store.find('entries', { stream: 's1' })).map((d) => d.id)).toEqual(['e1']);
+    await store.ensureIndexes('entries', ['stream']);
+    expect(plan()).toContain('ix_entries__stream');
     await store.close();
   });
 

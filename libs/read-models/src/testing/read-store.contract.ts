@@ -111,6 +111,40 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         expect(ids(await store.find('people', { unit: null }))).toEqual(['d']);
       });
 
+      it('answers alike for every value type whether a field is indexed before the writes, after them, or not at all', async () => {
+        const docs: Array<Record<string, unknown>> = [
+          { n: 2026, f: 0.5, b: true, s: '2026', o: { k: 1 } },
+          { n: 2025, f: 1.5, b: false, s: 'x' },
+          { n: 2026.0, f: -0.5, b: true, s: null, o: [1, 2] },
+          { f: 0.5, b: false },
+        ];
+        const write = (collection: string) =>
+          store.commit(docs.map((doc, i) => ({ collection, id: `d${i}`, position: i + 1, doc })));
+        const fields = ['n', 'f', 'b', 's', 'o'];
+        await store.ensureIndexes('before', fields);
+        await write('before');
+        await write('after');
+        await store.ensureIndexes('after', fields);
+        await write('plain');
+        const queries: Array<[Record<string, string | number | boolean | null | Array<string | number>>, string]> = [
+          [{ n: 2026 }, 'f'],
+          [{ n: [2025, 2024] }, 'n'],
+          [{ b: true }, 'n'],
+          [{ b: false }, 'f'],
+          [{ s: '2026' }, 'n'],
+          [{ s: null }, 'f'],
+          [{ n: null }, 'b'],
+          [{ f: [0.5, -0.5] }, 's'],
+          [{}, 'o'],
+        ];
+        for (const [filter, sortBy] of queries) {
+          const plain = ids(await store.find('plain', filter, { sortBy }));
+          expect({ filter, sortBy, ids: ids(await store.find('before', filter, { sortBy })) }).toEqual({ filter, sortBy, ids: plain });
+          expect({ filter, sortBy, ids: ids(await store.find('after', filter, { sortBy })) }).toEqual({ filter, sortBy, ids: plain });
+        }
+        expect(ids(await store.find('before', { n: 2026, b: true }))).toEqual(['d0', 'd2']);
+      });
+
       it('excludes deleted documents', async () => {
         await put('people', 'a', 10, null);
         expect(ids(await store.find('people', { unit: 'U1' }))).toEqual(['b']);
@@ -151,6 +185,48 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         expect(await store.find('c', {})).toEqual([]);
         await put('c', 'x', 8, { v: 'reborn' });
         expect(await store.get('c', 'x')).toEqual({ id: 'x', position: 8, doc: { v: 'reborn' } });
+      });
+    });
+
+    describe('insertNew (optional: where an adapter lacks it, the projector uses commit)', () => {
+      const insertNew = (writes: Parameters<ReadStore['commit']>[0]) =>
+        store.insertNew === undefined ? store.commit(writes) : store.insertNew(writes);
+
+      it('leaves the documents commit would, readable before and after ensureIndexes, and moves no checkpoint', async () => {
+        await store.commit([], { name: 'p', position: 5 });
+        await insertNew([
+          { collection: 'entries', id: 'e1', position: 1, doc: { stream: 's1', n: 1 } },
+          { collection: 'entries', id: 'e2', position: 2, doc: { stream: 's2', n: 2 } },
+        ]);
+        await insertNew([{ collection: 'entries', id: 'e3', position: 3, doc: { stream: 's1', n: 3 } }]);
+        expect(await store.getCheckpoint('p')).toBe(5);
+        expect(ids(await store.find('entries', { stream: 's1' }))).toEqual(['e1', 'e3']);
+        expect((await store.getMany('entries', ['e2', 'e3'])).get('e2')).toEqual({ id: 'e2', position: 2, doc: { stream: 's2', n: 2 } });
+        await store.ensureIndexes('entries', ['stream']);
+        expect(ids(await store.find('entries', { stream: 's1' }, { sortBy: 'n', descending: true }))).toEqual(['e3', 'e1']);
+        expect(await store.get('entries', 'e1')).toEqual({ id: 'e1', position: 1, doc: { stream: 's1', n: 1 } });
+      });
+
+      it('stays conditional for commits that follow: a redelivery changes nothing, a newer write replaces', async () => {
+        await insertNew([{ collection: 'entries', id: 'e1', position: 4, doc: { v: 'inserted' } }]);
+        await store.commit([{ collection: 'entries', id: 'e1', position: 4, doc: { v: 'redelivered' } }]);
+        expect((await store.get('entries', 'e1'))?.doc).toEqual({ v: 'inserted' });
+        await store.commit([{ collection: 'entries', id: 'e1', position: 5, doc: { v: 'newer' } }]);
+        expect(await store.get('entries', 'e1')).toEqual({ id: 'e1', position: 5, doc: { v: 'newer' } });
+      });
+
+      it('converges as commit would, once ensureIndexes ran, even if the caller broke its guarantee', async () => {
+        await insertNew([{ collection: 'entries', id: 'x', position: 2, doc: { v: 'first at 2' } }]);
+        await insertNew([
+          { collection: 'entries', id: 'x', position: 1, doc: { v: 'older' } },
+          { collection: 'entries', id: 'x', position: 2, doc: { v: 'second at 2' } },
+          { collection: 'entries', id: 'y', position: 3, doc: { v: 'y' } },
+        ]);
+        await store.ensureIndexes('entries', []);
+        expect(await store.find('entries', {})).toEqual([
+          { id: 'x', position: 2, doc: { v: 'first at 2' } },
+          { id: 'y', position: 3, doc: { v: 'y' } },
+        ]);
       });
     });
 
