@@ -15,6 +15,8 @@ export interface ReadStreamOptions {
   asOf?: string;
   /** Only events with streamRevision <= toRevision. */
   toRevision?: number;
+  /** Only events with streamRevision >= fromRevision: a cached fold reads just what it has not seen. */
+  fromRevision?: number;
 }
 
 export interface ReadAllOptions {

@@ -105,4 +105,36 @@ describe('CommandPath', () => {
     expect(retry).toEqual(first);
     expect(await store.headPosition()).toBe(1);
   });
+
+  describe('the cached fold', () => {
+    const noted = { eventId: '', type: 'BehaviourExpectationSet', schemaVersion: 1, data: { behaviour: 'LOYAL', expectation: 'direct' }, metadata: { actorId: 'x', actorRole: 'PEGAWAI', occurredAt: '2026-03-01T02:00:00.000Z', correlationId: 'c', causationId: 'c' } };
+    const direct = (n: number) => ({ ...noted, eventId: `10000000-0000-4000-8000-00000000000${n}` });
+
+    it('folds in what other writers appended before deciding: the store stays the authority', async () => {
+      await path.execute('s-1', notes, { type: 'Note', data: { text: 'a' } }, ctx());
+      await store.append('s-1', 0, [direct(1)]);
+      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({ code: 'NOPE', details: { count: 2 } });
+      expect((await path.execute('s-1', notes, { type: 'Note', data: { text: 'b' } }, ctx({ ifMatch: 1 }))).revision).toBe(2);
+    });
+
+    it('reads only the events it has not folded yet', async () => {
+      const read = jest.spyOn(store, 'readStream');
+      for (const text of ['a', 'b', 'c']) await path.execute('s-1', notes, { type: 'Note', data: { text } }, ctx());
+      expect(read.mock.calls.map(([, options]) => options)).toEqual([{ fromRevision: 0 }, { fromRevision: 1 }, { fromRevision: 2 }]);
+      const returned = await Promise.all(read.mock.results.map((r) => r.value as Promise<unknown[]>));
+      expect(returned.map((events) => events.length)).toEqual([0, 0, 0]);
+    });
+
+    it('recovers after losing a race: the next command decides on the true state', async () => {
+      await path.execute('s-1', notes, { type: 'Note', data: { text: 'a' } }, ctx());
+      const realAppend = store.append.bind(store);
+      jest.spyOn(store, 'append').mockImplementationOnce(async (streamId, expected, events) => {
+        await realAppend(streamId, 0, [direct(2)]); // another writer gets in between fold and append
+        return realAppend(streamId, expected, events);
+      });
+      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'b' } }, ctx())).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({ details: { count: 2 } });
+      expect((await path.load('s-1', notes)).state).toBe(2);
+    });
+  });
 });

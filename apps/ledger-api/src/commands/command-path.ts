@@ -6,11 +6,12 @@ import {
   type Decider,
   type Policy,
 } from '@ledger/appraisal';
-import type { EventStore, NewEvent, StoredEvent } from '@ledger/event-store';
+import { WrongExpectedRevisionError, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
 import { ProblemException } from '../problems/problem';
 import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
 import type { RequestContext } from '../platform/request-context';
 import { EVENT_STORE } from '../platform/ledger-runtime';
+import { StateCache, type Folded } from './state-cache';
 
 /** What every command answers: where its events landed. */
 export interface CommandOutcome {
@@ -53,6 +54,8 @@ const SCHEMA_VERSIONS: Record<string, number> = { ...EVENT_SCHEMA_VERSIONS, Disp
  */
 @Injectable()
 export class CommandPath {
+  private readonly cache = new StateCache();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -61,9 +64,37 @@ export class CommandPath {
   ) {}
 
   async execute<C extends Message, E extends Message, S>(streamId: string, decider: Decider<C, E, S>, command: C, ctx: RequestContext): Promise<CommandOutcome> {
-    const loaded = await this.load(streamId, decider);
-    assertIfMatch(ctx.ifMatch, loaded.revision);
-    return this.decideAndAppend(streamId, decider, command, loaded, this.metaFor(ctx, command));
+    const folded = await this.fold(streamId, decider);
+    assertIfMatch(ctx.ifMatch, folded.revision);
+    const meta = this.metaFor(ctx, command);
+    const events = decider.decide(command, folded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.append(streamId, folded, events, meta);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) this.cache.forget(streamId);
+      throw error;
+    }
+    if (events.length > 0) {
+      const state = events.reduce((s, e) => decider.evolve(s, e as unknown as E), folded.state);
+      this.cache.set(streamId, decider, { state, revision: outcome.revision, position: outcome.position });
+    }
+    return outcome;
+  }
+
+  /**
+   * The stream's current state for deciding: the cached fold plus whatever was appended since
+   * (read from the store every time, so the store stays the authority).
+   */
+  async fold<C, E extends Message, S>(streamId: string, decider: Decider<C, E, S>): Promise<Folded<S>> {
+    const cached = this.cache.get<S>(streamId, decider);
+    const base: Folded<S> = cached ?? { state: decider.initialState(), revision: -1, position: 0 };
+    const tail = await this.store.readStream(streamId, { fromRevision: base.revision + 1 });
+    if (tail.length === 0) return base;
+    const last = tail[tail.length - 1];
+    const folded = { state: tail.reduce((s, e) => decider.evolve(s, toMessage<E>(e)), base.state), revision: last.streamRevision, position: last.globalPosition };
+    this.cache.set(streamId, decider, folded);
+    return folded;
   }
 
   /** Decides on an already loaded stream and appends after it (for handlers that load themselves). */
@@ -76,7 +107,8 @@ export class CommandPath {
     eventIds?: string[],
   ): Promise<CommandOutcome> {
     const events = decider.decide(command, loaded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
-    return this.append(streamId, loaded, events, meta, eventIds);
+    const position = loaded.events.at(-1)?.globalPosition ?? 0;
+    return this.append(streamId, { revision: loaded.revision, position }, events, meta, eventIds);
   }
 
   metaFor(ctx: RequestContext, command: Message, now: string = this.now()): EventMeta {
@@ -91,13 +123,10 @@ export class CommandPath {
   }
 
   /** Appends decided events after `loaded`; `eventIds` fixes their ids (deterministic retries). */
-  async append(streamId: string, loaded: Pick<Loaded<unknown>, 'revision' | 'events'>, events: Message[], meta: EventMeta, eventIds?: string[]): Promise<CommandOutcome> {
-    if (events.length === 0) {
-      const last = loaded.events.at(-1);
-      return { streamId, revision: loaded.revision, position: last?.globalPosition ?? 0, events: [] };
-    }
+  async append(streamId: string, after: Pick<Folded<unknown>, 'revision' | 'position'>, events: Message[], meta: EventMeta, eventIds?: string[]): Promise<CommandOutcome> {
+    if (events.length === 0) return { streamId, revision: after.revision, position: after.position, events: [] };
     const envelopes = events.map((event, i) => this.envelope(event, meta, eventIds?.[i]));
-    const result = await this.store.append(streamId, loaded.revision < 0 ? 'no_stream' : loaded.revision, envelopes);
+    const result = await this.store.append(streamId, after.revision < 0 ? 'no_stream' : after.revision, envelopes);
     return {
       streamId,
       revision: result.nextExpectedRevision,

@@ -64,8 +64,9 @@ export class SqliteEventStore implements EventStore {
          VALUES (@eventId, @streamId, @streamRevision, @type, @schemaVersion, @data, @metadata, @occurredAt, @prevHash, @hash)`,
       ),
       readStream: db
-        .prepare<{ streamId: string; toRevision: number | null; asOf: string | null }, EventRowValues>(
+        .prepare<{ streamId: string; fromRevision: number; toRevision: number | null; asOf: string | null }, EventRowValues>(
           `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = @streamId
+             AND stream_revision >= @fromRevision
              AND (@toRevision IS NULL OR stream_revision <= @toRevision)
              AND (@asOf IS NULL OR occurred_at <= @asOf)
            ORDER BY stream_revision`,
@@ -100,12 +101,14 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const { asOf, toRevision } = options;
+    const { asOf, toRevision, fromRevision = 0 } = options;
     if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
-    if (toRevision !== undefined && !(Number.isSafeInteger(toRevision) && toRevision >= 0)) {
-      throw new InvalidEventError(`toRevision must be an integer >= 0, got ${String(toRevision)}`);
+    for (const [name, value] of [['toRevision', toRevision], ['fromRevision', fromRevision]] as const) {
+      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+        throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
+      }
     }
-    const rows = this.statements.readStream.all({ streamId, toRevision: toRevision ?? null, asOf: asOf ?? null });
+    const rows = this.statements.readStream.all({ streamId, fromRevision, toRevision: toRevision ?? null, asOf: asOf ?? null });
     return toStoredEvents(rows);
   }
 

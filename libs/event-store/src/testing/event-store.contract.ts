@@ -159,12 +159,12 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       });
     });
 
-    describe('readStream asOf and toRevision', () => {
+    describe('readStream asOf, toRevision and fromRevision', () => {
       it('returns the stream as it stood at an instant or up to a revision', async () => {
         const streamId = uniqueStreamId();
         const times = [FIXED_OCCURRED_AT, minutesAfterFixed(60), minutesAfterFixed(24 * 60)];
         await store.append(streamId, 'no_stream', newEvents(3, (n) => ({ data: { n }, metadata: { occurredAt: times[n] } })));
-        const revisions = async (options: { asOf?: string; toRevision?: number }) =>
+        const revisions = async (options: { asOf?: string; toRevision?: number; fromRevision?: number }) =>
           (await store.readStream(streamId, options)).map((e) => e.streamRevision);
 
         expect(await revisions({ asOf: times[1] })).toEqual([0, 1]);
@@ -174,6 +174,9 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         expect(await revisions({ toRevision: 0 })).toEqual([0]);
         expect(await revisions({ toRevision: 5 })).toEqual([0, 1, 2]);
         expect(await revisions({ asOf: times[2], toRevision: 1 })).toEqual([0, 1]);
+        expect(await revisions({ fromRevision: 1 })).toEqual([1, 2]);
+        expect(await revisions({ fromRevision: 3 })).toEqual([]);
+        expect(await revisions({ fromRevision: 1, toRevision: 1 })).toEqual([1]);
       });
     });
 
