@@ -17,6 +17,8 @@ export interface LedgerConfig {
   dataDir: string;
   eventStore: 'sqlite';
   readStore: 'sqlite';
+  /** FULL: a committed event survives power loss; NORMAL: a killed process (WAL), at less cost per append. */
+  eventStoreSync: 'FULL' | 'NORMAL';
   /** As given (e.g. '64kb'), for body-parser, and in bytes. */
   bodyLimit: string;
   bodyLimitBytes: number;
@@ -50,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   } else if (eventStore !== 'sqlite') {
     problems.push(`EVENT_STORE must be "sqlite", got "${eventStore}"`);
   }
+  const eventStoreSync = read('LEDGER_EVENT_STORE_SYNC') ?? 'FULL';
+  if (eventStoreSync !== 'FULL' && eventStoreSync !== 'NORMAL') {
+    problems.push(`LEDGER_EVENT_STORE_SYNC must be FULL or NORMAL, got "${eventStoreSync}"`);
+  }
   const readStore = read('READ_STORE') ?? 'sqlite';
   if (readStore !== 'sqlite') problems.push(`READ_STORE must be "sqlite", got "${readStore}"`);
 
@@ -69,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     dataDir: path.resolve(read('LEDGER_DATA_DIR') ?? './data'),
     eventStore: 'sqlite',
     readStore: 'sqlite',
+    eventStoreSync: eventStoreSync === 'NORMAL' ? 'NORMAL' : 'FULL',
     bodyLimit,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     auth,

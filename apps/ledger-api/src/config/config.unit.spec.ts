@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('./data'),
       eventStore: 'sqlite',
       readStore: 'sqlite',
+      eventStoreSync: 'FULL',
       bodyLimit: '64kb',
       bodyLimitBytes: 65536,
       auth: { mode: 'local' },
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       LEDGER_HOST: '0.0.0.0',
       LEDGER_DATA_DIR: '/tmp/ledger',
       LEDGER_BODY_LIMIT: '1MB',
+      LEDGER_EVENT_STORE_SYNC: 'NORMAL',
       AUTH_MODE: 'oidc',
       OIDC_ISSUER: 'https://id.example.go.id',
       OIDC_JWKS_URI: 'https://id.example.go.id/jwks',
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDir: '/tmp/ledger',
       bodyLimitBytes: 1024 * 1024,
+      eventStoreSync: 'NORMAL',
       auth: { mode: 'oidc', issuer: 'https://id.example.go.id', jwksUri: 'https://id.example.go.id/jwks', audience: 'ledger' },
       policy: {
         timeZone: 'Asia/Makassar',
@@ -92,12 +95,12 @@ describe('loadConfig', () => {
   it('reports every bad value at once', () => {
     const error = (() => {
       try {
-        loadConfig({ LEDGER_PORT: '-1', LEDGER_PERIODS: 'X' });
+        loadConfig({ LEDGER_PORT: '-1', LEDGER_EVENT_STORE_SYNC: 'OFF', LEDGER_PERIODS: 'X' });
       } catch (e) {
         return e as Error;
       }
       return undefined;
     })();
-    expect(error?.message).toMatch(/LEDGER_PORT[\s\S]*LEDGER_PERIODS/);
+    expect(error?.message).toMatch(/LEDGER_PORT[\s\S]*LEDGER_EVENT_STORE_SYNC[\s\S]*LEDGER_PERIODS/);
   });
 });

@@ -26,7 +26,7 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
 
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
     fs.mkdirSync(config.dataDir, { recursive: true });
-    const eventStore = SqliteEventStore.open({ path: path.join(config.dataDir, 'events.sqlite') });
+    const eventStore = SqliteEventStore.open({ path: path.join(config.dataDir, 'events.sqlite'), synchronous: config.eventStoreSync });
     let readStore: ReadStore;
     try {
       readStore = await SqliteReadStore.open({ path: path.join(config.dataDir, 'read-models.sqlite') });
