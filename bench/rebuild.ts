@@ -14,7 +14,7 @@ export interface RebuildFigures {
 /** Seeds `appraisals` × 20 events, then drops the read models and replays them from zero. */
 export async function measureRebuild(appraisals = 10_000): Promise<RebuildFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-rebuild-'));
-  const eventStore = SqliteEventStore.open({ path: join(dir, 'events.db'), synchronous: 'NORMAL' });
+  const eventStore = SqliteEventStore.open({ path: join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
   const readStore = SqliteReadStore.open({ path: join(dir, 'read-models.db') });
   try {
     const unit = unitStream('bench', 2026);

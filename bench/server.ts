@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-/** Starts the built ledger api as its own process (so the load generator does not share its core). */
+/**
+ * Starts the built ledger api as its own process (so the load generator does not share its core).
+ * BENCH_SERVER_NODE_ARGS adds node flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ */
 export async function startLedger(dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const main = join(__dirname, '..', 'apps', 'ledger-api', 'src', 'main.js');
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(port), LEDGER_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

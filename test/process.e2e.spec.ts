@@ -2,6 +2,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { runVerify } from '../apps/auditor/src/commands';
+import { storeSource } from '../apps/auditor/src/source';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
 
 /**
@@ -37,7 +40,7 @@ function start(dataDir: string, port: number): Promise<{ child: ChildProcess; ex
   });
 }
 
-test('starts on an empty data directory, stops cleanly on SIGTERM, and keeps what it recorded', async () => {
+test('starts on an empty data directory, stops cleanly on SIGTERM, keeps what it recorded, and the auditor verifies it', async () => {
   const dataDir = join(work, 'data');
   const port = 40_000 + Math.floor(Math.random() * 5_000);
   const base = `http://127.0.0.1:${port}`;
@@ -67,4 +70,11 @@ test('starts on an empty data directory, stops cleanly on SIGTERM, and keeps wha
   expect(again.status).toBe(409);
   second.child.kill('SIGTERM');
   expect(await second.exited).toBe(0);
+
+  // The auditor CLI reads the very files the ledger wrote, and finds them intact.
+  const report: string[] = [];
+  const source = storeSource(dataDir);
+  expect(await runVerify(source, false, new Writable({ write: (c, _e, done) => (report.push(String(c)), done()) }))).toBe(0);
+  await source.close();
+  expect(report.join('')).toMatch(/^INTACT: 1 events in 1 streams/);
 }, 60_000);

@@ -22,7 +22,7 @@ describe('auditor CLI', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-auditor-'));
-    const store = SqliteEventStore.open({ path: join(dir, 'events.db') });
+    const store = SqliteEventStore.open({ path: join(dir, 'events.sqlite') });
     const opened = {
       appraisalId: `2026-${NIP}`, employeeNip: NIP, employeeName: 'Siti', year: 2026, unitId: 'u1',
       appraiserId: '198001012005011002', superiorId: '197001012000011003', planDeadline: '2026-01-31T16:59:59.999Z',
@@ -46,7 +46,7 @@ describe('auditor CLI', () => {
   });
 
   it('finds an edit made behind the store’s back', async () => {
-    const raw = new Database(join(dir, 'events.db'));
+    const raw = new Database(join(dir, 'events.sqlite'));
     raw.exec('DROP TRIGGER events_refuse_update');
     raw.prepare("UPDATE events SET data = json_set(data, '$.employeeName', 'Budi') WHERE stream_revision = 0").run();
     raw.close();

@@ -16,7 +16,7 @@ export interface EventSource {
 const PAGE = 5_000;
 
 export function storeSource(dataDir: string): EventSource {
-  const path = join(dataDir, 'events.db');
+  const path = join(dataDir, 'events.sqlite');
   if (!existsSync(path)) throw new Error(`no event store at ${path}`);
   const store = SqliteEventStore.open({ path });
   return {
