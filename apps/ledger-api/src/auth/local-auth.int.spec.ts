@@ -34,6 +34,21 @@ describe('local signing key and token verification', () => {
     await expect(verifier.verify(token)).resolves.toEqual({ id: '199001012020121001', role: 'PEGAWAI' });
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const keys = await loadOrCreateLocalKeys(dataDir);
+    const verifier = await createTokenVerifier({ mode: 'local' }, dataDir);
+    const token = await signLocalToken(keys, { sub: '199001012020121001', role: 'PEGAWAI', ttl: '60s' });
+    await expect(verifier.verify(token)).resolves.toEqual({ id: '199001012020121001', role: 'PEGAWAI' });
+    // Only Date is faked: the signature check itself stays real and asynchronous.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      jest.setSystemTime(Date.now() + 61_000);
+      await expect(verifier.verify(token)).rejects.toThrow('the token has expired');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('refuses expired tokens, other keys, other issuers or audiences and unknown roles', async () => {
     const keys = await loadOrCreateLocalKeys(dataDir);
     const verifier = await createTokenVerifier({ mode: 'local' }, dataDir);

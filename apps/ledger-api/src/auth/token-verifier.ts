@@ -28,19 +28,32 @@ export async function createTokenVerifier(auth: AuthConfig, dataDir: string): Pr
   return verifierFor(jwks, { issuer: auth.issuer, audience: auth.audience });
 }
 
+const CACHED_TOKENS = 10_000;
+
+/**
+ * Verified tokens are remembered by their exact text until they expire: the same bytes carry the
+ * same signature, so a client's repeated requests cost one signature check, not one each.
+ */
 function verifierFor(
   getKey: JWTVerifyGetKey,
   options: { issuer: string; audience: string; algorithms?: string[] },
 ): TokenVerifier {
+  const verified = new Map<string, { actor: Actor; expiresAtMs: number }>();
   return {
     async verify(token) {
+      const hit = verified.get(token);
+      if (hit !== undefined && Date.now() < hit.expiresAtMs) return hit.actor;
+      verified.delete(token);
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, getKey, { ...options, requiredClaims: ['sub', 'exp'] }));
       } catch (error) {
         throw new InvalidTokenError(reasonOf(error));
       }
-      return actorOf(payload);
+      const actor = actorOf(payload);
+      if (verified.size >= CACHED_TOKENS) verified.clear();
+      verified.set(token, { actor, expiresAtMs: (payload.exp ?? 0) * 1000 });
+      return actor;
     },
   };
 }
