@@ -8,6 +8,7 @@ import { nip } from './fixtures';
 import { startLedger } from './server';
 
 export interface HttpFigures {
+  sync: 'FULL' | 'NORMAL';
   workload: string;
   requests: number;
   non2xx: number;
@@ -29,58 +30,82 @@ const rating = (h: string) => ({ hasilKerja: h, hasilKerjaJustification: 'Sesuai
  */
 export async function measureHttp(appraisals = 300, seconds = 10, connections = 10): Promise<HttpFigures[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
-  const keys = await loadOrCreateLocalKeys(dir);
-  const token = (sub: string, role: Role) => signLocalToken(keys, { sub, role, ttl: '2h' });
-  const ledger = await startLedger(dir, 39_000 + Math.floor(Math.random() * 1000));
   try {
-    const hr = await token('198505052010012001', 'PENGELOLA_KINERJA');
+    const keys = await loadOrCreateLocalKeys(dir);
+    const token = (sub: string, role: Role) => signLocalToken(keys, { sub, role, ttl: '2h' });
     const appraiser = await token(APPRAISER, 'PEJABAT_PENILAI');
-    const post = async (auth: string, path: string, body: unknown) => {
-      const r = await fetch(`${ledger.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (!r.ok) throw new Error(`seed ${path}: ${r.status} ${await r.text()}`);
-      return (await r.json()) as Record<string, unknown>;
-    };
-    const ids: string[] = [];
-    for (let n = 0; n < appraisals; n++) {
-      const employee = nip(n);
-      const me = await token(employee, 'PEGAWAI');
-      const { appraisalId } = await post(hr, '/appraisals', { employeeNip: employee, employeeName: `Pegawai ${n}`, year: YEAR, unitId: 'bench', appraiserId: APPRAISER, superiorId: SUPERIOR });
-      const a = `/appraisals/${String(appraisalId)}`;
-      await post(me, `${a}/plan/draft`, { plan, dialogue: { heldOn: `${YEAR}-01-05` } });
-      await post(me, `${a}/plan/submit`, {});
-      await post(appraiser, `${a}/plan/approve`, {});
-      for (let i = 0; i < 7; i++) {
-        const { feedbackId } = await post(appraiser, `${a}/feedback`, { text: 'Pertahankan ketepatan waktu.' });
-        await post(me, `${a}/feedback/${String(feedbackId)}/responses`, { text: 'Siap.' });
-      }
-      await post(me, `${a}/periods/TAHUNAN/self-assessment`, { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Target tercapai.' });
-      await post(appraiser, `${a}/periods/TAHUNAN/rating`, rating('SESUAI_EKSPEKTASI'));
-      ids.push(String(appraisalId));
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const seeding = await startLedger(dir, port);
+    let ids: string[];
+    try {
+      ids = await seed(seeding.url, appraisals, token, appraiser);
+    } finally {
+      await seeding.stop();
     }
-    const pick = () => ids[Math.floor(Math.random() * ids.length)];
-    const run = async (workload: string, path: () => string, body: () => unknown): Promise<HttpFigures> => {
-      const result = await autocannon({
-        url: ledger.url,
-        connections,
-        duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${appraiser}`, 'content-type': 'application/json' },
-            setupRequest: (req) => ({ ...req, path: path(), body: JSON.stringify(body()) }),
-          },
-        ],
-      });
-      return { workload, requests: result.requests.total, non2xx: result.non2xx, perSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-    };
-    let flip = 0;
-    const revision = () => ({ ...rating((flip++ & 1) === 0 ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'), reason: 'Bukti dukung baru diterima.' });
-    return [
-      await run('rating revisions', () => `/appraisals/${pick()}/periods/TAHUNAN/rating/revisions`, revision),
-      await run('feedback', () => `/appraisals/${pick()}/feedback`, () => ({ text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } })),
-    ];
+    const figures: HttpFigures[] = [];
+    // The same data, served once per durability setting of the event store.
+    for (const sync of ['FULL', 'NORMAL'] as const) {
+      const ledger = await startLedger(dir, port, { LEDGER_EVENT_STORE_SYNC: sync });
+      try {
+        figures.push(...(await workloads(ledger.url, ids, appraiser, sync, seconds, connections)));
+      } finally {
+        await ledger.stop();
+      }
+    }
+    return figures;
   } finally {
-    await ledger.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function seed(url: string, appraisals: number, token: (sub: string, role: Role) => Promise<string>, appraiser: string): Promise<string[]> {
+  const hr = await token('198505052010012001', 'PENGELOLA_KINERJA');
+  const post = async (auth: string, path: string, body: unknown) => {
+    const r = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!r.ok) throw new Error(`seed ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  const ids: string[] = [];
+  for (let n = 0; n < appraisals; n++) {
+    const employee = nip(n);
+    const me = await token(employee, 'PEGAWAI');
+    const { appraisalId } = await post(hr, '/appraisals', { employeeNip: employee, employeeName: `Pegawai ${n}`, year: YEAR, unitId: 'bench', appraiserId: APPRAISER, superiorId: SUPERIOR });
+    const a = `/appraisals/${String(appraisalId)}`;
+    await post(me, `${a}/plan/draft`, { plan, dialogue: { heldOn: `${YEAR}-01-05` } });
+    await post(me, `${a}/plan/submit`, {});
+    await post(appraiser, `${a}/plan/approve`, {});
+    for (let i = 0; i < 7; i++) {
+      const { feedbackId } = await post(appraiser, `${a}/feedback`, { text: 'Pertahankan ketepatan waktu.' });
+      await post(me, `${a}/feedback/${String(feedbackId)}/responses`, { text: 'Siap.' });
+    }
+    await post(me, `${a}/periods/TAHUNAN/self-assessment`, { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Target tercapai.' });
+    await post(appraiser, `${a}/periods/TAHUNAN/rating`, rating('SESUAI_EKSPEKTASI'));
+    ids.push(String(appraisalId));
+  }
+  return ids;
+}
+
+async function workloads(url: string, ids: string[], appraiser: string, sync: HttpFigures['sync'], seconds: number, connections: number): Promise<HttpFigures[]> {
+  const pick = () => ids[Math.floor(Math.random() * ids.length)];
+  const run = async (workload: string, path: () => string, body: () => unknown): Promise<HttpFigures> => {
+    const result = await autocannon({
+      url,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${appraiser}`, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, path: path(), body: JSON.stringify(body()) }),
+        },
+      ],
+    });
+    return { sync, workload, requests: result.requests.total, non2xx: result.non2xx, perSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  };
+  let flip = 0;
+  const revision = () => ({ ...rating((flip++ & 1) === 0 ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'), reason: 'Bukti dukung baru diterima.' });
+  return [
+    await run('rating revisions', () => `/appraisals/${pick()}/periods/TAHUNAN/rating/revisions`, revision),
+    await run('feedback', () => `/appraisals/${pick()}/feedback`, () => ({ text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } })),
+  ];
 }
