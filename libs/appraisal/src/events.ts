@@ -234,6 +234,13 @@ export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   UnitFinalised: 1,
 };
 
+const UNIT_TYPES: Record<UnitEvent['type'], true> = { UnitOpened: true, OrganisationalPredicateSet: true, UnitFinalised: true };
+export const UNIT_EVENT_TYPES = Object.keys(UNIT_TYPES) as UnitEvent['type'][];
+/** Every appraisal-stream event type (complete: EVENT_SCHEMA_VERSIONS must name every domain type). */
+export const APPRAISAL_EVENT_TYPES = (Object.keys(EVENT_SCHEMA_VERSIONS) as DomainEventType[]).filter(
+  (type): type is AppraisalEvent['type'] => !(type in UNIT_TYPES),
+);
+
 export const appraisalStreamId = (appraisalId: string): string => `appraisal-${appraisalId}`;
 export const unitStreamId = (unitId: string, year: number): string => `unit-${unitId}-${year}`;
 /** One appraisal per employee per year: the id is derived, so opening twice is a stream conflict. */

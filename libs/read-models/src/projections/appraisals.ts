@@ -1,41 +1,14 @@
-import type { AppraisalEvent, AppraisalOpened } from '@ledger/appraisal';
+import { APPRAISAL_EVENT_TYPES, type AppraisalEvent, type AppraisalOpened } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import type { Projection } from '../projection';
 import { evolvePeriod, type StoredPeriodEvent } from './appraisal-periods';
 import { emptyPeriodView, emptyPlanView, type AppraisalView, type PlanView } from './appraisal-view';
-import { asDomain, ignoreUnknown, stampOf, typesOf, type Stored, type StoredAppraisalEvent } from './stored';
+import { asDomain, ignoreUnknown, stampOf, type Stored, type StoredAppraisalEvent } from './stored';
 
 export const APPRAISALS = 'appraisals';
 
 /** Every appraisal-stream type: `revision` must follow each event of the stream, or the ETag goes stale. */
-const HANDLES = typesOf<AppraisalEvent['type']>({
-  AppraisalOpened: true,
-  AppraiserReassigned: true,
-  PlanDeadlineSet: true,
-  PlanDrafted: true,
-  PlanSubmitted: true,
-  PlanApproved: true,
-  PlanReturned: true,
-  PlanRevisionProposed: true,
-  PlanRevisionApproved: true,
-  PlanRevisionRejected: true,
-  DefaultPlanSet: true,
-  BehaviourExpectationSet: true,
-  EvidenceRecorded: true,
-  FeedbackGiven: true,
-  FeedbackResponded: true,
-  SelfAssessed: true,
-  RaterAssigned: true,
-  BehaviourSurveySubmitted: true,
-  PerformanceRated: true,
-  RatingRevised: true,
-  ResultDelivered: true,
-  ObjectionFiled: true,
-  StatementRecorded: true,
-  ReviewerAssigned: true,
-  ReviewFindingsSubmitted: true,
-  ObjectionDecided: true,
-});
+const HANDLES = APPRAISAL_EVENT_TYPES;
 
 const STREAM_PREFIX = 'appraisal-';
 

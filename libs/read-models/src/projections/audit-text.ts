@@ -1,44 +1,11 @@
-import type { AppraisalEvent, DisputedAppraisalRead, Predicate, UnitEvent } from '@ledger/appraisal';
+import { EVENT_SCHEMA_VERSIONS, type AppraisalEvent, type DisputedAppraisalRead, type Predicate, type UnitEvent } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
-import { asDomain, typesOf, type Stored } from './stored';
+import { asDomain, type Stored } from './stored';
 
 type Described = AppraisalEvent | UnitEvent | DisputedAppraisalRead;
 
-// A Record keyed by the union: the compiler insists every domain type is described.
-const KNOWN: ReadonlySet<string> = new Set(
-  typesOf<Described['type']>({
-    AppraisalOpened: true,
-    AppraiserReassigned: true,
-    PlanDeadlineSet: true,
-    PlanDrafted: true,
-    PlanSubmitted: true,
-    PlanApproved: true,
-    PlanReturned: true,
-    PlanRevisionProposed: true,
-    PlanRevisionApproved: true,
-    PlanRevisionRejected: true,
-    DefaultPlanSet: true,
-    BehaviourExpectationSet: true,
-    EvidenceRecorded: true,
-    FeedbackGiven: true,
-    FeedbackResponded: true,
-    SelfAssessed: true,
-    RaterAssigned: true,
-    BehaviourSurveySubmitted: true,
-    PerformanceRated: true,
-    RatingRevised: true,
-    ResultDelivered: true,
-    ObjectionFiled: true,
-    StatementRecorded: true,
-    ReviewerAssigned: true,
-    ReviewFindingsSubmitted: true,
-    ObjectionDecided: true,
-    UnitOpened: true,
-    OrganisationalPredicateSet: true,
-    UnitFinalised: true,
-    DisputedAppraisalRead: true,
-  }),
-);
+/** Every type describeEvent has a sentence for (its switch is exhaustive over Described). */
+const KNOWN: ReadonlySet<string> = new Set<string>([...Object.keys(EVENT_SCHEMA_VERSIONS), 'DisputedAppraisalRead']);
 
 const MAX_QUOTE = 160;
 /** Free text is quoted, shortened: the full text stays in the entry's data. */

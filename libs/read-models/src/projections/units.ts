@@ -1,7 +1,7 @@
-import type { BoundCheck, CheckedAppraisal, OrgPredicate, Period, Predicate, UnitEvent } from '@ledger/appraisal';
+import { UNIT_EVENT_TYPES, type BoundCheck, type CheckedAppraisal, type OrgPredicate, type Period, type Predicate, type UnitEvent } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import type { Projection } from '../projection';
-import { asDomain, ignoreUnknown, stampOf, typesOf, unitOfStream, type Stamp, type Stored } from './stored';
+import { asDomain, ignoreUnknown, stampOf, unitOfStream, type Stamp, type Stored } from './stored';
 
 export const UNITS = 'units';
 
@@ -39,7 +39,7 @@ export interface UnitDoc {
   periods: Partial<Record<Period, UnitPeriodView>>;
 }
 
-const HANDLES = typesOf<UnitEvent['type']>({ UnitOpened: true, OrganisationalPredicateSet: true, UnitFinalised: true });
+const HANDLES = UNIT_EVENT_TYPES;
 
 export const unitsProjection: Projection<UnitDoc> = {
   name: 'units',
