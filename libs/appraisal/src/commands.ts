@@ -1,8 +1,10 @@
 import type { CheckedAppraisal } from './events';
 import type {
+  AppraisalIdentity,
   Behaviour,
   DocumentRef,
   FeedbackSubject,
+  FunctionalPosition,
   ObjectionOutcome,
   OrgPredicate,
   Period,
@@ -21,17 +23,10 @@ import type {
  */
 type Cmd<T extends string, D> = { type: T; data: D };
 
-export type OpenAppraisal = Cmd<'OpenAppraisal', {
-  appraisalId: string;
-  employeeNip: string;
-  employeeName: string;
-  year: number;
-  unitId: string;
-  appraiserId: string;
-  superiorId: string;
+export type OpenAppraisal = Cmd<'OpenAppraisal', AppraisalIdentity & {
   /** ISO instant; when absent the policy default (end of January of `year`, agency time zone). */
   planDeadline?: string;
-  functionalPosition?: { name: string; annualCoefficient: number };
+  functionalPosition?: FunctionalPosition;
 }>;
 export type ReassignAppraiser = Cmd<'ReassignAppraiser', { appraiserId: string; superiorId: string; reason: string }>;
 export type SetPlanDeadline = Cmd<'SetPlanDeadline', { planDeadline: string; reason: string }>;

@@ -1,7 +1,9 @@
 import type {
+  AppraisalIdentity,
   Behaviour,
   DocumentRef,
   FeedbackSubject,
+  FunctionalPosition,
   ObjectionOutcome,
   OrgPredicate,
   Period,
@@ -32,18 +34,11 @@ export interface RatingPair {
 
 // ---- appraisal stream: `appraisal-<appraisalId>` ------------------------------------------
 
-export type AppraisalOpened = Ev<'AppraisalOpened', {
-  appraisalId: string;
-  employeeNip: string;
-  employeeName: string;
-  year: number;
-  unitId: string;
-  appraiserId: string;
-  superiorId: string;
+export type AppraisalOpened = Ev<'AppraisalOpened', AppraisalIdentity & {
   /** ISO instant: plan submission deadline (policy default: end of January, agency time zone). */
   planDeadline: string;
-  /** Functional position and its annual credit-point coefficient, when the employee holds one. */
-  functionalPosition?: { name: string; annualCoefficient: number };
+  /** When the employee holds a functional position. */
+  functionalPosition?: FunctionalPosition;
 }>;
 export type AppraiserReassigned = Ev<'AppraiserReassigned', { appraiserId: string; superiorId: string; reason: string }>;
 export type PlanDeadlineSet = Ev<'PlanDeadlineSet', { planDeadline: string; reason: string }>;

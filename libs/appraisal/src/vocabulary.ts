@@ -69,6 +69,23 @@ export interface Actor {
 export const NIP_PATTERN = /^\d{18}$/;
 export const isNip = (value: string): boolean => NIP_PATTERN.test(value);
 
+/** Who and what an appraisal is about: fixed when it is opened (appraiser and superior may be reassigned). */
+export interface AppraisalIdentity {
+  appraisalId: string;
+  employeeNip: string;
+  employeeName: string;
+  year: number;
+  unitId: string;
+  appraiserId: string;
+  superiorId: string;
+}
+
+/** A functional position (jabatan fungsional) and its annual credit-point coefficient. */
+export interface FunctionalPosition {
+  name: string;
+  annualCoefficient: number;
+}
+
 export interface Target {
   value: number;
   unit: string;

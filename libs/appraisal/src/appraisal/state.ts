@@ -1,7 +1,9 @@
 import type { RatingPair } from '../events';
 import {
   PERIODS,
+  type AppraisalIdentity,
   type Behaviour,
+  type FunctionalPosition,
   type ObjectionOutcome,
   type Period,
   type PlanContent,
@@ -49,17 +51,10 @@ export interface PeriodState {
   objection: ObjectionState | null;
 }
 
-export interface AppraisalState {
+export interface AppraisalState extends AppraisalIdentity {
   opened: boolean;
-  appraisalId: string;
-  employeeNip: string;
-  employeeName: string;
-  year: number;
-  unitId: string;
-  appraiserId: string;
-  superiorId: string;
   planDeadline: string;
-  functionalPosition: { name: string; annualCoefficient: number } | null;
+  functionalPosition: FunctionalPosition | null;
   planStatus: PlanStatus;
   /** Version of the plan in force (0 before the first approval). */
   planVersion: number;

@@ -1,7 +1,9 @@
 import type {
+  AppraisalIdentity,
   Behaviour,
   DocumentRef,
   FeedbackSubject,
+  FunctionalPosition,
   ObjectionOutcome,
   Period,
   PerformanceDialogue,
@@ -16,15 +18,8 @@ import type {
 import type { Stamp } from './stored';
 
 /** The `appraisals` document (id = appraisalId): everything one appraisal screen shows. */
-export interface AppraisalView {
-  appraisalId: string;
-  employeeNip: string;
-  employeeName: string;
-  year: number;
-  unitId: string;
-  appraiserId: string;
-  superiorId: string;
-  functionalPosition: { name: string; annualCoefficient: number } | null;
+export interface AppraisalView extends AppraisalIdentity {
+  functionalPosition: FunctionalPosition | null;
   /** ISO instant. */
   planDeadline: string;
   opened: Stamp;
