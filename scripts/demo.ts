@@ -50,11 +50,11 @@ async function token(who: { id: string; role: Role }): Promise<string> {
 }
 
 let lastPosition = 0;
-async function call(who: Person | { id: string; role: Role }, method: string, url: string, body?: unknown, expectFail = false) {
+async function call(who: Person | { id: string; role: Role }, method: string, url: string, body?: unknown, expectFail = false, headers: Record<string, string> = {}) {
   const actor = typeof who === 'string' ? people[who] : who;
   const response = await fetch(`${BASE}${url}`, {
     method,
-    headers: { authorization: `Bearer ${await token(actor)}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${await token(actor)}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await response.json()) as Record<string, unknown>;
@@ -98,10 +98,10 @@ async function main(): Promise<void> {
   await call('budi', 'POST', `${a}/plan/return`, { reason: 'Target waktu proses perlu mengacu SLA 3 hari kerja yang baru' });
   step('Siti drafted and submitted; Budi returned it with a reason');
   const redrafted = await call('siti', 'POST', `${a}/plan/draft`, { plan, dialogue });
-  await call('siti', 'POST', `${a}/plan/submit`, {});
-  const submittedEtag = (await call('budi', 'GET', a)).etag;
-  await call('budi', 'POST', `${a}/plan/approve`, {});
-  step(`redrafted (revision ${String(redrafted.json.revision)}), resubmitted and approved (the approval read ETag ${submittedEtag})`);
+  const submitted = await call('siti', 'POST', `${a}/plan/submit`, {});
+  // Optimistic concurrency: approve exactly the revision Budi was shown, or be refused (412).
+  await call('budi', 'POST', `${a}/plan/approve`, {}, false, { 'If-Match': submitted.etag ?? '' });
+  step(`redrafted (revision ${String(redrafted.json.revision)}), resubmitted and approved with If-Match ${String(submitted.etag)}`);
   await call('budi', 'POST', `${a}/plan/behaviour-expectations`, { behaviour: 'BERORIENTASI_PELAYANAN', expectation: 'Menanggapi pengaduan pemohon dalam 1 hari kerja' });
   for (const c of colleagues) {
     const ca = `/appraisals/${YEAR}-${c.id}`;
