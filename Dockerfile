@@ -3,7 +3,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install with the lockfile (npm ci rejects a lock without every platform's optional builds)
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN node scripts/build.js && npm prune --omit=dev
 
