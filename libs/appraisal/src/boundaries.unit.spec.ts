@@ -53,11 +53,12 @@ describe('libs/appraisal boundaries', () => {
   });
 
   it('would catch a framework, driver or cross-lib import', () => {
-    // Split keywords so that this very file does not trip its own scan.
+    // Split keywords so that neither this file's own scan nor a grep for framework imports trips on it.
+    const from = 'fr' + 'om';
     const sample = [
-      "import { Injectable } from '@nestjs/common';",
-      "import Database from 'better-sqlite3';",
-      "export * from 'kafkajs';",
+      `import { Injectable } ${from} '@nestjs/common';`,
+      `import Database ${from} 'better-sqlite3';`,
+      `export * ${from} 'kafkajs';`,
       "import type { EventStore } from '../../event-store/src/port';",
       "import './side-effect';",
       'const x = req' + "uire('mongodb');",
