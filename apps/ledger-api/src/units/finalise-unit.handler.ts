@@ -76,7 +76,7 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
           : { type: 'FinaliseUnitWithException', data: { period: m.period, members, reason: m.exceptionReason } };
       const meta = this.path.metaFor(m.ctx, command);
       outcome = await this.path.decideAndAppend(streamId, unitDecider, command, unit, meta);
-      const event = (await this.store.readStream(streamId, { toRevision: outcome.revision })).at(-1);
+      const [event] = await this.store.readStream(streamId, { fromRevision: outcome.revision, toRevision: outcome.revision });
       if (event?.type !== 'UnitFinalised') throw new Error(`expected UnitFinalised at ${streamId}@${outcome.revision}`);
       finalisation = { eventId: event.eventId, data: event.data as UnitFinalised['data'] };
       // Same instant as the finalisation: deliveredAt = the finalisation's occurredAt.
@@ -114,7 +114,7 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
     const docs = await this.readStore.find<AppraisalView>('appraisals', { unitId, year }, { sortBy: 'id' });
     const snapshots: MemberSnapshot[] = [];
     for (const doc of docs) {
-      const member = await this.path.load(appraisalStreamId(doc.id), appraisalDecider);
+      const member = await this.path.fold(appraisalStreamId(doc.id), appraisalDecider);
       snapshots.push(memberSnapshot(member.state, period, member.revision));
     }
     return snapshots;
