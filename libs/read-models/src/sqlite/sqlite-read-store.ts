@@ -146,9 +146,9 @@ export class SqliteReadStore implements ReadStore {
 
   /** null while the collection has no table. Names are validated either way: a bad name is always an error. */
   private findQuery(collection: string, filter: Filter, options: FindOptions): FindQuery | null {
-    buildFind(collection, filter, options);
     const table = this.table(collection);
-    return table === null ? null : buildFind(collection, filter, options, table.indexed);
+    const query = buildFind(collection, filter, options, table?.indexed);
+    return table === null ? null : query;
   }
 
   /** Cached by SQL text, which varies only with the filter's shape (arrays travel as one JSON parameter). */
