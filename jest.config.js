@@ -22,6 +22,7 @@ const base = {
     '^@ledger/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
     '^@ledger/read-models$': '<rootDir>/libs/read-models/src/index.ts',
     '^@ledger/read-models/testing$': '<rootDir>/libs/read-models/src/testing/index.ts',
+    '^@ledger/stores$': '<rootDir>/libs/stores/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
