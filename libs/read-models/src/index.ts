@@ -3,3 +3,4 @@ export * from './projection';
 export { Projector, type ProjectorOptions } from './projector';
 export { SqliteReadStore } from './sqlite/sqlite-read-store';
 export * from './projections';
+export { CheckpointWatcher, type CheckpointWatcherOptions, type ProjectionProgress } from './checkpoint-watcher';

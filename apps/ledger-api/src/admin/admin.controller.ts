@@ -1,8 +1,7 @@
-import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Projector } from '@ledger/read-models';
 import { ApiProblems } from '../docs/api-docs';
-import { PROJECTOR } from '../platform/ledger-runtime';
+import { LedgerRuntime } from '../platform/ledger-runtime';
 import { Ctx, type RequestContext } from '../platform/request-context';
 import { ProblemException } from '../problems/problem';
 
@@ -15,7 +14,7 @@ class RebuildResultDto {
 @ApiTags('admin')
 @Controller('admin')
 export class AdminController {
-  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+  constructor(private readonly runtime: LedgerRuntime) {}
 
   @Post('read-models/rebuild')
   @HttpCode(200)
@@ -23,10 +22,14 @@ export class AdminController {
   @ApiBearerAuth()
   @ApiResponse({ status: 200, type: RebuildResultDto })
   @ApiProblems(401, 403)
+  @ApiResponse({ status: 409, description: 'PROJECTOR_EXTERNAL: the read models are kept by apps/projector; rebuild there (`--rebuild`)' })
   rebuild(@Ctx() ctx: RequestContext): Promise<RebuildResultDto> {
     if (ctx.actor.role !== 'PENGELOLA_KINERJA') {
       throw new ProblemException('ROLE_NOT_ALLOWED', 'Only PENGELOLA_KINERJA rebuilds read models', { details: { role: ctx.actor.role } });
     }
-    return this.projector.rebuild();
+    if (this.runtime.projector === undefined) {
+      throw new ProblemException('PROJECTOR_EXTERNAL', 'This API follows a separate projector process; run its rebuild there (apps/projector --rebuild)');
+    }
+    return this.runtime.projector.rebuild();
   }
 }

@@ -1,10 +1,11 @@
-import * as path from 'node:path';
 import { DEFAULT_POLICY, PERIODS, type Period, type Policy } from '@ledger/appraisal';
+import { envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
  * Configuration from the environment, validated once at start. Every bad value is collected and
- * reported together, so an operator fixes them in one go. There is no silent fallback: an
- * adapter this build does not have is a start-up error, never the embedded store instead.
+ * reported together, so an operator fixes them in one go. There is no silent fallback: a server
+ * that is chosen must be reachable at start, never replaced by the embedded store
+ * (libs/stores reads the store variables, shared with the projector and the relay).
  */
 export type AuthConfig =
   | { mode: 'local' }
@@ -15,10 +16,12 @@ export interface LedgerConfig {
   host: string;
   /** Absolute path: SQLite files and the local signing key live here. */
   dataDir: string;
-  eventStore: 'sqlite';
-  readStore: 'sqlite';
-  /** FULL: a committed event survives power loss; NORMAL: a killed process (WAL), at less cost per append. */
-  eventStoreSync: 'FULL' | 'NORMAL';
+  stores: StoreConfig;
+  /**
+   * in-process: this process keeps the read models up to date (the embedded default);
+   * external: apps/projector does, and this process follows its checkpoint.
+   */
+  projector: 'in-process' | 'external';
   /** As given (e.g. '64kb'), for body-parser, and in bytes. */
   bodyLimit: string;
   bodyLimitBytes: number;
@@ -38,26 +41,16 @@ const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
+  const read = envReader(env);
 
   const port = parseIntIn(read('LEDGER_PORT') ?? '3000', 0, 65535);
   if (port === undefined) problems.push(`LEDGER_PORT must be an integer 0..65535, got "${env.LEDGER_PORT}"`);
 
-  const eventStore = read('EVENT_STORE') ?? 'sqlite';
-  if (eventStore === 'eventstoredb') {
-    problems.push('EVENT_STORE=eventstoredb is not available in this build yet; use EVENT_STORE=sqlite');
-  } else if (eventStore !== 'sqlite') {
-    problems.push(`EVENT_STORE must be "sqlite", got "${eventStore}"`);
+  const stores = readStoreConfig(read, problems);
+  const projector = read('LEDGER_PROJECTOR') ?? 'in-process';
+  if (projector !== 'in-process' && projector !== 'external') {
+    problems.push(`LEDGER_PROJECTOR must be "in-process" or "external", got "${projector}"`);
   }
-  const eventStoreSync = read('LEDGER_EVENT_STORE_SYNC') ?? 'FULL';
-  if (eventStoreSync !== 'FULL' && eventStoreSync !== 'NORMAL') {
-    problems.push(`LEDGER_EVENT_STORE_SYNC must be FULL or NORMAL, got "${eventStoreSync}"`);
-  }
-  const readStore = read('READ_STORE') ?? 'sqlite';
-  if (readStore !== 'sqlite') problems.push(`READ_STORE must be "sqlite", got "${readStore}"`);
 
   const bodyLimit = (read('LEDGER_BODY_LIMIT') ?? '64kb').toLowerCase();
   const bodyLimitBytes = parseSize(bodyLimit);
@@ -72,10 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   return {
     port: port ?? 3000,
     host: read('LEDGER_HOST') ?? '127.0.0.1',
-    dataDir: path.resolve(read('LEDGER_DATA_DIR') ?? './data'),
-    eventStore: 'sqlite',
-    readStore: 'sqlite',
-    eventStoreSync: eventStoreSync === 'NORMAL' ? 'NORMAL' : 'FULL',
+    dataDir: stores.dataDir,
+    stores,
+    projector: projector === 'external' ? 'external' : 'in-process',
     bodyLimit,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     auth,

@@ -19,9 +19,13 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       dataDir: path.resolve('./data'),
-      eventStore: 'sqlite',
-      readStore: 'sqlite',
-      eventStoreSync: 'FULL',
+      stores: {
+        dataDir: path.resolve('./data'),
+        eventStore: { kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL' },
+        readStore: { kind: 'sqlite', path: path.resolve('./data/read-models.sqlite') },
+        warnings: [],
+      },
+      projector: 'in-process',
       bodyLimit: '64kb',
       bodyLimitBytes: 65536,
       auth: { mode: 'local' },
@@ -50,7 +54,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDir: '/tmp/ledger',
       bodyLimitBytes: 1024 * 1024,
-      eventStoreSync: 'NORMAL',
+      stores: { eventStore: { kind: 'sqlite', path: '/tmp/ledger/events.sqlite', synchronous: 'NORMAL' } },
       auth: { mode: 'oidc', issuer: 'https://id.example.go.id', jwksUri: 'https://id.example.go.id/jwks', audience: 'ledger' },
       policy: {
         timeZone: 'Asia/Makassar',
@@ -62,10 +66,43 @@ describe('loadConfig', () => {
     });
   });
 
-  it('refuses an event store this build does not have, loudly and by name', () => {
-    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual([expect.stringContaining('EVENT_STORE=eventstoredb is not available')]);
-    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringContaining('EVENT_STORE must be "sqlite"')]);
-    expect(problemsOf({ READ_STORE: 'mongodb' })).toEqual([expect.stringContaining('READ_STORE')]);
+  it('refuses unknown engines and a chosen server without its address, loudly and by name', () => {
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual([expect.stringContaining('EVENTSTORE_CONNECTION_STRING is required')]);
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toEqual([expect.stringContaining('esdb://')]);
+    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringContaining('EVENT_STORE must be "sqlite" or "eventstoredb"')]);
+    expect(problemsOf({ READ_STORE: 'mongodb' })).toEqual([expect.stringContaining('MONGODB_URI is required')]);
+    expect(problemsOf({ READ_STORE: 'mongodb', MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb:// URI')]);
+    expect(problemsOf({ READ_STORE: 'redis' })).toEqual([expect.stringContaining('READ_STORE must be "sqlite" or "mongodb"')]);
+    expect(problemsOf({ LEDGER_PROJECTOR: 'elsewhere' })).toEqual([expect.stringContaining('LEDGER_PROJECTOR')]);
+  });
+
+  it('reads the distributed setup, and never prints a password', () => {
+    const config = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://admin:changeit@kurrentdb:2113?tls=false',
+      READ_STORE: 'mongodb',
+      MONGODB_URI: 'mongodb://mongo:27017/',
+      MONGODB_DATABASE: 'ledger',
+      LEDGER_PROJECTOR: 'external',
+    });
+    expect(config).toMatchObject({
+      projector: 'external',
+      stores: {
+        eventStore: { kind: 'eventstoredb', connectionString: 'esdb://admin:changeit@kurrentdb:2113?tls=false' },
+        readStore: { kind: 'mongodb', uri: 'mongodb://mongo:27017/', database: 'ledger' },
+        warnings: [],
+      },
+    });
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'tcp://admin:secret@x' }).join()).not.toContain('secret');
+  });
+
+  it('warns about a server address that has no effect because its engine is not chosen', () => {
+    const config = loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:1/', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1' });
+    expect(config.stores.readStore.kind).toBe('sqlite');
+    expect(config.stores.warnings).toEqual([
+      expect.stringContaining('EVENTSTORE_CONNECTION_STRING is set but EVENT_STORE=sqlite'),
+      expect.stringContaining('MONGODB_URI is set but READ_STORE=sqlite'),
+    ]);
   });
 
   it('requires the three OIDC settings in oidc mode', () => {

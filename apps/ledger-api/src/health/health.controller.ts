@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
-import type { Projector } from '@ledger/read-models';
+import type { ProjectionProgress } from '@ledger/read-models';
 import { Public } from '../auth/auth.guard';
 import { EVENT_STORE, PROJECTOR } from '../platform/ledger-runtime';
 
@@ -17,7 +17,7 @@ class HealthDto {
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(PROJECTOR) private readonly projector: ProjectionProgress,
   ) {}
 
   @Get()

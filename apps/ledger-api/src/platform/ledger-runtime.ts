@@ -1,19 +1,21 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { PROJECTIONS, Projector, SqliteReadStore, type ReadStore } from '@ledger/read-models';
+import type { EventStore } from '@ledger/event-store';
+import { CheckpointWatcher, PROJECTIONS, Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
+import { describeStores, openStores } from '@ledger/stores';
 import type { LedgerConfig } from '../config/config';
 
 export const EVENT_STORE = Symbol('EventStore');
 export const READ_STORE = Symbol('ReadStore');
-export const PROJECTOR = Symbol('Projector');
+/** The read models' progress (ProjectionProgress): the in-process projector, or the external one's checkpoint. */
+export const PROJECTOR = Symbol('ProjectionProgress');
 
 /**
- * The embedded setup: event store and read store as SQLite files in the data directory, and the
- * projector running in this process. Started after the app is bootstrapped; stopped after the
- * HTTP server stopped accepting (Nest calls onApplicationShutdown after closing the server), so
- * no request finds a closed store.
+ * The stores this process uses (libs/stores: SQLite files by default, or EventStoreDB and
+ * MongoDB) and the read models' progress. With LEDGER_PROJECTOR=in-process (the default) the
+ * projector runs here; with external, apps/projector keeps the read models and this process
+ * follows its checkpoint. Started after the app is bootstrapped; stopped after the HTTP server
+ * stopped accepting (Nest calls onApplicationShutdown after closing the server), so no request
+ * finds a closed store.
  */
 export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LedgerRuntime');
@@ -21,32 +23,34 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   private constructor(
     readonly eventStore: EventStore,
     readonly readStore: ReadStore,
-    readonly projector: Projector,
+    /** Present when the projector runs in this process (and so can rebuild). */
+    readonly projector: Projector | undefined,
+    readonly progress: ProjectionProgress & { start(): Promise<void>; stop(): unknown },
   ) {}
 
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    const eventStore = SqliteEventStore.open({ path: path.join(config.dataDir, 'events.sqlite'), synchronous: config.eventStoreSync });
-    let readStore: ReadStore;
-    try {
-      readStore = await SqliteReadStore.open({ path: path.join(config.dataDir, 'read-models.sqlite') });
-    } catch (error) {
-      await eventStore.close();
-      throw error;
+    const logger = new Logger('LedgerRuntime');
+    for (const warning of config.stores.warnings) logger.warn(warning);
+    const { eventStore, readStore } = await openStores(config.stores);
+    logger.log(describeStores(config.stores));
+    if (config.projector === 'external') {
+      const watcher = new CheckpointWatcher({ readStore, logger: (message) => logger.warn(message) });
+      return new LedgerRuntime(eventStore, readStore, undefined, watcher);
     }
     // The projector's own log (start position, rebuilds, and why it stopped if it ever does).
-    const logger = new Logger('Projector');
-    const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, logger: (message) => logger.log(message) });
-    return new LedgerRuntime(eventStore, readStore, projector);
+    const projectorLogger = new Logger('Projector');
+    const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, logger: (message) => projectorLogger.log(message) });
+    return new LedgerRuntime(eventStore, readStore, projector, projector);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projector.start();
-    this.logger.log(`projector started at position ${this.projector.position()}`);
+    await this.progress.start();
+    const where = this.projector === undefined ? 'external projector at' : 'projector started at';
+    this.logger.log(`${where} position ${this.progress.position()}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.projector.stop();
+    await this.progress.stop();
     await this.readStore.close();
     await this.eventStore.close();
   }

@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { Projector } from '@ledger/read-models';
+import type { ProjectionProgress } from '@ledger/read-models';
 import { from, type Observable, switchMap } from 'rxjs';
 import { ProblemException } from '../problems/problem';
 import { validationFailed } from '../problems/validation';
@@ -16,7 +16,7 @@ export const MIN_POSITION_WAIT_MS = 3000;
  */
 @Injectable()
 export class MinPositionInterceptor implements NestInterceptor {
-  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+  constructor(@Inject(PROJECTOR) private readonly projector: ProjectionProgress) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const raw = context.switchToHttp().getRequest<HttpRequest>().query.minPosition;

@@ -38,6 +38,7 @@ export const EDGE_PROBLEMS = {
   ROLE_NOT_ALLOWED: { status: 403, title: 'Role not allowed here' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   CONCURRENCY_CONFLICT: { status: 409, title: 'Concurrent change to the same stream' },
+  PROJECTOR_EXTERNAL: { status: 409, title: 'The read models are kept by the separate projector process' },
   EVENT_ID_CONFLICT: { status: 409, title: 'Event ids already recorded with other content' },
   STALE_REVISION: { status: 412, title: 'If-Match does not match the current revision' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },

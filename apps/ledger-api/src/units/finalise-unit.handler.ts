@@ -16,7 +16,7 @@ import {
   type UnitState,
 } from '@ledger/appraisal';
 import { WrongExpectedRevisionError, type EventStore, type StoredEvent } from '@ledger/event-store';
-import type { AppraisalView, Projector, ReadStore } from '@ledger/read-models';
+import type { AppraisalView, ProjectionProgress, ReadStore } from '@ledger/read-models';
 import { assertIfMatch, CommandPath, type CommandOutcome, type EventMeta } from '../commands/command-path';
 import { EVENT_STORE, PROJECTOR, READ_STORE } from '../platform/ledger-runtime';
 import type { RequestContext } from '../platform/request-context';
@@ -55,7 +55,7 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
     private readonly path: CommandPath,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(PROJECTOR) private readonly projector: ProjectionProgress,
   ) {}
 
   async execute(m: FinaliseUnitPeriod): Promise<FinalisationResultDto> {

@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-models';
+import { redact, type EventStoreConfig, type ReadStoreConfig } from './store-config';
+
+/** A configured server that cannot be reached. Never answered by falling back to the embedded store. */
+export class StoreUnavailableError extends Error {
+  constructor(what: string, address: string, cause: unknown) {
+    super(`${what} at ${redact(address)} is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
+  switch (config.kind) {
+    case 'sqlite':
+      fs.mkdirSync(path.dirname(config.path), { recursive: true });
+      return SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
+    case 'eventstoredb':
+      try {
+        return await EsdbEventStore.connect({ connectionString: config.connectionString });
+      } catch (error) {
+        throw new StoreUnavailableError('EventStoreDB', config.connectionString, error);
+      }
+    default: {
+      const unknown: never = config;
+      throw new Error(`unknown event store ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export async function openReadStore(config: ReadStoreConfig): Promise<ReadStore> {
+  switch (config.kind) {
+    case 'sqlite':
+      fs.mkdirSync(path.dirname(config.path), { recursive: true });
+      return SqliteReadStore.open({ path: config.path });
+    case 'mongodb':
+      try {
+        return await MongoReadStore.connect({ uri: config.uri, database: config.database });
+      } catch (error) {
+        throw new StoreUnavailableError('MongoDB', config.uri, error);
+      }
+    default: {
+      const unknown: never = config;
+      throw new Error(`unknown read store ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Opens both, closing the first if the second fails, so a failed start leaves nothing open. */
+export async function openStores(config: { eventStore: EventStoreConfig; readStore: ReadStoreConfig }): Promise<{ eventStore: EventStore; readStore: ReadStore }> {
+  const eventStore = await openEventStore(config.eventStore);
+  try {
+    return { eventStore, readStore: await openReadStore(config.readStore) };
+  } catch (error) {
+    await eventStore.close();
+    throw error;
+  }
+}

@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+
+/**
+ * Which event store and read store a process uses, from the environment. Shared by the api, the
+ * projector and the relay, so the three read the same variables with the same rules:
+ *
+ *   EVENT_STORE=sqlite (default) | eventstoredb   EVENTSTORE_CONNECTION_STRING=esdb://...
+ *   READ_STORE=sqlite (default)  | mongodb        MONGODB_URI=mongodb://...  MONGODB_DATABASE=appraisal_ledger
+ *   LEDGER_DATA_DIR (default ./data)              LEDGER_EVENT_STORE_SYNC=FULL (default) | NORMAL
+ *
+ * A server is used only when it is chosen by name; choosing one without its address is an error,
+ * and an address given for an engine that is not chosen is reported as a warning (it would
+ * otherwise look as if the server were in use).
+ */
+export type EventStoreConfig =
+  | { kind: 'sqlite'; path: string; synchronous: 'FULL' | 'NORMAL' }
+  | { kind: 'eventstoredb'; connectionString: string };
+
+export type ReadStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'mongodb'; uri: string; database: string };
+
+export interface StoreConfig {
+  dataDir: string;
+  eventStore: EventStoreConfig;
+  readStore: ReadStoreConfig;
+  /** Settings that are present but have no effect in this configuration. */
+  warnings: string[];
+}
+
+export type EnvReader = (name: string) => string | undefined;
+
+export function envReader(env: NodeJS.ProcessEnv): EnvReader {
+  return (name) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+}
+
+/** Reads the store settings; every bad value is pushed to `problems` (the caller reports them together). */
+export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfig {
+  const dataDir = path.resolve(read('LEDGER_DATA_DIR') ?? './data');
+  const warnings: string[] = [];
+
+  const sync = read('LEDGER_EVENT_STORE_SYNC') ?? 'FULL';
+  if (sync !== 'FULL' && sync !== 'NORMAL') problems.push(`LEDGER_EVENT_STORE_SYNC must be FULL or NORMAL, got "${sync}"`);
+  const synchronous = sync === 'NORMAL' ? 'NORMAL' : 'FULL';
+
+  let eventStore: EventStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'events.sqlite'), synchronous };
+  const connectionString = read('EVENTSTORE_CONNECTION_STRING');
+  const eventKind = read('EVENT_STORE') ?? 'sqlite';
+  if (eventKind === 'eventstoredb') {
+    if (connectionString === undefined) problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+    else if (!/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(connectionString)) {
+      problems.push(`EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string, got "${redact(connectionString)}"`);
+    } else eventStore = { kind: 'eventstoredb', connectionString };
+  } else if (eventKind !== 'sqlite') {
+    problems.push(`EVENT_STORE must be "sqlite" or "eventstoredb", got "${eventKind}"`);
+  } else if (connectionString !== undefined) {
+    warnings.push('EVENTSTORE_CONNECTION_STRING is set but EVENT_STORE=sqlite: the embedded event store is used');
+  }
+
+  let readStore: ReadStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'read-models.sqlite') };
+  const uri = read('MONGODB_URI');
+  const database = read('MONGODB_DATABASE') ?? 'appraisal_ledger';
+  const readKind = read('READ_STORE') ?? 'sqlite';
+  if (readKind === 'mongodb') {
+    if (uri === undefined) problems.push('MONGODB_URI is required when READ_STORE=mongodb');
+    else if (!/^mongodb(\+srv)?:\/\//.test(uri)) problems.push(`MONGODB_URI must be a mongodb:// URI, got "${redact(uri)}"`);
+    else if (!/^[A-Za-z0-9_-]{1,63}$/.test(database)) problems.push(`MONGODB_DATABASE must be 1..63 of [A-Za-z0-9_-], got "${database}"`);
+    else readStore = { kind: 'mongodb', uri, database };
+  } else if (readKind !== 'sqlite') {
+    problems.push(`READ_STORE must be "sqlite" or "mongodb", got "${readKind}"`);
+  } else if (uri !== undefined) {
+    warnings.push('MONGODB_URI is set but READ_STORE=sqlite: the embedded read store is used');
+  }
+  return { dataDir, eventStore, readStore, warnings };
+}
+
+/** A connection string without its password, for messages and logs. */
+export function redact(address: string): string {
+  return address.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** One line for start-up logs. */
+export function describeStores(config: StoreConfig): string {
+  const events = config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.path}` : `eventstoredb ${redact(config.eventStore.connectionString)}`;
+  const reads = config.readStore.kind === 'sqlite' ? `sqlite ${config.readStore.path}` : `mongodb ${redact(config.readStore.uri)} db ${config.readStore.database}`;
+  return `events: ${events}; read models: ${reads}`;
+}
