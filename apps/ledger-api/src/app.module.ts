@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { Projector } from '@ledger/read-models';
+import type { ProjectionProgress } from '@ledger/read-models';
 import { AdminController } from './admin/admin.controller';
 import { AppraisersController } from './appraisers/appraisers.controller';
 import { GetRaterPatternsHandler } from './appraisers/rater-patterns.query';
@@ -24,6 +24,8 @@ import { CommandHeadersInterceptor } from './commands/command-response';
 import type { LedgerConfig } from './config/config';
 import { DisputesController } from './disputes/disputes.controller';
 import { ListDisputesHandler } from './disputes/disputes.query';
+import { FeedConnections } from './feed/feed-connections';
+import { FeedController } from './feed/feed.controller';
 import { HealthController } from './health/health.controller';
 import { EVENT_STORE, LedgerRuntime, PROJECTOR, READ_STORE } from './platform/ledger-runtime';
 import { MinPositionInterceptor } from './platform/min-position.interceptor';
@@ -59,6 +61,7 @@ export class AppModule {
         DisputesController,
         AppraisersController,
         AdminController,
+        FeedController,
         HealthController,
       ],
       providers: [
@@ -69,12 +72,13 @@ export class AppModule {
         { provide: LedgerRuntime, useFactory: () => LedgerRuntime.open(config) },
         { provide: EVENT_STORE, useFactory: (r: LedgerRuntime) => r.eventStore, inject: [LedgerRuntime] },
         { provide: READ_STORE, useFactory: (r: LedgerRuntime) => r.readStore, inject: [LedgerRuntime] },
-        { provide: PROJECTOR, useFactory: (r: LedgerRuntime): Projector => r.projector, inject: [LedgerRuntime] },
+        { provide: PROJECTOR, useFactory: (r: LedgerRuntime): ProjectionProgress => r.progress, inject: [LedgerRuntime] },
         { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(config.auth, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: CommandHeadersInterceptor },
         CommandPath,
+        FeedConnections,
         AppraisalReader,
         PeriodPipe,
         MinPositionInterceptor,

@@ -48,6 +48,7 @@ export const ROLES = [
   'PIMPINAN_UNIT', // unit leader, or the leader one level up
   'PENINJAU', // third-party reviewer
   'AUDITOR',
+  'LAYANAN_INTERNAL', // an internal service following the event feed (read-only)
 ] as const;
 export type Role = (typeof ROLES)[number];
 

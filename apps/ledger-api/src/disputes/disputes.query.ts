@@ -72,6 +72,7 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputes> {
       case 'PEJABAT_PENILAI':
       case 'REKAN_KERJA':
       case 'PIMPINAN_UNIT':
+      case 'LAYANAN_INTERNAL':
         throw new ProblemException('NOT_ENTITLED', `A ${actor.role} does not list disputes`, { details: { role: actor.role } });
       default:
         return unreachable(actor.role);

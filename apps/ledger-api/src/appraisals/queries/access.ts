@@ -45,6 +45,9 @@ export function mayRead(actor: Actor, r: ReadRelations): boolean {
     // Raters submit a survey; they do not read the appraisal.
     case 'REKAN_KERJA':
       return false;
+    // A service follows the whole ledger through /feed (or Kafka), not appraisal by appraisal.
+    case 'LAYANAN_INTERNAL':
+      return false;
     default:
       return unreachable(actor.role);
   }
