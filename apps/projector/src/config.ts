@@ -1,0 +1,42 @@
+import { envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+
+/**
+ * The projector process's configuration: the same store variables as the api (libs/stores), plus
+ *   PROJECTOR_BATCH_SIZE   events per read-model commit while catching up (default 500)
+ *   PROJECTOR_HEALTH_PORT  if set, GET /health on 0.0.0.0:<port> answers its position and lag
+ */
+export interface ProjectorConfig {
+  stores: StoreConfig;
+  batchSize: number;
+  healthPort: number | undefined;
+  /** --rebuild: drop the read models and replay the whole ledger before following it. */
+  rebuild: boolean;
+}
+
+export class ProjectorConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ProjectorConfigError';
+  }
+}
+
+export function loadProjectorConfig(env: NodeJS.ProcessEnv, argv: string[]): ProjectorConfig {
+  const problems: string[] = [];
+  const read = envReader(env);
+  const stores = readStoreConfig(read, problems);
+  const batchSize = integer(read('PROJECTOR_BATCH_SIZE') ?? '500', 1, 10_000);
+  if (batchSize === undefined) problems.push(`PROJECTOR_BATCH_SIZE must be an integer 1..10000, got "${env.PROJECTOR_BATCH_SIZE}"`);
+  const rawPort = read('PROJECTOR_HEALTH_PORT');
+  const healthPort = rawPort === undefined ? undefined : integer(rawPort, 1, 65535);
+  if (rawPort !== undefined && healthPort === undefined) problems.push(`PROJECTOR_HEALTH_PORT must be an integer 1..65535, got "${rawPort}"`);
+  const unknownArgs = argv.filter((arg) => arg !== '--rebuild');
+  if (unknownArgs.length > 0) problems.push(`unknown arguments: ${unknownArgs.join(' ')} (usage: projector [--rebuild])`);
+  if (problems.length > 0) throw new ProjectorConfigError(problems);
+  return { stores, batchSize: batchSize ?? 500, healthPort, rebuild: argv.includes('--rebuild') };
+}
+
+function integer(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= min && value <= max ? value : undefined;
+}
