@@ -1,2 +1,2 @@
-export { describeStores, envReader, readStoreConfig, redact, type EnvReader, type EventStoreConfig, type ReadStoreConfig, type StoreConfig } from './store-config';
+export { checkpointStoreFor, describeStores, envReader, readStoreConfig, redact, type EnvReader, type EventStoreConfig, type ReadStoreConfig, type StoreConfig } from './store-config';
 export { openEventStore, openReadStore, openStores, StoreUnavailableError } from './open-stores';

@@ -86,3 +86,16 @@ export function describeStores(config: StoreConfig): string {
   const reads = config.readStore.kind === 'sqlite' ? `sqlite ${config.readStore.path}` : `mongodb ${redact(config.readStore.uri)} db ${config.readStore.database}`;
   return `events: ${events}; read models: ${reads}`;
 }
+
+/**
+ * Where a follower other than the projector (the relay) keeps its checkpoint: beside the read
+ * models, but not among them, because a rebuild drops every read model and checkpoint in the read
+ * store, and must not send the relay back to position 0. SQLite: `<dataDir>/<name>.sqlite`;
+ * MongoDB: the database `<MONGODB_DATABASE>_<name>` on the same server.
+ */
+export function checkpointStoreFor(config: StoreConfig, name: string): ReadStoreConfig {
+  const readStore = config.readStore;
+  return readStore.kind === 'sqlite'
+    ? { kind: 'sqlite', path: path.join(config.dataDir, `${name}.sqlite`) }
+    : { kind: 'mongodb', uri: readStore.uri, database: `${readStore.database}_${name}` };
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Provisions and starts the real servers the integration tests use, on loopback, and prints
+# their addresses as shell exports:
+#
+#   eval "$(test/infra/up.sh)"     # MONGODB_URI=..., KAFKA_BROKERS=...
+#   npm test
+#   test/infra/down.sh
+#
+# or in one go: test/infra/with-servers.sh npm test
+#
+# Kafka 3.9.1 (KRaft, single node) from the Maven Central jars and FerretDB v1.24.0 (SQLite
+# backend) built through the Go module proxy; both cached in ${LEDGER_CACHE_DIR:-~/.cache/appraisal-ledger}.
+# A MONGODB_URI already set (a real MongoDB) is used as it is and no FerretDB is started.
+# Ports: LEDGER_MONGO_PORT (37017), LEDGER_KAFKA_PORT (39092; its controller takes the next one).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+state="${LEDGER_INFRA_DIR:-${TMPDIR:-/tmp}/appraisal-ledger-infra}"
+mongo_port="${LEDGER_MONGO_PORT:-37017}"
+kafka_port="${LEDGER_KAFKA_PORT:-39092}"
+mkdir -p "$state"
+
+given_mongo="${MONGODB_URI:-}"
+
+# Fetch both at once: on a fresh machine the FerretDB build and the Maven download overlap.
+pids=()
+"$here/kafka.sh" fetch >&2 & pids+=($!)
+if [[ -z "$given_mongo" ]]; then "$here/ferretdb.sh" fetch >&2 & pids+=($!); fi
+for pid in "${pids[@]}"; do wait "$pid"; done
+
+if [[ -z "$given_mongo" ]]; then
+  "$here/ferretdb.sh" start "$state/ferretdb" "$mongo_port" >&2
+  echo "export MONGODB_URI=mongodb://127.0.0.1:$mongo_port/"
+else
+  echo "up: using the given MONGODB_URI" >&2
+  echo "export MONGODB_URI='$given_mongo'"
+fi
+"$here/kafka.sh" start "$state/kafka" "$kafka_port" >&2
+echo "export KAFKA_BROKERS=127.0.0.1:$kafka_port"
+# Where the relay tests may start and stop a broker of their own (fault tests).
+echo "export LEDGER_INFRA_DIR='$state'"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs a command with the test servers up, and stops them afterwards whatever the outcome:
+#   test/infra/with-servers.sh npm test
+# Tests that need a server are then required (a missing one fails the run, not skips).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+trap '"$here/down.sh"' EXIT
+exports="$("$here/up.sh")"
+eval "$exports"
+export LEDGER_REQUIRE_SERVERS="kafka,mongodb"
+echo "servers: MONGODB_URI=$MONGODB_URI KAFKA_BROKERS=$KAFKA_BROKERS" >&2
+"$@"
