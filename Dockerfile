@@ -1,4 +1,4 @@
-# The ledger image: api (with in-process projector on the embedded default) and the auditor CLI.
+# The ledger image: api, projector, relay, the example consumer and the auditor CLI (docker-compose.yml picks the program).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
