@@ -4,3 +4,7 @@ export * from './chain';
 export * from './errors';
 export { isIsoInstant } from './validation';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
+export { EsdbConnectionError, redactConnectionString } from './esdb/esdb-connection';
+export { EsdbLayoutError } from './esdb/esdb-layout';
+export type { ResubscribeInfo } from './esdb/resubscribing-subscription';
