@@ -4,3 +4,5 @@ export { Projector, type ProjectorOptions } from './projector';
 export { SqliteReadStore } from './sqlite/sqlite-read-store';
 export * from './projections';
 export { CheckpointWatcher, type CheckpointWatcherOptions, type ProjectionProgress } from './checkpoint-watcher';
+export { MongoReadStore } from './mongo/mongo-read-store';
+export { type MongoReadStoreOptions } from './mongo/connection';
