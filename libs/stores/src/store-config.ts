@@ -65,7 +65,8 @@ export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfi
   if (readKind === 'mongodb') {
     if (uri === undefined) problems.push('MONGODB_URI is required when READ_STORE=mongodb');
     else if (!/^mongodb(\+srv)?:\/\//.test(uri)) problems.push(`MONGODB_URI must be a mongodb:// URI, got "${redact(uri)}"`);
-    else if (!/^[A-Za-z0-9_-]{1,63}$/.test(database)) problems.push(`MONGODB_DATABASE must be 1..63 of [A-Za-z0-9_-], got "${database}"`);
+    // 57, not MongoDB's 63: the relay keeps its checkpoint in `<database>_relay`.
+    else if (!/^[A-Za-z0-9_-]{1,57}$/.test(database)) problems.push(`MONGODB_DATABASE must be 1..57 of [A-Za-z0-9_-], got "${database}"`);
     else readStore = { kind: 'mongodb', uri, database };
   } else if (readKind !== 'sqlite') {
     problems.push(`READ_STORE must be "sqlite" or "mongodb", got "${readKind}"`);

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * `node dist/apps/relay/src/main.js`: the Kafka relay as its own process (configuration:
+ * ./config.ts). Start-up is strict: a bad setting, or a configured broker that cannot be reached,
+ * is reported on stderr with exit code 1, never a relay that idles. Once running, broker outages
+ * are retried forever (logged). SIGTERM/SIGINT: the batch in flight finishes, the checkpoint is
+ * written, exit 0.
+ */
+import { createKafka, createRelayProducer, ensureTopic } from './kafka';
+import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config';
+import { Relay } from './relay';
+import { redact } from '@ledger/stores';
+import { checkpointStoreConfig, openRelayStores, type RelayStores } from './stores';
+
+const log = (message: string): void => {
+  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+};
+const fail = (message: string): number => {
+  process.stderr.write(`relay: ${message}\n`);
+  return 1;
+};
+
+// Listening from the first moment, so a signal during start-up is a clean stop too.
+const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+  process.once('SIGTERM', resolve);
+  process.once('SIGINT', resolve);
+});
+
+async function main(): Promise<number> {
+  let config: RelayConfig;
+  try {
+    config = loadRelayConfig(process.env);
+  } catch (error) {
+    if (error instanceof RelayConfigError) return fail(error.message);
+    throw error;
+  }
+  for (const warning of config.stores.warnings) log(`relay: warning: ${warning}`);
+  const kafka = createKafka({ brokers: config.brokers, clientId: config.clientId, logger: log });
+  try {
+    const topic = await ensureTopic(kafka, config.topic, config.topicPartitions);
+    log(`relay: topic ${config.topic} ${topic.created ? 'created' : 'exists'}, ${topic.partitions} partitions`);
+  } catch (error) {
+    return fail(`Kafka at ${config.brokers.join(',')} is unreachable or refused topic ${config.topic}: ${messageOf(error)}`);
+  }
+
+  let stores: RelayStores;
+  try {
+    stores = await openRelayStores(config.stores);
+  } catch (error) {
+    return fail(messageOf(error));
+  }
+  const events = config.stores.eventStore;
+  const checkpoint = checkpointStoreConfig(config.stores);
+  log(
+    `relay: events from ${events.kind === 'sqlite' ? events.path : redact(events.connectionString)}, ` +
+      `checkpoint in ${checkpoint.kind === 'sqlite' ? checkpoint.path : `mongodb database ${checkpoint.database}`}`,
+  );
+  const relay = new Relay({
+    eventStore: stores.eventStore,
+    checkpoints: stores.checkpoints,
+    producer: createRelayProducer(kafka),
+    topic: config.topic,
+    batchSize: config.batchSize,
+    logger: log,
+  });
+  try {
+    await relay.start();
+  } catch (error) {
+    await stores.close();
+    return fail(`could not start publishing to Kafka at ${config.brokers.join(',')}: ${messageOf(error)}`);
+  }
+
+  const signal = await stopRequested;
+  log(`relay: ${signal}: finishing the batch in flight`);
+  await relay.stop();
+  await stores.close();
+  return 0;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+main().then(
+  (code) => {
+    // exitCode, not exit(): stdout and stderr are flushed first. Should a client library still
+    // hold a handle open a second later, exit anyway (an unref'd timer keeps nothing alive).
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1_000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`relay: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
