@@ -63,15 +63,11 @@ async function rebuildInto(eventStore: SqliteEventStore, readStore: ReadStore, c
 /** Hosts only: a connection string may carry credentials. */
 const addressOf = (uri: string): string => uri.replace(/^[a-z+]+:\/\/([^@/]*@)?/i, '').replace(/[/?].*$/, '');
 
-/**
- * `node dist/bench/rebuild.js` (after `npm run build`): this figure alone, SQLite and, with
- * MONGODB_URI, MongoDB-wire side by side. BENCH_REBUILD_APPRAISALS (× 20 events, default 10,000).
- */
-async function main(): Promise<void> {
+/** The rebuild lines: SQLite and, when measured, MongoDB-wire beside it with the ratio. */
+export function printRebuildFigures(figures: RebuildComparison, out: NodeJS.WritableStream = process.stdout): void {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const line = (label: string, value: string, note = '') => process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}  ${note}\n`);
-  const figures = await measureRebuild(Number.parseInt(process.env.BENCH_REBUILD_APPRAISALS ?? '', 10) || 10_000);
-  process.stdout.write('Read-model rebuild (drop, replay from zero, all four projections):\n');
+  const line = (label: string, value: string, note = '') => out.write(`${label.padEnd(44)} ${value.padStart(14)}  ${note}\n`);
+  out.write('Read-model rebuild (drop, replay from zero, all four projections):\n');
   line('  SQLite read store: events/s', fmt(figures.eventsPerSec), `${fmt(figures.events)} events in ${figures.seconds.toFixed(2)} s`);
   if (figures.mongo === undefined) {
     line('  MongoDB-wire read store', 'skipped', '(set MONGODB_URI, e.g. via test/infra/up.sh)');
@@ -80,6 +76,14 @@ async function main(): Promise<void> {
   const { mongo } = figures;
   line('  MongoDB-wire read store: events/s', fmt(mongo.eventsPerSec), `${fmt(mongo.events)} events in ${mongo.seconds.toFixed(2)} s (${mongo.address})`);
   line('  MongoDB-wire / SQLite', `${((100 * mongo.eventsPerSec) / figures.eventsPerSec).toFixed(0)}%`);
+}
+
+/**
+ * `node dist/bench/rebuild.js` (after `npm run build`): this figure alone, SQLite and, with
+ * MONGODB_URI, MongoDB-wire side by side. BENCH_REBUILD_APPRAISALS (× 20 events, default 10,000).
+ */
+async function main(): Promise<void> {
+  printRebuildFigures(await measureRebuild(Number.parseInt(process.env.BENCH_REBUILD_APPRAISALS ?? '', 10) || 10_000));
 }
 
 if (require.main === module) {

@@ -54,9 +54,12 @@ export async function measureRelay(brokers: string[], events = 20_000, rate = 1_
   };
   try {
     const throughput = await measureThroughput(kafka, await newTopic(), events);
-    const shared = await measureLag(kafka, brokers, await newTopic(), rate, seconds, false);
-    const polling = await measureLag(kafka, brokers, await newTopic(), rate, seconds, true);
-    return { brokers: brokers.join(','), throughput, lag: [shared, polling] };
+    const shared = await measureLag(kafka, brokers, await newTopic(), rate, seconds, undefined);
+    // A relay in its own process sees another process's SQLite appends by polling: the default
+    // interval, and LEDGER_EVENT_STORE_POLL_MS=20.
+    const polling = await measureLag(kafka, brokers, await newTopic(), rate, seconds, 100);
+    const fastPolling = await measureLag(kafka, brokers, await newTopic(), rate, seconds, 20);
+    return { brokers: brokers.join(','), throughput, lag: [shared, polling, fastPolling] };
   } finally {
     const admin = kafka.admin();
     await admin.connect();
@@ -83,10 +86,12 @@ async function measureThroughput(kafka: Kafka, topic: string, events: number): P
   });
 }
 
-async function measureLag(kafka: Kafka, brokers: string[], topic: string, rate: number, seconds: number, ownHandle: boolean): Promise<RelayLag> {
-  const mode = ownHandle ? 'relay has its own store handle (polls every 100 ms)' : "relay shares the appender's store handle";
+/** pollIntervalMs undefined: the relay shares the appender's handle; otherwise it has its own, polling. */
+async function measureLag(kafka: Kafka, brokers: string[], topic: string, rate: number, seconds: number, pollIntervalMs: number | undefined): Promise<RelayLag> {
+  const ownHandle = pollIntervalMs !== undefined;
+  const mode = ownHandle ? `relay has its own store handle (polls every ${pollIntervalMs} ms)` : "relay shares the appender's store handle";
   return withStores(async (store, checkpoints, path) => {
-    const relayStore = ownHandle ? SqliteEventStore.open({ path }) : store;
+    const relayStore = ownHandle ? SqliteEventStore.open({ path, pollIntervalMs }) : store;
     const relay = new Relay({ eventStore: relayStore, checkpoints, producer: createRelayProducer(kafka), topic });
     const appendedAt = new Map<string, number>();
     const receivedAt = new Map<string, number>();

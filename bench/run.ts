@@ -3,10 +3,14 @@
  * ratios between figures taken minutes apart are more telling than any absolute number).
  *   BENCH_APPRAISALS (HTTP seed, default 300), BENCH_SECONDS (per HTTP workload, default 10),
  *   BENCH_CONNECTIONS (default 10), BENCH_REBUILD_APPRAISALS (× 20 events, default 10000).
+ * With MONGODB_URI the rebuild is also measured into the MongoDB-wire store; with KAFKA_BROKERS the
+ * relay's throughput and lag are measured (BENCH_RELAY_EVENTS, BENCH_RELAY_RATE, BENCH_RELAY_SECONDS).
+ * `eval "$(test/infra/up.sh)"` first gives both on loopback.
  */
 import { cpus } from 'node:os';
 import { measureHttp } from './http-commands';
-import { measureRebuild } from './rebuild';
+import { measureRebuild, printRebuildFigures } from './rebuild';
+import { measureRelay, printRelayFigures } from './relay';
 import { measureCeiling } from './sqlite-ceiling';
 
 const int = (name: string, fallback: number) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
@@ -27,9 +31,17 @@ async function main(): Promise<void> {
   }
 
   const rebuild = await measureRebuild(int('BENCH_REBUILD_APPRAISALS', 10_000));
-  process.stdout.write('\nRead-model rebuild (drop, replay from zero, all four projections):\n');
-  line('  events/s', fmt(rebuild.eventsPerSec), `${fmt(rebuild.events)} events in ${rebuild.seconds.toFixed(2)} s`);
-  line('  share of the bulk-insert ceiling', `${((100 * rebuild.eventsPerSec) / ceiling.bulkInsertsPerSec).toFixed(0)}%`);
+  process.stdout.write('\n');
+  printRebuildFigures(rebuild);
+  line('  SQLite: share of the bulk-insert ceiling', `${((100 * rebuild.eventsPerSec) / ceiling.bulkInsertsPerSec).toFixed(0)}%`);
+
+  const brokers = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (brokers === undefined || brokers.length === 0) {
+    process.stdout.write('\nKafka relay: skipped (set KAFKA_BROKERS, e.g. via test/infra/up.sh)\n');
+    return;
+  }
+  const relay = await measureRelay(brokers, int('BENCH_RELAY_EVENTS', 20_000), int('BENCH_RELAY_RATE', 1_000), int('BENCH_RELAY_SECONDS', 10));
+  printRelayFigures(relay);
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,7 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
   switch (config.kind) {
     case 'sqlite':
       fs.mkdirSync(path.dirname(config.path), { recursive: true });
-      return SqliteEventStore.open({ path: config.path, synchronous: config.synchronous });
+      return SqliteEventStore.open({ path: config.path, synchronous: config.synchronous, pollIntervalMs: config.pollIntervalMs });
     case 'eventstoredb':
       try {
         return await EsdbEventStore.connect({ connectionString: config.connectionString });

@@ -7,13 +7,15 @@ import * as path from 'node:path';
  *   EVENT_STORE=sqlite (default) | eventstoredb   EVENTSTORE_CONNECTION_STRING=esdb://...
  *   READ_STORE=sqlite (default)  | mongodb        MONGODB_URI=mongodb://...  MONGODB_DATABASE=appraisal_ledger
  *   LEDGER_DATA_DIR (default ./data)              LEDGER_EVENT_STORE_SYNC=FULL (default) | NORMAL
+ *   LEDGER_EVENT_STORE_POLL_MS=100: how often a SQLite subscriber looks for appends made by
+ *     another process (the projector or relay beside the api); appends in-process wake it at once.
  *
  * A server is used only when it is chosen by name; choosing one without its address is an error,
  * and an address given for an engine that is not chosen is reported as a warning (it would
  * otherwise look as if the server were in use).
  */
 export type EventStoreConfig =
-  | { kind: 'sqlite'; path: string; synchronous: 'FULL' | 'NORMAL' }
+  | { kind: 'sqlite'; path: string; synchronous: 'FULL' | 'NORMAL'; pollIntervalMs: number }
   | { kind: 'eventstoredb'; connectionString: string };
 
 export type ReadStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'mongodb'; uri: string; database: string };
@@ -44,7 +46,11 @@ export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfi
   if (sync !== 'FULL' && sync !== 'NORMAL') problems.push(`LEDGER_EVENT_STORE_SYNC must be FULL or NORMAL, got "${sync}"`);
   const synchronous = sync === 'NORMAL' ? 'NORMAL' : 'FULL';
 
-  let eventStore: EventStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'events.sqlite'), synchronous };
+  const rawPoll = read('LEDGER_EVENT_STORE_POLL_MS') ?? '100';
+  const pollIntervalMs = /^\d{1,5}$/.test(rawPoll) && Number(rawPoll) >= 5 && Number(rawPoll) <= 10_000 ? Number(rawPoll) : 100;
+  if (pollIntervalMs !== Number(rawPoll)) problems.push(`LEDGER_EVENT_STORE_POLL_MS must be an integer 5..10000, got "${rawPoll}"`);
+
+  let eventStore: EventStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'events.sqlite'), synchronous, pollIntervalMs };
   const connectionString = read('EVENTSTORE_CONNECTION_STRING');
   const eventKind = read('EVENT_STORE') ?? 'sqlite';
   if (eventKind === 'eventstoredb') {

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('./data'),
       stores: {
         dataDir: path.resolve('./data'),
-        eventStore: { kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL' },
+        eventStore: { kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL', pollIntervalMs: 100 },
         readStore: { kind: 'sqlite', path: path.resolve('./data/read-models.sqlite') },
         warnings: [],
       },
@@ -74,6 +74,8 @@ describe('loadConfig', () => {
     expect(problemsOf({ READ_STORE: 'mongodb', MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb:// URI')]);
     expect(problemsOf({ READ_STORE: 'redis' })).toEqual([expect.stringContaining('READ_STORE must be "sqlite" or "mongodb"')]);
     expect(problemsOf({ LEDGER_PROJECTOR: 'elsewhere' })).toEqual([expect.stringContaining('LEDGER_PROJECTOR')]);
+    expect(problemsOf({ LEDGER_EVENT_STORE_POLL_MS: '2' })).toEqual([expect.stringContaining('LEDGER_EVENT_STORE_POLL_MS')]);
+    expect(loadConfig({ LEDGER_EVENT_STORE_POLL_MS: '20' }).stores.eventStore).toMatchObject({ kind: 'sqlite', pollIntervalMs: 20 });
   });
 
   it('reads the distributed setup, and never prints a password', () => {
