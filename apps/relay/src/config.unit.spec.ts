@@ -12,7 +12,7 @@ describe('relay configuration', () => {
       topicPartitions: 6,
       batchSize: 500,
     });
-    expect(config.stores.eventStore).toEqual({ kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL' });
+    expect(config.stores.eventStore).toEqual({ kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL', pollIntervalMs: 100 });
   });
 
   it('keeps the checkpoint apart from the read models, which a rebuild drops', () => {
