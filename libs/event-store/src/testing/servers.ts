@@ -12,6 +12,13 @@ const VARIABLE: Record<ServerKind, string> = {
   eventstoredb: 'EVENTSTORE_CONNECTION_STRING',
 };
 
+/** How to get one. */
+const HINT: Record<ServerKind, string> = {
+  kafka: 'e.g. via test/infra/up.sh',
+  mongodb: 'e.g. via test/infra/up.sh',
+  eventstoredb: "e.g. 'esdb://127.0.0.1:2113?tls=false' for a KurrentDB started with docker compose up kurrentdb",
+};
+
 /** EventStoreDB cannot be provisioned on the CI machine, so CI alone does not require it. */
 const REQUIRED_IN_CI: readonly ServerKind[] = ['kafka', 'mongodb'];
 
@@ -44,7 +51,7 @@ export function describeWithServer(kind: ServerKind, title: string, body: (addre
     });
     return;
   }
-  describe.skip(`${title} (skipped: no ${kind} server; set ${variable}, e.g. via test/infra/up.sh)`, () => {
+  describe.skip(`${title} (skipped: no ${kind} server; set ${variable}, ${HINT[kind]})`, () => {
     // The body still registers its tests, so the skipped count says how much did not run.
     body('unset');
   });
