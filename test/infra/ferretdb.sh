@@ -17,6 +17,8 @@ MODULE=github.com/FerretDB/FerretDB
 CACHE="${LEDGER_CACHE_DIR:-$HOME/.cache/appraisal-ledger}/ferretdb-$VERSION"
 BIN="$CACHE/ferretdb"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$REPO/test/infra/lib.sh"
 START_TIMEOUT_S="${FERRETDB_START_TIMEOUT_S:-60}"
 
 log() { printf 'ferretdb: %s\n' "$*" >&2; }
@@ -124,15 +126,7 @@ stop() {
     rm -f "$dir/ferretdb.pid"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid did not stop within 10 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  terminate "$pid" 10 ferretdb
   rm -f "$dir/ferretdb.pid"
   log "stopped (pid $pid)"
 }

@@ -13,6 +13,8 @@ set -euo pipefail
 
 KAFKA_VERSION=3.9.1
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 root="$(cd "$here/../.." && pwd)"
 cache_root="${LEDGER_CACHE_DIR:-$HOME/.cache/appraisal-ledger}"
 libs="$cache_root/kafka-$KAFKA_VERSION/libs"
@@ -139,15 +141,7 @@ stop() { # <dir>
     rm -f "$dir/kafka.pid"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 300); do # up to 30 s for a controlled shutdown
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "broker $pid ignored SIGTERM for 30 s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  terminate "$pid" 30 kafka.sh # a controlled shutdown can take a while
   rm -f "$dir/kafka.pid"
   log "stopped broker from $dir"
 }

@@ -34,7 +34,14 @@ else
   echo "up: using the given MONGODB_URI" >&2
   echo "export MONGODB_URI='$given_mongo'"
 fi
-"$here/kafka.sh" start "$state/kafka" "$kafka_port" >&2
+# One more try on a failed start (a port still held by a broker that was just stopped, say).
+if ! "$here/kafka.sh" start "$state/kafka" "$kafka_port" >&2; then
+  echo "up: kafka did not start; stopping it and trying once more" >&2
+  "$here/kafka.sh" stop "$state/kafka" >&2
+  rm -rf "$state/kafka"
+  sleep 2
+  "$here/kafka.sh" start "$state/kafka" "$kafka_port" >&2
+fi
 echo "export KAFKA_BROKERS=127.0.0.1:$kafka_port"
 # Where the relay tests may start and stop a broker of their own (fault tests).
 echo "export LEDGER_INFRA_DIR='$state'"
