@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@ledger/event-store';
+import { envelopeOf, type StoredEvent } from '@ledger/event-store';
 import type { Message } from 'kafkajs';
 
 /**
@@ -24,22 +24,6 @@ export function messageKey(streamId: string): string {
   if (streamId.startsWith(APPRAISAL_PREFIX)) return streamId.slice(APPRAISAL_PREFIX.length);
   if (streamId.startsWith(ACCESS_PREFIX)) return streamId.slice(ACCESS_PREFIX.length);
   return streamId;
-}
-
-/** The envelope with exactly the StoredEvent fields, in the ledger-format order (no adapter extras). */
-export function envelopeOf(event: StoredEvent): StoredEvent {
-  return {
-    eventId: event.eventId,
-    streamId: event.streamId,
-    streamRevision: event.streamRevision,
-    globalPosition: event.globalPosition,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-    prevHash: event.prevHash,
-    hash: event.hash,
-  };
 }
 
 export function toMessage(event: StoredEvent): Message {

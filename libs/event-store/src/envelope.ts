@@ -47,3 +47,22 @@ export interface HashedFields {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * What leaves the ledger (Kafka, the feed): exactly the StoredEvent fields, in the
+ * ledger-format order, and nothing an adapter may carry besides.
+ */
+export function envelopeOf(event: StoredEvent): StoredEvent {
+  return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamRevision: event.streamRevision,
+    globalPosition: event.globalPosition,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+    prevHash: event.prevHash,
+    hash: event.hash,
+  };
+}

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@ledger/event-store';
+import { envelopeOf, type StoredEvent } from '@ledger/event-store';
 
 /**
  * The feed's wire format (contracts/README.md): one Server-Sent Event per stored event, with the
@@ -6,20 +6,8 @@ import type { StoredEvent } from '@ledger/event-store';
  * type as its name, and the stored envelope as one line of JSON.
  */
 export function sseFrame(event: StoredEvent): string {
-  const envelope: StoredEvent = {
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-    streamId: event.streamId,
-    streamRevision: event.streamRevision,
-    globalPosition: event.globalPosition,
-    prevHash: event.prevHash,
-    hash: event.hash,
-  };
   // JSON.stringify escapes line breaks inside strings, so the data field is a single line.
-  return `id: ${event.globalPosition}\nevent: ${event.type}\ndata: ${JSON.stringify(envelope)}\n\n`;
+  return `id: ${event.globalPosition}\nevent: ${event.type}\ndata: ${JSON.stringify(envelopeOf(event))}\n\n`;
 }
 
 /** Sent first: how long a client waits before reconnecting (EventSource's `retry`). */
