@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
-import type { ReadStore } from '@ledger/read-models';
+import { PositionWaiters, type ReadStore } from '@ledger/read-models';
 import type { Message, Producer } from 'kafkajs';
 import { chunkBySize, toMessage } from './message';
 
@@ -45,7 +45,7 @@ export class Relay {
   private failures = 0;
   private resubscribeTimer: NodeJS.Timeout | undefined;
   private interruptPause: (() => void) | undefined;
-  private waiters: Array<{ position: number; resolve: (reached: boolean) => void }> = [];
+  private readonly waiters = new PositionWaiters();
   private lifecycle: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: RelayOptions) {
@@ -86,7 +86,7 @@ export class Relay {
       this.subscription = null;
       if (subscription !== null) await subscription.close();
       await this.options.producer.disconnect();
-      for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+      this.waiters.cancelAll();
       this.log(`relay: stopped at position ${this.acknowledged}`);
     });
   }
@@ -98,19 +98,7 @@ export class Relay {
 
   /** true once position() >= position; false after timeoutMs or on stop. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.acknowledged >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = { position, resolve };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      waiter.resolve = (reached) => {
-        clearTimeout(timer);
-        resolve(reached);
-      };
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(this.acknowledged, position, timeoutMs);
   }
 
   private follow(): void {
@@ -142,9 +130,7 @@ export class Relay {
       await this.options.checkpoints.commit([], { name: this.checkpointName, position: last });
       this.acknowledged = Math.max(this.acknowledged, last);
       this.failures = 0;
-      const reached = this.waiters.filter((waiter) => waiter.position <= this.acknowledged);
-      this.waiters = this.waiters.filter((waiter) => waiter.position > this.acknowledged);
-      for (const waiter of reached) waiter.resolve(true);
+      this.waiters.reached(this.acknowledged);
     }
   }
 

@@ -6,3 +6,4 @@ export * from './projections';
 export { CheckpointWatcher, type CheckpointWatcherOptions, type ProjectionProgress } from './checkpoint-watcher';
 export { MongoReadStore } from './mongo/mongo-read-store';
 export { type MongoReadStoreOptions } from './mongo/connection';
+export { PositionWaiters } from './position-waiters';

@@ -34,4 +34,13 @@ export class PositionWaiters {
       waiter.resolve(true);
     }
   }
+
+  /** Releases every waiter with false (the follower stopped). */
+  cancelAll(): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(false);
+    }
+    this.waiters.clear();
+  }
 }

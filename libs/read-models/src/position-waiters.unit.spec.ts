@@ -19,4 +19,12 @@ describe('PositionWaiters', () => {
     await expect(new PositionWaiters().wait(0, 1, 20)).resolves.toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
   });
+
+  it('releases every waiter with false when cancelled, at once', async () => {
+    const waiters = new PositionWaiters();
+    const pending = [waiters.wait(0, 3, 60_000), waiters.wait(0, 5, 60_000)];
+    waiters.cancelAll();
+    await expect(Promise.all(pending)).resolves.toEqual([false, false]);
+    waiters.reached(10); // nothing left to release
+  });
 });
