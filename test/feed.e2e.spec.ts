@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { APPRAISAL_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
+import { waitUntil } from '@ledger/event-store/testing';
+import { FeedConnections } from '../apps/ledger-api/src/feed/feed-connections';
 import { assertOutgoingEvent } from './support/event-contract';
 import { as, Ledger, openUnitWithApprovedPlans, P, type Caller } from './support/ledger';
 
@@ -96,6 +98,9 @@ describe('GET /feed (Server-Sent Events)', () => {
     await readUntil(all.length + 1);
     expect(received[all.length].data.type).toBe('AppraisalOpened');
     first.abort();
+    // The server lets go of the subscription once the client is gone.
+    const connections = l.t.app.get(FeedConnections);
+    await waitUntil(() => connections.count() === 0, 'the feed let go of the subscription', 3000);
 
     // Two more appends while disconnected, then resume from the last id seen.
     await l.ok(as.manager, '/appraisals', { employeeNip: '199401012020121002', employeeName: 'Pegawai 6', year: 2026, unitId: 'biro-umum', appraiserId: P.appraiser, superiorId: P.superior });

@@ -64,7 +64,7 @@ export class FeedController {
     res.flushHeaders();
     const stream = new FeedStream(res, request.types);
     await stream.write(SSE_RETRY);
-    if (request.follow) this.follow(req, stream, request.after);
+    if (request.follow) this.follow(res, stream, request.after);
     else await this.replayToHead(stream, request.after);
   }
 
@@ -80,7 +80,7 @@ export class FeedController {
     stream.end();
   }
 
-  private follow(req: HttpRequest, stream: FeedStream, after: number): void {
+  private follow(res: HttpResponse, stream: FeedStream, after: number): void {
     const heartbeat = setInterval(() => void stream.write(SSE_HEARTBEAT), HEARTBEAT_MS);
     const subscription = this.store.subscribe({
       fromPosition: after,
@@ -98,7 +98,8 @@ export class FeedController {
       stream.end();
     };
     if (!this.connections.add(close)) void close();
-    req.on('close', () => void close());
+    // The response's close (not the request's): it fires when the client goes away.
+    res.on('close', () => void close());
   }
 }
 
