@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     return;
   }
   for (const warning of config.stores.warnings) log(`warning: ${warning}`);
-  const { eventStore, readStore } = await openStores(config.stores);
+  const { eventStore, readStore } = await openStores(config.stores, log);
   log(describeStores(config.stores));
   const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, batchSize: config.batchSize, logger: log });
   if (config.rebuild) {

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
 
   let stores: RelayStores;
   try {
-    stores = await openRelayStores(config.stores);
+    stores = await openRelayStores(config.stores, log);
   } catch (error) {
     return fail(messageOf(error));
   }

@@ -1,6 +1,6 @@
 import type { EventStore } from '@ledger/event-store';
 import type { ReadStore } from '@ledger/read-models';
-import { checkpointStoreFor, openEventStore, openReadStore, type ReadStoreConfig, type StoreConfig } from '@ledger/stores';
+import { checkpointStoreFor, openEventStore, openReadStore, type ReadStoreConfig, type StoreConfig, type StoreLogger } from '@ledger/stores';
 
 export interface RelayStores {
   eventStore: EventStore;
@@ -12,8 +12,8 @@ export interface RelayStores {
 export const checkpointStoreConfig = (stores: StoreConfig): ReadStoreConfig => checkpointStoreFor(stores, 'relay');
 
 /** Opens the ledger's event store and the checkpoint store; a configured server that is unreachable throws (StoreUnavailableError). */
-export async function openRelayStores(stores: StoreConfig): Promise<RelayStores> {
-  const eventStore = await openEventStore(stores.eventStore);
+export async function openRelayStores(stores: StoreConfig, log?: StoreLogger): Promise<RelayStores> {
+  const eventStore = await openEventStore(stores.eventStore, log);
   let checkpoints: ReadStore;
   try {
     checkpoints = await openReadStore(checkpointStoreConfig(stores));

@@ -12,14 +12,21 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
+/** Where a store reports what an operator should see (a dropped EventStoreDB subscription being resumed). */
+export type StoreLogger = (message: string) => void;
+
+export async function openEventStore(config: EventStoreConfig, log: StoreLogger = () => undefined): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
       fs.mkdirSync(path.dirname(config.path), { recursive: true });
       return SqliteEventStore.open({ path: config.path, synchronous: config.synchronous, pollIntervalMs: config.pollIntervalMs });
     case 'eventstoredb':
       try {
-        return await EsdbEventStore.connect({ connectionString: config.connectionString });
+        return await EsdbEventStore.connect({
+          connectionString: config.connectionString,
+          onResubscribe: ({ attempt, delayMs, fromPosition, error }) =>
+            log(`EventStoreDB subscription dropped (${error.message}); resubscribing after position ${fromPosition} in ${delayMs} ms (attempt ${attempt})`),
+        });
       } catch (error) {
         throw new StoreUnavailableError('EventStoreDB', config.connectionString, error);
       }
@@ -49,8 +56,11 @@ export async function openReadStore(config: ReadStoreConfig): Promise<ReadStore>
 }
 
 /** Opens both, closing the first if the second fails, so a failed start leaves nothing open. */
-export async function openStores(config: { eventStore: EventStoreConfig; readStore: ReadStoreConfig }): Promise<{ eventStore: EventStore; readStore: ReadStore }> {
-  const eventStore = await openEventStore(config.eventStore);
+export async function openStores(
+  config: { eventStore: EventStoreConfig; readStore: ReadStoreConfig },
+  log?: StoreLogger,
+): Promise<{ eventStore: EventStore; readStore: ReadStore }> {
+  const eventStore = await openEventStore(config.eventStore, log);
   try {
     return { eventStore, readStore: await openReadStore(config.readStore) };
   } catch (error) {

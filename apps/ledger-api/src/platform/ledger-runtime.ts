@@ -31,7 +31,7 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
     const logger = new Logger('LedgerRuntime');
     for (const warning of config.stores.warnings) logger.warn(warning);
-    const { eventStore, readStore } = await openStores(config.stores);
+    const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message));
     logger.log(describeStores(config.stores));
     if (config.projector === 'external') {
       const watcher = new CheckpointWatcher({ readStore, logger: (message) => logger.warn(message) });
