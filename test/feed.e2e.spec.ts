@@ -4,7 +4,8 @@ import { APPRAISAL_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { waitUntil } from '@ledger/event-store/testing';
 import { FeedConnections } from '../apps/ledger-api/src/feed/feed-connections';
-import { assertOutgoingEvent } from './support/event-contract';
+import { decidedYear } from './support/decided-year';
+import { assertOutgoingEvent, eventSchemaFiles } from './support/event-contract';
 import { as, Ledger, openUnitWithApprovedPlans, P, type Caller } from './support/ledger';
 
 /** One parsed SSE message. */
@@ -26,6 +27,15 @@ function parseSse(text: string): SseMessage[] {
 
 const internal: Caller = { sub: 'svc-dashboard', role: 'LAYANAN_INTERNAL' };
 
+/** GET /feed as one caller, the body collected as text (follow=false ends it; an error is JSON). */
+const readFeed = async (l: Ledger, caller: Caller, query: string, headers: Record<string, string> = {}) =>
+  request(l.t.server).get(`/feed${query}`).set('Authorization', `Bearer ${await l.token(caller)}`).set(headers).buffer(true).parse((res, done) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (text += chunk));
+    res.on('end', () => done(null, text));
+  });
+
 describe('GET /feed (Server-Sent Events)', () => {
   let l: Ledger;
   let base: string;
@@ -40,13 +50,7 @@ describe('GET /feed (Server-Sent Events)', () => {
   });
   afterAll(() => l.close());
 
-  const feed = async (caller: Caller, query: string, headers: Record<string, string> = {}) =>
-    request(l.t.server).get(`/feed${query}`).set('Authorization', `Bearer ${await l.token(caller)}`).set(headers).buffer(true).parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
+  const feed = (caller: Caller, query: string, headers: Record<string, string> = {}) => readFeed(l, caller, query, headers);
 
   it('replays every stored event in global order, ids = positions, envelopes as stored and valid against the published schemas', async () => {
     const res = await feed(as.auditor, '?follow=false');
@@ -122,6 +126,22 @@ describe('GET /feed (Server-Sent Events)', () => {
     }
     const badHeader = await feed(internal, '', { 'Last-Event-ID': 'x1' });
     expect(badHeader.status).toBe(400);
+  });
+});
+
+describe('GET /feed against the public contract', () => {
+  it('serves every event type of a year decided by the real deciders, each accepted by its published schema', async () => {
+    const l = await Ledger.start();
+    try {
+      const stored = await decidedYear(l.store);
+      const res = await readFeed(l, internal, '?follow=false');
+      const messages = parseSse(res.body as string);
+      expect(messages.map((m) => m.data)).toEqual(stored);
+      expect([...new Set(messages.map((m) => m.event))].sort()).toEqual(eventSchemaFiles().map((f) => f.type).sort());
+      for (const m of messages) assertOutgoingEvent(m.data);
+    } finally {
+      await l.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { load } from 'js-yaml';
 
 /** The public event contract: JSON Schemas (draft 2020-12) checked in under contracts/events. */
 export const CONTRACTS_DIR = resolve(__dirname, '../../contracts');
@@ -92,3 +93,45 @@ function describe(error: ErrorObject): string {
     : '';
   return `${where} ${error.message ?? error.keyword}${detail}`;
 }
+
+/**
+ * A Kafka record as the relay sends it, checked against contracts/asyncapi.yaml (the key and
+ * header schemas of the kafkaLedgerEvent message) and the value against its event schema, and
+ * the headers against the value they describe.
+ */
+export function validateKafkaMessage(message: { key: string; headers: Record<string, string>; value: string }): ContractCheck {
+  const { key: keyOk, headers: headersOk } = kafkaSchemas();
+  const errors: string[] = [];
+  if (!keyOk(message.key)) errors.push(`key ${JSON.stringify(message.key)} does not match the AsyncAPI key schema`);
+  if (!headersOk(message.headers)) errors.push(`headers do not match the AsyncAPI header schema: ${(headersOk.errors ?? []).map(describe).join('; ')}`);
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(message.value) as Record<string, unknown>;
+  } catch {
+    return { ok: false, errors: [...errors, 'value is not JSON'] };
+  }
+  const envelope = validateOutgoingEvent(value);
+  if (!envelope.ok) errors.push(...envelope.errors);
+  for (const name of ['eventId', 'type', 'schemaVersion', 'globalPosition', 'hash', 'streamId']) {
+    if (message.headers[name] !== String(value[name])) errors.push(`header ${name}=${message.headers[name]} but the value says ${String(value[name])}`);
+  }
+  return errors.length === 0 ? { ok: true } : { ok: false, errors };
+}
+
+let kafka: { key: ValidateFunction; headers: ValidateFunction } | undefined;
+
+function kafkaSchemas(): { key: ValidateFunction; headers: ValidateFunction } {
+  if (kafka !== undefined) return kafka;
+  type Node = Record<string, unknown>;
+  const doc = load(readFileSync(join(CONTRACTS_DIR, 'asyncapi.yaml'), 'utf8')) as Node;
+  const pointer = (ref: string): Node =>
+    ref.slice(2).split('/').reduce<Node>((at, part) => at[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, doc);
+  const message = ((doc.components as Node).messages as Node).kafkaLedgerEvent as Node;
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  kafka = {
+    headers: ajv.compile(pointer((message.headers as Node).$ref as string)),
+    key: ajv.compile(((message.bindings as Node).kafka as Node).key as Node),
+  };
+  return kafka;
+}
+
