@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { Role } from '@ledger/appraisal';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
 import { nip } from './fixtures';
-import { startLedger } from './server';
+import { startLedger, startProjector } from './server';
 
 export interface HttpFigures {
   sync: 'FULL' | 'NORMAL';
+  /** in-process: the api keeps the read models; external: apps/projector does, in its own process. */
+  projector: 'in-process' | 'external';
   workload: string;
   requests: number;
   non2xx: number;
@@ -43,14 +45,26 @@ export async function measureHttp(appraisals = 300, seconds = 10, connections = 
       await seeding.stop();
     }
     const figures: HttpFigures[] = [];
-    // The same data, served once per durability setting of the event store.
+    // The same data, served once per durability setting of the event store, and once with the
+    // projector in its own process (the api then follows its checkpoint).
     for (const sync of ['FULL', 'NORMAL'] as const) {
       const ledger = await startLedger(dir, port, { LEDGER_EVENT_STORE_SYNC: sync });
       try {
-        figures.push(...(await workloads(ledger.url, ids, appraiser, sync, seconds, connections)));
+        figures.push(...(await workloads(ledger.url, ids, appraiser, { sync, projector: 'in-process' }, seconds, connections)));
       } finally {
         await ledger.stop();
       }
+    }
+    const projector = await startProjector(dir, { LEDGER_EVENT_STORE_POLL_MS: '20' });
+    try {
+      const ledger = await startLedger(dir, port, { LEDGER_PROJECTOR: 'external' });
+      try {
+        figures.push(...(await workloads(ledger.url, ids, appraiser, { sync: 'FULL', projector: 'external' }, seconds, connections)));
+      } finally {
+        await ledger.stop();
+      }
+    } finally {
+      await projector.stop();
     }
     return figures;
   } finally {
@@ -85,7 +99,7 @@ async function seed(url: string, appraisals: number, token: (sub: string, role: 
   return ids;
 }
 
-async function workloads(url: string, ids: string[], appraiser: string, sync: HttpFigures['sync'], seconds: number, connections: number): Promise<HttpFigures[]> {
+async function workloads(url: string, ids: string[], appraiser: string, setup: Pick<HttpFigures, 'sync' | 'projector'>, seconds: number, connections: number): Promise<HttpFigures[]> {
   const pick = () => ids[Math.floor(Math.random() * ids.length)];
   const run = async (workload: string, path: () => string, body: () => unknown): Promise<HttpFigures> => {
     const result = await autocannon({
@@ -100,7 +114,7 @@ async function workloads(url: string, ids: string[], appraiser: string, sync: Ht
         },
       ],
     });
-    return { sync, workload, requests: result.requests.total, non2xx: result.non2xx, perSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+    return { ...setup, workload, requests: result.requests.total, non2xx: result.non2xx, perSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
   let flip = 0;
   const revision = () => ({ ...rating((flip++ & 1) === 0 ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'), reason: 'Bukti dukung baru diterima.' });

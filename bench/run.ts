@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const http = await measureHttp(int('BENCH_APPRAISALS', 300), int('BENCH_SECONDS', 10), connections);
   process.stdout.write(`\nHTTP commands (${connections} connections, ~20-event streams, api in its own process):\n`);
   for (const h of http) {
-    line(`  ${h.workload}, sync ${h.sync}: commands/s`, fmt(h.perSec), `p50 ${h.p50} ms, p99 ${h.p99} ms, ${fmt(h.requests)} requests, ${h.non2xx} non-2xx, ${((100 * h.perSec) / ceiling.durableCommitsPerSec).toFixed(0)}% of the durable-commit ceiling`);
+    const where = h.projector === 'external' ? ', projector apart' : '';
+    line(`  ${h.workload}, sync ${h.sync}${where}: commands/s`, fmt(h.perSec), `p50 ${h.p50} ms, p99 ${h.p99} ms, ${fmt(h.requests)} requests, ${h.non2xx} non-2xx, ${((100 * h.perSec) / ceiling.durableCommitsPerSec).toFixed(0)}% of the durable-commit ceiling`);
   }
 
   const rebuild = await measureRebuild(int('BENCH_REBUILD_APPRAISALS', 10_000));

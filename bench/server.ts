@@ -33,3 +33,28 @@ export async function startLedger(dataDir: string, port: number, env: Record<str
       }),
   };
 }
+
+/** Starts apps/projector on the same data directory (for the api with LEDGER_PROJECTOR=external). */
+export async function startProjector(dataDir: string, env: Record<string, string> = {}): Promise<{ stop: () => Promise<void> }> {
+  const main = join(__dirname, '..', 'apps', 'projector', 'src', 'main.js');
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    env: { ...process.env, LEDGER_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('following from position')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`projector exited with ${code}: ${output}`)));
+  });
+  child.stdout?.resume();
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
