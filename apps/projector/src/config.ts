@@ -1,4 +1,4 @@
-import { envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { ConfigError, envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
  * The projector process's configuration: the same store variables as the api (libs/stores), plus
@@ -13,13 +13,6 @@ export interface ProjectorConfig {
   rebuild: boolean;
 }
 
-export class ProjectorConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ProjectorConfigError';
-  }
-}
-
 export function loadProjectorConfig(env: NodeJS.ProcessEnv, argv: string[]): ProjectorConfig {
   const problems: string[] = [];
   const read = envReader(env);
@@ -31,7 +24,7 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv, argv: string[]): Pro
   if (rawPort !== undefined && healthPort === undefined) problems.push(`PROJECTOR_HEALTH_PORT must be an integer 1..65535, got "${rawPort}"`);
   const unknownArgs = argv.filter((arg) => arg !== '--rebuild');
   if (unknownArgs.length > 0) problems.push(`unknown arguments: ${unknownArgs.join(' ')} (usage: projector [--rebuild])`);
-  if (problems.length > 0) throw new ProjectorConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return { stores, batchSize: batchSize ?? 500, healthPort, rebuild: argv.includes('--rebuild') };
 }
 

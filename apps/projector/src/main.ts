@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { PROJECTIONS, Projector } from '@ledger/read-models';
 import { describeStores, openStores } from '@ledger/stores';
-import { loadProjectorConfig, ProjectorConfigError, type ProjectorConfig } from './config';
+import { ConfigError } from '@ledger/stores';
+import { loadProjectorConfig, type ProjectorConfig } from './config';
 
 /**
  * `node dist/apps/projector/src/main.js [--rebuild]`: keeps the read models up to date in its own
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   try {
     config = loadProjectorConfig(process.env, process.argv.slice(2));
   } catch (error) {
-    if (!(error instanceof ProjectorConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`projector: ${error.message}\n`);
     process.exitCode = 2;
     return;

@@ -1,4 +1,4 @@
-import { envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { ConfigError, envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
  * The relay process's configuration, from the environment, validated once at start; every bad
@@ -20,13 +20,6 @@ export interface RelayConfig {
   topicPartitions: number;
   batchSize: number;
   stores: StoreConfig;
-}
-
-export class RelayConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'RelayConfigError';
-  }
 }
 
 export const DEFAULT_TOPIC = 'appraisal-ledger.events';
@@ -54,7 +47,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv): RelayConfig {
   const topicPartitions = integer(read('KAFKA_TOPIC_PARTITIONS'), 6, 1, 1000, 'KAFKA_TOPIC_PARTITIONS', problems);
   const batchSize = integer(read('RELAY_BATCH_SIZE'), 500, 1, 10_000, 'RELAY_BATCH_SIZE', problems);
 
-  if (problems.length > 0) throw new RelayConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return { brokers, topic, clientId, topicPartitions, batchSize, stores };
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { loadRelayConfig, RelayConfigError } from './config';
+import { ConfigError } from '@ledger/stores';
+import { loadRelayConfig } from './config';
 import { checkpointStoreConfig } from './stores';
 
 describe('relay configuration', () => {
@@ -29,8 +30,8 @@ describe('relay configuration', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(RelayConfigError);
-    expect((error as RelayConfigError).problems).toEqual([
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
       'READ_STORE must be "sqlite" or "mongodb", got "redis"',
       'KAFKA_BROKERS entry "kafka" is not host:port',
       'KAFKA_TOPIC must be 1..249 of [A-Za-z0-9._-], got "bad topic"',

@@ -7,7 +7,8 @@
  * written, exit 0.
  */
 import { createKafka, createRelayProducer, ensureTopic } from './kafka';
-import { loadRelayConfig, RelayConfigError, type RelayConfig } from './config';
+import { ConfigError } from '@ledger/stores';
+import { loadRelayConfig, type RelayConfig } from './config';
 import { Relay } from './relay';
 import { redact } from '@ledger/stores';
 import { checkpointStoreConfig, openRelayStores, type RelayStores } from './stores';
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   try {
     config = loadRelayConfig(process.env);
   } catch (error) {
-    if (error instanceof RelayConfigError) return fail(error.message);
+    if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
   for (const warning of config.stores.warnings) log(`relay: warning: ${warning}`);

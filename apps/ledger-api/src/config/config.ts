@@ -1,5 +1,7 @@
 import { DEFAULT_POLICY, PERIODS, type Period, type Policy } from '@ledger/appraisal';
-import { envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { ConfigError, envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+
+export { ConfigError };
 
 /**
  * Configuration from the environment, validated once at start. Every bad value is collected and
@@ -27,13 +29,6 @@ export interface LedgerConfig {
   bodyLimitBytes: number;
   auth: AuthConfig;
   policy: Policy;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
