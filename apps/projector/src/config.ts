@@ -1,4 +1,4 @@
-import { ConfigError, envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { ConfigError, envReader, parseIntIn, readInteger, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
  * The projector process's configuration: the same store variables as the api (libs/stores), plus
@@ -17,19 +17,12 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv, argv: string[]): Pro
   const problems: string[] = [];
   const read = envReader(env);
   const stores = readStoreConfig(read, problems);
-  const batchSize = integer(read('PROJECTOR_BATCH_SIZE') ?? '500', 1, 10_000);
-  if (batchSize === undefined) problems.push(`PROJECTOR_BATCH_SIZE must be an integer 1..10000, got "${env.PROJECTOR_BATCH_SIZE}"`);
+  const batchSize = readInteger(read, 'PROJECTOR_BATCH_SIZE', 500, 1, 10_000, problems);
   const rawPort = read('PROJECTOR_HEALTH_PORT');
-  const healthPort = rawPort === undefined ? undefined : integer(rawPort, 1, 65535);
+  const healthPort = rawPort === undefined ? undefined : parseIntIn(rawPort, 1, 65535);
   if (rawPort !== undefined && healthPort === undefined) problems.push(`PROJECTOR_HEALTH_PORT must be an integer 1..65535, got "${rawPort}"`);
   const unknownArgs = argv.filter((arg) => arg !== '--rebuild');
   if (unknownArgs.length > 0) problems.push(`unknown arguments: ${unknownArgs.join(' ')} (usage: projector [--rebuild])`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { stores, batchSize: batchSize ?? 500, healthPort, rebuild: argv.includes('--rebuild') };
-}
-
-function integer(raw: string, min: number, max: number): number | undefined {
-  if (!/^\d+$/.test(raw)) return undefined;
-  const value = Number(raw);
-  return value >= min && value <= max ? value : undefined;
+  return { stores, batchSize, healthPort, rebuild: argv.includes('--rebuild') };
 }

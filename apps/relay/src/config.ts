@@ -1,4 +1,4 @@
-import { ConfigError, envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { ConfigError, envReader, readInteger, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
  * The relay process's configuration, from the environment, validated once at start; every bad
@@ -44,17 +44,9 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv): RelayConfig {
     problems.push(`KAFKA_TOPIC must be 1..249 of [A-Za-z0-9._-], got "${topic}"`);
   }
   const clientId = read('KAFKA_CLIENT_ID') ?? 'appraisal-ledger-relay';
-  const topicPartitions = integer(read('KAFKA_TOPIC_PARTITIONS'), 6, 1, 1000, 'KAFKA_TOPIC_PARTITIONS', problems);
-  const batchSize = integer(read('RELAY_BATCH_SIZE'), 500, 1, 10_000, 'RELAY_BATCH_SIZE', problems);
+  const topicPartitions = readInteger(read, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000, problems);
+  const batchSize = readInteger(read, 'RELAY_BATCH_SIZE', 500, 1, 10_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return { brokers, topic, clientId, topicPartitions, batchSize, stores };
-}
-
-function integer(raw: string | undefined, fallback: number, min: number, max: number, name: string, problems: string[]): number {
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (value >= min && value <= max) return value;
-  problems.push(`${name} must be an integer ${min}..${max}, got "${raw}"`);
-  return fallback;
 }

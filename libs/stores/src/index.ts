@@ -1,3 +1,3 @@
 export { checkpointStoreFor, describeStores, envReader, readStoreConfig, redact, type EnvReader, type EventStoreConfig, type ReadStoreConfig, type StoreConfig } from './store-config';
 export { openEventStore, openReadStore, openStores, StoreUnavailableError, type StoreLogger } from './open-stores';
-export { ConfigError } from './config-error';
+export { ConfigError, parseIntIn, readInteger } from './config-values';

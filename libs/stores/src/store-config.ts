@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { readInteger } from './config-values';
 
 /**
  * Which event store and read store a process uses, from the environment. Shared by the api, the
@@ -46,9 +47,7 @@ export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfi
   if (sync !== 'FULL' && sync !== 'NORMAL') problems.push(`LEDGER_EVENT_STORE_SYNC must be FULL or NORMAL, got "${sync}"`);
   const synchronous = sync === 'NORMAL' ? 'NORMAL' : 'FULL';
 
-  const rawPoll = read('LEDGER_EVENT_STORE_POLL_MS') ?? '100';
-  const pollIntervalMs = /^\d{1,5}$/.test(rawPoll) && Number(rawPoll) >= 5 && Number(rawPoll) <= 10_000 ? Number(rawPoll) : 100;
-  if (pollIntervalMs !== Number(rawPoll)) problems.push(`LEDGER_EVENT_STORE_POLL_MS must be an integer 5..10000, got "${rawPoll}"`);
+  const pollIntervalMs = readInteger(read, 'LEDGER_EVENT_STORE_POLL_MS', 100, 5, 10_000, problems);
 
   let eventStore: EventStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'events.sqlite'), synchronous, pollIntervalMs };
   const connectionString = read('EVENTSTORE_CONNECTION_STRING');

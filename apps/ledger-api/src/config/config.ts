@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY, PERIODS, type Period, type Policy } from '@ledger/appraisal';
-import { ConfigError, envReader, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { ConfigError, envReader, parseIntIn, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 export { ConfigError };
 
@@ -115,12 +115,6 @@ function readPolicy(read: (name: string) => string | undefined, problems: string
     }
   }
   return policy;
-}
-
-function parseIntIn(raw: string, min: number, max: number): number | undefined {
-  if (!/^\d+$/.test(raw)) return undefined;
-  const value = Number(raw);
-  return value >= min && value <= max ? value : undefined;
 }
 
 function parseSize(raw: string): number | undefined {

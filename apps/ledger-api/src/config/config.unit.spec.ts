@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     expect(problemsOf({ READ_STORE: 'redis' })).toEqual([expect.stringContaining('READ_STORE must be "sqlite" or "mongodb"')]);
     expect(problemsOf({ LEDGER_PROJECTOR: 'elsewhere' })).toEqual([expect.stringContaining('LEDGER_PROJECTOR')]);
     expect(problemsOf({ LEDGER_EVENT_STORE_POLL_MS: '2' })).toEqual([expect.stringContaining('LEDGER_EVENT_STORE_POLL_MS')]);
+    expect(problemsOf({ LEDGER_EVENT_STORE_POLL_MS: '100.0' })).toEqual([expect.stringContaining('LEDGER_EVENT_STORE_POLL_MS')]);
     expect(loadConfig({ LEDGER_EVENT_STORE_POLL_MS: '20' }).stores.eventStore).toMatchObject({ kind: 'sqlite', pollIntervalMs: 20 });
   });
 
