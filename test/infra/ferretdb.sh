@@ -101,14 +101,17 @@ start() {
       >"$dir/ferretdb.log" 2>&1 </dev/null &
     echo $! >"$dir/ferretdb.pid"
   fi
+  # Alive-or-not by the pid alone while starting: until the forked shell has exec'd ferretdb, its
+  # command line is still this script's, and pid_of would take it for a stranger.
+  pid="$(cat "$dir/ferretdb.pid")"
   local deadline=$((SECONDS + START_TIMEOUT_S))
   while ((SECONDS < deadline)); do
-    if ! pid_of "$dir" >/dev/null; then
+    if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 30 "$dir/ferretdb.log" >&2 || true
       die "exited during start (log above: $dir/ferretdb.log)"
     fi
     if port_open "$port" && ping "$port"; then
-      log "ready on 127.0.0.1:$port (pid $(pid_of "$dir"), data in $dir/data)"
+      log "ready on 127.0.0.1:$port (pid $pid, data in $dir/data)"
       return 0
     fi
     sleep 0.3
