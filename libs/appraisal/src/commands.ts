@@ -23,11 +23,26 @@ import type {
  */
 type Cmd<T extends string, D> = { type: T; data: D };
 
+/**
+ * What an appraisal decision may need to know of its unit's stream (unit-<unitId>-<year>), read by
+ * the handler just before deciding, never sent by a client: `null` when no such unit was opened.
+ */
+export interface UnitFacts {
+  unitId: string;
+  year: number;
+  orgPredicates: Partial<Record<Period, OrgPredicate>>;
+  finalisedPeriods: Period[];
+}
+
 export type OpenAppraisal = Cmd<'OpenAppraisal', AppraisalIdentity & {
   /** ISO instant; when absent the policy default (end of January of `year`, agency time zone). */
   planDeadline?: string;
   functionalPosition?: FunctionalPosition;
+  /** The unit named by `unitId`, as the handler read it (handler-supplied). */
+  unit?: UnitFacts | null;
 }>;
+/** Corrects a unit named by mistake, until any result of the appraisal is final. */
+export type CorrectAppraisalUnit = Cmd<'CorrectAppraisalUnit', { unitId: string; reason: string; unit?: UnitFacts | null }>;
 export type ReassignAppraiser = Cmd<'ReassignAppraiser', { appraiserId: string; superiorId: string; reason: string }>;
 export type SetPlanDeadline = Cmd<'SetPlanDeadline', { planDeadline: string; reason: string }>;
 
@@ -53,12 +68,14 @@ export type RecordEvidence = Cmd<'RecordEvidence', {
 export type GiveFeedback = Cmd<'GiveFeedback', { feedbackId: string; text: string; about?: FeedbackSubject }>;
 export type RespondToFeedback = Cmd<'RespondToFeedback', { feedbackId: string; text: string }>;
 
-export type SelfAssess = Cmd<'SelfAssess', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note: string }>;
+export type SelfAssess = Cmd<'SelfAssess', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note?: string }>;
 export type AssignRater = Cmd<'AssignRater', { period: Period; raterId: string; relation: RaterRelation }>;
 export type SubmitBehaviourSurvey = Cmd<'SubmitBehaviourSurvey', { period: Period; answers: SurveyAnswers; comment?: string }>;
 
 export type RatePerformance = Cmd<'RatePerformance', {
   period: Period;
+  /** The appraisal's unit as the handler read it: its organisational predicate comes first (handler-supplied). */
+  unit?: UnitFacts | null;
   hasilKerja: Rating;
   hasilKerjaJustification: string;
   perilakuKerja: Rating;
@@ -95,6 +112,7 @@ export type DecideObjection = Cmd<'DecideObjection', {
 
 export type AppraisalCommand =
   | OpenAppraisal
+  | CorrectAppraisalUnit
   | ReassignAppraiser
   | SetPlanDeadline
   | DraftPlan
@@ -124,7 +142,18 @@ export type AppraisalCommand =
 // ---- unit ------------------------------------------------------------------------------------
 
 export type OpenUnit = Cmd<'OpenUnit', { unitId: string; year: number; name: string; leaderId: string; upperLeaderId: string }>;
-export type SetOrganisationalPredicate = Cmd<'SetOrganisationalPredicate', { period: Period; predicate: OrgPredicate }>;
+/**
+ * `basis` is the organisational achievement the predicate rests on. `members` is what the handler
+ * read of the unit's appraisals for the period (as for finalisation): once any is rated, a change
+ * needs a reason and is recorded with the distribution under the old and the new predicate.
+ */
+export type SetOrganisationalPredicate = Cmd<'SetOrganisationalPredicate', {
+  period: Period;
+  predicate: OrgPredicate;
+  basis: DocumentRef;
+  reason?: string;
+  members: MemberSnapshot[];
+}>;
 
 /** What the handler read from each member appraisal for this period (the recorded snapshot). */
 export interface MemberSnapshot {

@@ -49,6 +49,13 @@ export const ERROR_CODES = {
   AMENDMENT_REQUIRED: e('VALIDATION', 'An AMENDED decision needs the amended ratings.'),
   AMENDMENT_NOT_ALLOWED: e('VALIDATION', 'An UPHELD decision carries no amended ratings.'),
   AMENDMENT_UNCHANGED: e('VALIDATION', 'Amended ratings must differ from the current ratings.'),
+  UNKNOWN_UNIT: e('VALIDATION', 'The named unit was not opened for the appraisal year.'),
+  UNIT_UNCHANGED: e('VALIDATION', 'The appraisal is already in this unit.'),
+  YEAR_TOO_FAR_AHEAD: e('VALIDATION', 'Appraisals and units are opened at most one year ahead.'),
+  DATE_OUTSIDE_APPRAISAL_YEAR: e('VALIDATION', 'The date lies outside the appraisal year and the quarter before it.'),
+  DATE_IN_FUTURE: e('VALIDATION', 'The date lies in the future.'),
+  REVISION_UNCHANGED: e('VALIDATION', 'A rating revision must change at least one of the two ratings.'),
+  ORG_PREDICATE_UNCHANGED: e('VALIDATION', 'The organisational predicate is already set to this, on this basis.'),
   LEADERS_NOT_DISTINCT: e('VALIDATION', 'The unit leader and the leader one level up must differ.'),
   // ---- existence and conflicts ------------------------------------------------------------------
   APPRAISAL_NOT_FOUND: e('NOT_FOUND', 'No appraisal has been opened under this id.'),
@@ -91,6 +98,14 @@ export const ERROR_CODES = {
   ORG_PREDICATE_NOT_SET: e('ILLEGAL_STATE', 'The organisational predicate for the period is not set.'),
   MEMBERS_NOT_RATED: e('ILLEGAL_STATE', 'Some member appraisals are not rated for the period.'),
   DISTRIBUTION_NOT_FITTING: e('ILLEGAL_STATE', 'The predicates do not fit the organisational pattern.'),
+  EVALUATION_NOT_OPEN: e('ILLEGAL_STATE', "The period's evaluation window has not opened yet."),
+  PLAN_FIXED_BY_FINAL_RESULT: e('ILLEGAL_STATE', 'The annual result is final: the plan behind it can no longer change.'),
+  SELF_ASSESSMENT_AFTER_RATING: e('ILLEGAL_STATE', 'The self-assessment comes before the appraiser rates the period.'),
+  ORG_PREDICATE_FIRST: e('ILLEGAL_STATE', "The unit's organisational predicate for the period is set before any rating."),
+  UNIT_YEAR_FINALISED: e('ILLEGAL_STATE', "The unit's annual result is final: no appraisal joins it any more."),
+  UNIT_FIXED_BY_FINAL_RESULT: e('ILLEGAL_STATE', 'A result of this appraisal is final: its unit can no longer be corrected.'),
+  SUPERIOR_HAS_RATED: e('ILLEGAL_STATE', 'Nobody who rated or revised a rating of this appraisal that can still be disputed becomes its superior.'),
+  RATER_IS_SUPERIOR: e('ILLEGAL_STATE', "The appraiser's superior is never a 360 rater of the same appraisal."),
   EXCEPTION_NOT_NEEDED: e('ILLEGAL_STATE', 'The distribution fits; no exception is needed.'),
 } as const satisfies Record<string, Entry>;
 

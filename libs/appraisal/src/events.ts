@@ -40,6 +40,8 @@ export type AppraisalOpened = Ev<'AppraisalOpened', AppraisalIdentity & {
   /** When the employee holds a functional position. */
   functionalPosition?: FunctionalPosition;
 }>;
+/** A unit named by mistake, corrected before any result of the appraisal was final. */
+export type AppraisalUnitCorrected = Ev<'AppraisalUnitCorrected', { unitId: string; previousUnitId: string; reason: string }>;
 export type AppraiserReassigned = Ev<'AppraiserReassigned', { appraiserId: string; superiorId: string; reason: string }>;
 export type PlanDeadlineSet = Ev<'PlanDeadlineSet', { planDeadline: string; reason: string }>;
 
@@ -65,7 +67,8 @@ export type EvidenceRecorded = Ev<'EvidenceRecorded', {
 export type FeedbackGiven = Ev<'FeedbackGiven', { feedbackId: string; text: string; about?: FeedbackSubject }>;
 export type FeedbackResponded = Ev<'FeedbackResponded', { feedbackId: string; text: string }>;
 
-export type SelfAssessed = Ev<'SelfAssessed', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note: string }>;
+/** Schema version 2: `note` is optional (version 1 always carried one, '' when none was given). */
+export type SelfAssessed = Ev<'SelfAssessed', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note?: string }>;
 export type RaterAssigned = Ev<'RaterAssigned', { period: Period; raterId: string; relation: RaterRelation }>;
 export type BehaviourSurveySubmitted = Ev<'BehaviourSurveySubmitted', {
   period: Period;
@@ -117,6 +120,7 @@ export type ObjectionDecided = Ev<'ObjectionDecided', {
 
 export type AppraisalEvent =
   | AppraisalOpened
+  | AppraisalUnitCorrected
   | AppraiserReassigned
   | PlanDeadlineSet
   | PlanDrafted
@@ -153,7 +157,28 @@ export type UnitOpened = Ev<'UnitOpened', {
   /** The leader one level up, who may record a reasoned distribution exception. */
   upperLeaderId: string;
 }>;
-export type OrganisationalPredicateSet = Ev<'OrganisationalPredicateSet', { period: Period; predicate: OrgPredicate }>;
+/** A change of the organisational predicate after members were rated: what it changed, on what it was decided. */
+export interface OrgPredicateChange {
+  previousPredicate: OrgPredicate;
+  /** Members rated for the period when the change was made, of all members then. */
+  ratedCount: number;
+  memberCount: number;
+  /** Bounds the rated members' predicates failed under the previous and under the new predicate. */
+  failedUnderPrevious: string[];
+  failedUnderNew: string[];
+}
+
+/**
+ * Schema version 2 adds `basis` (always), and `reason` + `change` once any member was rated.
+ * Version 1 events (period and predicate only) stay readable: `basis` is then absent.
+ */
+export type OrganisationalPredicateSet = Ev<'OrganisationalPredicateSet', {
+  period: Period;
+  predicate: OrgPredicate;
+  basis?: DocumentRef;
+  reason?: string;
+  change?: OrgPredicateChange;
+}>;
 
 /** One bound of the distribution pattern, evaluated exactly as count / n. */
 export interface BoundCheck {
@@ -199,6 +224,7 @@ export type DomainEventType = DomainEvent['type'];
 /** Schema version per event type; bump when a type's data shape changes. */
 export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   AppraisalOpened: 1,
+  AppraisalUnitCorrected: 1,
   AppraiserReassigned: 1,
   PlanDeadlineSet: 1,
   PlanDrafted: 1,
@@ -213,7 +239,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   EvidenceRecorded: 1,
   FeedbackGiven: 1,
   FeedbackResponded: 1,
-  SelfAssessed: 1,
+  SelfAssessed: 2,
   RaterAssigned: 1,
   BehaviourSurveySubmitted: 1,
   PerformanceRated: 1,
@@ -225,7 +251,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   ReviewFindingsSubmitted: 1,
   ObjectionDecided: 1,
   UnitOpened: 1,
-  OrganisationalPredicateSet: 1,
+  OrganisationalPredicateSet: 2,
   UnitFinalised: 1,
 };
 

@@ -1,6 +1,8 @@
+import type { DecisionContext } from './decider';
 import { fail } from './error-codes';
 import type { Policy } from './policy';
-import { isNip, PERIODS, type Period } from './vocabulary';
+import { appraisalDateRange, evaluationOpensOn, isEvaluationOpen, localDate } from './rules/calendar';
+import { isNip, PERIODS, type DocumentRef, type Period } from './vocabulary';
 
 /** Maximum lengths: generous for prose, tight for identifiers, so nothing unbounded enters the ledger. */
 export const LIMITS = {
@@ -83,4 +85,50 @@ export function requirePeriod(value: unknown, policy: Policy): Period {
     throw fail('PERIOD_NOT_IN_USE', { field: 'period', value, allowed: policy.periods });
   }
   return value as Period;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Absolute URI: a scheme, a colon, then no whitespace. Enough to refuse paths and prose. */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+
+/** A reference to a document outside the ledger: its URI and the SHA-256 of its content. */
+export function requireDocument(document: unknown, field: string): DocumentRef {
+  const doc = (document ?? {}) as Partial<Record<keyof DocumentRef, unknown>>;
+  if (typeof document !== 'object' || document === null) throw fail('TEXT_REQUIRED', { field: `${field}.uri` });
+  const uri = requireText(doc.uri, `${field}.uri`, LIMITS.uri);
+  if (!URI.test(uri)) throw fail('INVALID_URI', { field: `${field}.uri`, value: uri });
+  const sha256 = doc.sha256;
+  if (typeof sha256 !== 'string' || !SHA256.test(sha256)) throw fail('INVALID_SHA256', { field: `${field}.sha256`, value: sha256 });
+  return { uri, sha256 };
+}
+
+/** An evaluation step is accepted only once the period's evaluation window has opened [policy]. */
+export function requireEvaluationOpen(year: number, period: Period, ctx: DecisionContext): void {
+  if (!isEvaluationOpen(year, period, ctx.now, ctx.policy)) {
+    throw fail('EVALUATION_NOT_OPEN', { period, year, opensOn: evaluationOpensOn(year, period, ctx.policy), timeZone: ctx.policy.timeZone, now: ctx.now });
+  }
+}
+
+/** A date a person types: within the appraisal year or the quarter before it, and not after today. */
+export function requireDateInAppraisalYear(value: unknown, field: string, year: number, ctx: DecisionContext): string {
+  const date = requireDate(value, field);
+  const { from, to } = appraisalDateRange(year);
+  if (date < from || date > to) throw fail('DATE_OUTSIDE_APPRAISAL_YEAR', { field, value: date, from, to });
+  const today = localDate(ctx.now, ctx.policy.timeZone);
+  if (date > today) throw fail('DATE_IN_FUTURE', { field, value: date, today });
+  return date;
+}
+
+/** An instant that belongs to the appraisal year (a plan deadline), read in the agency time zone. */
+export function requireInstantInYear(value: unknown, field: string, year: number, policy: Policy): string {
+  const instant = requireInstant(value, field);
+  const date = localDate(instant, policy.timeZone);
+  if (!date.startsWith(`${year}-`)) throw fail('DATE_OUTSIDE_APPRAISAL_YEAR', { field, value: instant, from: `${year}-01-01`, to: `${year}-12-31` });
+  return instant;
+}
+
+/** Appraisals and units are opened for past years, this year, or the next one: never further ahead. */
+export function requireYearNotAhead(year: number, ctx: DecisionContext): void {
+  const latest = Number(localDate(ctx.now, ctx.policy.timeZone).slice(0, 4)) + 1;
+  if (year > latest) throw fail('YEAR_TOO_FAR_AHEAD', { field: 'year', value: year, latest });
 }

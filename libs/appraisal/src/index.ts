@@ -9,7 +9,8 @@ export { LIMITS } from './guards';
 export { appraisalDecider, memberSnapshot } from './appraisal/decider';
 export type { AppraisalState, CurrentRating, Delivery, ObjectionState, PeriodState, PlanStatus, PlanVersion } from './appraisal/state';
 export { unitDecider } from './unit/decider';
-export type { UnitPeriodState, UnitState } from './unit/state';
+export { authoriseDeliveryCompletion } from './unit/decide';
+export { unitFacts, type UnitPeriodState, type UnitState } from './unit/state';
 export { predicateFor } from './rules/predicate';
 export { checkDistribution, countPredicates } from './rules/distribution';
 export { creditPoints, followUpFlags, type FollowUpFlag } from './rules/follow-up';
@@ -21,6 +22,8 @@ export {
   isObjectionOverdue,
   localDate,
   endOfLocalDay,
+  evaluationOpensOn,
+  isEvaluationOpen,
   objectionDecisionDeadline,
   objectionDeadline,
 } from './rules/calendar';

@@ -11,6 +11,11 @@ export interface Policy {
   objectionWindowDays: number;
   /** Days the superior has to decide an objection, counted from filing. */
   objectionDecisionDays: number;
+  /**
+   * A period's evaluation (self-assessment, 360 survey, rating, finalisation) opens on the first
+   * day of the period's last N months, agency time zone [policy: 1, the period's last month].
+   */
+  evaluationOpensMonthsBeforeEnd: number;
   /** Evaluation periods in use. */
   periods: Period[];
 }
@@ -20,5 +25,6 @@ export const DEFAULT_POLICY: Policy = {
   planDeadlineMonthDay: '01-31',
   objectionWindowDays: 14,
   objectionDecisionDays: 14,
+  evaluationOpensMonthsBeforeEnd: 1,
   periods: [...PERIODS],
 };

@@ -32,6 +32,7 @@ describe('commands on an appraisal that was never opened', () => {
 /** [command, the role it needs, the code for someone in that role without the relationship]. */
 const relationships: [AppraisalCommand['type'], Role, ErrorCode | null][] = [
   ['OpenAppraisal', 'PENGELOLA_KINERJA', null],
+  ['CorrectAppraisalUnit', 'PENGELOLA_KINERJA', null],
   ['ReassignAppraiser', 'PENGELOLA_KINERJA', null],
   ['SetPlanDeadline', 'PENGELOLA_KINERJA', null],
   ['SetDefaultPlan', 'PENGELOLA_KINERJA', null],

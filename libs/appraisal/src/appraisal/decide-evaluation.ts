@@ -3,24 +3,26 @@ import type { AssignRater, SelfAssess, SubmitBehaviourSurvey } from '../commands
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
 import type { AppraisalEvent } from '../events';
-import { optionalText, requireNip, requireOneOf, requirePeriod } from '../guards';
+import { optionalText, requireEvaluationOpen, requireNip, requireOneOf, requirePeriod } from '../guards';
 import { BEHAVIOURS, RATER_RELATIONS, RATINGS, type SurveyAnswers } from '../vocabulary';
 import { requireApprovedPlan, requireNotFinal } from './preconditions';
 import { asAppraiser, asEmployee } from './relations';
 import { allReviewerIds, type AppraisalState } from './state';
 
-/** Optional, once per period, against the approved plan, before the result is final. */
+/** Optional, once per period, against the approved plan, in the evaluation window, before the appraiser rates. */
 export function selfAssess(c: SelfAssess, s: AppraisalState, ctx: DecisionContext): AppraisalEvent[] {
   asEmployee(s, ctx);
   requireApprovedPlan(s);
   const period = requirePeriod(c.data.period, ctx.policy);
   requireNotFinal(s, period);
   if (s.periods[period].selfAssessed) throw fail('ALREADY_SELF_ASSESSED', { period });
+  if (s.periods[period].rating) throw fail('SELF_ASSESSMENT_AFTER_RATING', { period, ratingVersion: s.periods[period].rating?.version });
+  requireEvaluationOpen(s.year, period, ctx);
   const hasilKerja = requireOneOf(c.data.hasilKerja, RATINGS, 'hasilKerja');
   const perilakuKerja = requireOneOf(c.data.perilakuKerja, RATINGS, 'perilakuKerja');
-  const note = c.data.note ?? '';
-  optionalText(note, 'note');
-  return [{ type: 'SelfAssessed', data: { period, hasilKerja, perilakuKerja, note } }];
+  optionalText(c.data.note, 'note');
+  const data = { period, hasilKerja, perilakuKerja };
+  return [{ type: 'SelfAssessed', data: c.data.note === undefined ? data : { ...data, note: c.data.note } }];
 }
 
 /** A 360 rater is never the employee nor the appraiser, and never the objection's reviewer. */
@@ -31,7 +33,8 @@ export function assignRater(c: AssignRater, s: AppraisalState, ctx: DecisionCont
   const raterId = requireNip(c.data.raterId, 'raterId');
   const relation = requireOneOf(c.data.relation, RATER_RELATIONS, 'relation');
   if (raterId === s.employeeNip) throw fail('RATER_IS_EMPLOYEE', { raterId });
-  if (raterId === s.appraiserId) throw fail('RATER_IS_APPRAISER', { raterId });
+  if (raterId === s.appraiserId || s.periods[period].ratedBy.includes(raterId)) throw fail('RATER_IS_APPRAISER', { raterId });
+  if (raterId === s.superiorId) throw fail('RATER_IS_SUPERIOR', { raterId });
   if (allReviewerIds(s).includes(raterId)) throw fail('REVIEWER_HAS_OTHER_ROLE', { reviewerId: raterId, otherRole: 'REKAN_KERJA' });
   if (s.periods[period].raters.some((r) => r.raterId === raterId)) throw fail('RATER_ALREADY_ASSIGNED', { period, raterId });
   return [{ type: 'RaterAssigned', data: { period, raterId, relation } }];
@@ -52,6 +55,7 @@ export function submitBehaviourSurvey(c: SubmitBehaviourSurvey, s: AppraisalStat
   const raterId = ctx.actor.id;
   if (!s.periods[period].raters.some((r) => r.raterId === raterId)) throw fail('NOT_AN_ASSIGNED_RATER', { period, actorId: raterId });
   requireNotFinal(s, period);
+  requireEvaluationOpen(s.year, period, ctx);
   if (s.periods[period].surveysSubmittedBy.includes(raterId)) throw fail('SURVEY_ALREADY_SUBMITTED', { period });
   const answers = validateAnswers(c.data.answers);
   optionalText(c.data.comment, 'comment');

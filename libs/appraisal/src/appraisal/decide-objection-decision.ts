@@ -7,7 +7,7 @@ import { predicateFor } from '../rules/predicate';
 import { OBJECTION_OUTCOMES, STATEMENT_PARTIES } from '../vocabulary';
 import { validateRatingPair } from './decide-rating';
 import { requireRating } from './preconditions';
-import { asSuperior } from './relations';
+import { asDecider } from './relations';
 import type { AppraisalState } from './state';
 
 /**
@@ -15,11 +15,7 @@ import type { AppraisalState } from './state';
  * A decision after the decision deadline is still recorded: lateness is flagged by the read side.
  */
 export function decideObjection(c: DecideObjection, s: AppraisalState, ctx: DecisionContext): AppraisalEvent[] {
-  if (ctx.actor.role === 'PEJABAT_PENILAI' || ctx.actor.id === s.appraiserId) {
-    throw fail('APPRAISER_CANNOT_DECIDE_OBJECTION', { actorId: ctx.actor.id });
-  }
-  asSuperior(s, ctx);
-  const period = requirePeriod(c.data.period, ctx.policy);
+  const period = asDecider(s, c.data.period, ctx);
   const objection = s.periods[period].objection;
   if (!objection) throw fail('NO_OBJECTION', { period });
   if (objection.decision) throw fail('OBJECTION_ALREADY_DECIDED', { period, outcome: objection.decision.outcome });

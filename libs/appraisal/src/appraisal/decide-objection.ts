@@ -6,8 +6,8 @@ import type { AppraisalEvent } from '../events';
 import { requireId, requireOneOf, requirePeriod, requireText } from '../guards';
 import { isObjectionInTime, objectionDeadline } from '../rules/calendar';
 import { OBJECTION_OUTCOMES, STATEMENT_PARTIES, type Period } from '../vocabulary';
-import { asEmployee, asSuperior } from './relations';
-import { allRaterIds, type AppraisalState, type ObjectionState } from './state';
+import { asDecider, asEmployee, peopleWithRoles } from './relations';
+import type { AppraisalState, ObjectionState } from './state';
 
 type Decision = AppraisalEvent[];
 
@@ -39,8 +39,7 @@ function requireUndecided(s: AppraisalState, period: Period): ObjectionState {
 }
 
 export function recordStatement(c: RecordStatement, s: AppraisalState, ctx: DecisionContext): Decision {
-  asSuperior(s, ctx);
-  const period = requirePeriod(c.data.period, ctx.policy);
+  const period = asDecider(s, c.data.period, ctx);
   const objection = requireUndecided(s, period);
   const party = requireOneOf(c.data.party, STATEMENT_PARTIES, 'party');
   if (objection.statements[party] !== undefined) throw fail('STATEMENT_ALREADY_RECORDED', { period, party });
@@ -49,18 +48,12 @@ export function recordStatement(c: RecordStatement, s: AppraisalState, ctx: Deci
 
 /** The reviewer must be independent: no other role in this appraisal, in any period. */
 export function assignReviewer(c: AssignReviewer, s: AppraisalState, ctx: DecisionContext): Decision {
-  asSuperior(s, ctx);
-  const period = requirePeriod(c.data.period, ctx.policy);
+  const period = asDecider(s, c.data.period, ctx);
   const objection = requireUndecided(s, period);
   if (objection.reviewerId !== null) throw fail('REVIEWER_ALREADY_ASSIGNED', { period, reviewerId: objection.reviewerId });
   const reviewerId = requireId(c.data.reviewerId, 'reviewerId');
-  const otherRole =
-    reviewerId === s.employeeNip ? 'PEGAWAI'
-    : reviewerId === s.appraiserId ? 'PEJABAT_PENILAI'
-    : reviewerId === s.superiorId ? 'ATASAN_PEJABAT_PENILAI'
-    : allRaterIds(s).includes(reviewerId) ? 'REKAN_KERJA'
-    : null;
-  if (otherRole) throw fail('REVIEWER_HAS_OTHER_ROLE', { reviewerId, otherRole });
+  const otherRole = peopleWithRoles(s).get(reviewerId);
+  if (otherRole !== undefined) throw fail('REVIEWER_HAS_OTHER_ROLE', { reviewerId, otherRole });
   return [{ type: 'ReviewerAssigned', data: { period, reviewerId } }];
 }
 

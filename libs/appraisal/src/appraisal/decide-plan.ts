@@ -11,11 +11,11 @@ import type {
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
 import type { AppraisalEvent } from '../events';
-import { requireOneOf, requireText } from '../guards';
+import { requireDateInAppraisalYear, requireOneOf, requireText } from '../guards';
 import { BEHAVIOURS } from '../vocabulary';
 import { validateDialogue, validatePlan } from './plan-validation';
 import { asAppraiser, asEmployee } from './relations';
-import type { AppraisalState } from './state';
+import { isYearFinal, type AppraisalState } from './state';
 
 type Decision = AppraisalEvent[];
 
@@ -23,7 +23,9 @@ type Decision = AppraisalEvent[];
 export function draftPlan(c: DraftPlan, s: AppraisalState, ctx: DecisionContext): Decision {
   asEmployee(s, ctx);
   if (s.planStatus === 'SUBMITTED' || s.planStatus === 'APPROVED') throw fail('PLAN_NOT_EDITABLE', { planStatus: s.planStatus });
-  return [{ type: 'PlanDrafted', data: { plan: validatePlan(c.data.plan), dialogue: validateDialogue(c.data.dialogue) } }];
+  const dialogue = validateDialogue(c.data.dialogue);
+  requireDateInAppraisalYear(dialogue.heldOn, 'dialogue.heldOn', s.year, ctx);
+  return [{ type: 'PlanDrafted', data: { plan: validatePlan(c.data.plan), dialogue } }];
 }
 
 export function submitPlan(s: AppraisalState, ctx: DecisionContext): Decision {
@@ -44,8 +46,14 @@ export function returnPlan(c: ReturnPlan, s: AppraisalState, ctx: DecisionContex
   return [{ type: 'PlanReturned', data: { reason: requireText(c.data.reason, 'reason') } }];
 }
 
+/** Once the annual result is final the plan behind it is fixed: only the objection decision amends a result. */
+function requirePlanOpen(s: AppraisalState): void {
+  if (isYearFinal(s)) throw fail('PLAN_FIXED_BY_FINAL_RESULT', { period: 'TAHUNAN', planVersion: s.planVersion });
+}
+
 export function proposePlanRevision(c: ProposePlanRevision, s: AppraisalState, ctx: DecisionContext): Decision {
   asEmployee(s, ctx);
+  requirePlanOpen(s);
   if (s.planStatus !== 'APPROVED') throw fail('PLAN_NOT_APPROVED', { planStatus: s.planStatus });
   if (s.pendingRevision) throw fail('REVISION_ALREADY_PENDING');
   const reason = requireText(c.data.reason, 'reason');
@@ -55,6 +63,7 @@ export function proposePlanRevision(c: ProposePlanRevision, s: AppraisalState, c
 export function approvePlanRevision(_c: ApprovePlanRevision, s: AppraisalState, ctx: DecisionContext): Decision {
   asAppraiser(s, ctx);
   if (!s.pendingRevision) throw fail('NO_PENDING_REVISION');
+  requirePlanOpen(s);
   return [{ type: 'PlanRevisionApproved', data: { version: s.planVersion + 1 } }];
 }
 
@@ -70,6 +79,7 @@ export function rejectPlanRevision(c: RejectPlanRevision, s: AppraisalState, ctx
  */
 export function setDefaultPlan(c: SetDefaultPlan, s: AppraisalState, ctx: DecisionContext): Decision {
   requireRole(ctx, 'PENGELOLA_KINERJA');
+  requirePlanOpen(s);
   if (s.planStatus === 'SUBMITTED') throw fail('PLAN_ALREADY_SUBMITTED');
   if (s.planStatus === 'APPROVED') throw fail('PLAN_ALREADY_APPROVED', { planVersion: s.planVersion });
   if (!(Date.parse(ctx.now) > Date.parse(s.planDeadline))) {
@@ -81,6 +91,7 @@ export function setDefaultPlan(c: SetDefaultPlan, s: AppraisalState, ctx: Decisi
 
 export function setBehaviourExpectation(c: SetBehaviourExpectation, s: AppraisalState, ctx: DecisionContext): Decision {
   asAppraiser(s, ctx);
+  requirePlanOpen(s);
   const behaviour = requireOneOf(c.data.behaviour, BEHAVIOURS, 'behaviour');
   return [{ type: 'BehaviourExpectationSet', data: { behaviour, expectation: requireText(c.data.expectation, 'expectation') } }];
 }

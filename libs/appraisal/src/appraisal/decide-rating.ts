@@ -3,7 +3,7 @@ import type { DeliverResult, RatePerformance, ReviseRating } from '../commands';
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
 import { unitStreamId, type AppraisalEvent, type RatingPair } from '../events';
-import { requireOneOf, requirePeriod, requireText } from '../guards';
+import { requireEvaluationOpen, requireOneOf, requirePeriod, requireText } from '../guards';
 import { predicateFor } from '../rules/predicate';
 import { RATINGS } from '../vocabulary';
 import { requireApprovedPlan, requireNotFinal, requireRating } from './preconditions';
@@ -25,6 +25,9 @@ export function ratePerformance(c: RatePerformance, s: AppraisalState, ctx: Deci
   requireApprovedPlan(s);
   const period = requirePeriod(c.data.period, ctx.policy);
   if (s.periods[period].rating) throw fail('ALREADY_RATED', { period, version: s.periods[period].rating?.version });
+  requireEvaluationOpen(s.year, period, ctx);
+  // SE MenPANRB 3/2023: the organisational predicate fixes the pattern before the appraisers rate.
+  if (c.data.unit?.orgPredicates[period] === undefined) throw fail('ORG_PREDICATE_FIRST', { period, unitId: s.unitId });
   const pair = validateRatingPair(c.data);
   const predicate = predicateFor(pair.hasilKerja, pair.perilakuKerja);
   return [{ type: 'PerformanceRated', data: { period, ...pair, version: 1, predicate } }];
@@ -38,6 +41,9 @@ export function reviseRating(c: ReviseRating, s: AppraisalState, ctx: DecisionCo
   requireNotFinal(s, period);
   const pair = validateRatingPair(c.data);
   const reason = requireText(c.data.reason, 'reason');
+  if (pair.hasilKerja === current.hasilKerja && pair.perilakuKerja === current.perilakuKerja) {
+    throw fail('REVISION_UNCHANGED', { period, hasilKerja: current.hasilKerja, perilakuKerja: current.perilakuKerja, version: current.version });
+  }
   const predicate = predicateFor(pair.hasilKerja, pair.perilakuKerja);
   return [{ type: 'RatingRevised', data: { period, ...pair, version: current.version + 1, supersedesVersion: current.version, predicate, reason } }];
 }

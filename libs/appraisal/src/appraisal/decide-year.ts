@@ -2,23 +2,12 @@ import type { GiveFeedback, RecordEvidence, RespondToFeedback } from '../command
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
 import type { AppraisalEvent } from '../events';
-import { LIMITS, optionalText, requireFinite, requireId, requireOneOf, requirePeriod, requireText } from '../guards';
-import { BEHAVIOURS, type DocumentRef, type FeedbackSubject } from '../vocabulary';
+import { optionalText, requireDocument, requireFinite, requireId, requireOneOf, requirePeriod, requireText } from '../guards';
+import { BEHAVIOURS, type FeedbackSubject } from '../vocabulary';
 import { requireApprovedPlan, requireNotFinal } from './preconditions';
 import { asAppraiser, asEmployee } from './relations';
 import type { AppraisalState } from './state';
 
-const SHA256 = /^[0-9a-f]{64}$/;
-/** Absolute URI: a scheme, a colon, then no whitespace. Enough to refuse paths and prose. */
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
-
-function validateDocument(document: DocumentRef): DocumentRef {
-  const uri = requireText(document?.uri, 'document.uri', LIMITS.uri);
-  if (!URI.test(uri)) throw fail('INVALID_URI', { field: 'document.uri', value: uri });
-  const sha256: unknown = document.sha256;
-  if (typeof sha256 !== 'string' || !SHA256.test(sha256)) throw fail('INVALID_SHA256', { field: 'document.sha256', value: sha256 });
-  return { uri, sha256 };
-}
 
 /** Evidence refers to an indicator of the plan in force; the ledger keeps the reference and hash only. */
 export function recordEvidence(c: RecordEvidence, s: AppraisalState, ctx: DecisionContext): AppraisalEvent[] {
@@ -35,7 +24,7 @@ export function recordEvidence(c: RecordEvidence, s: AppraisalState, ctx: Decisi
     throw fail('UNKNOWN_INDICATOR', { field: 'indicatorId', value: d.indicatorId, resultId: result.id });
   }
   const value = requireFinite(d.value, 'value');
-  const document = validateDocument(d.document);
+  const document = requireDocument(d.document, 'document');
   optionalText(d.note, 'note');
   const data = { evidenceId, resultId: result.id, indicatorId: d.indicatorId, period, value, document };
   return [{ type: 'EvidenceRecorded', data: d.note === undefined ? data : { ...data, note: d.note } }];

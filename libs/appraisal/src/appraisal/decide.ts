@@ -8,7 +8,7 @@ import { deliverResult, ratePerformance, reviseRating } from './decide-rating';
 import { assignRater, selfAssess, submitBehaviourSurvey } from './decide-evaluation';
 import { assignReviewer, fileObjection, recordStatement, submitReviewFindings } from './decide-objection';
 import { decideObjection } from './decide-objection-decision';
-import { openAppraisal, reassignAppraiser, setPlanDeadline } from './decide-opening';
+import { correctAppraisalUnit, openAppraisal, reassignAppraiser, setPlanDeadline } from './decide-opening';
 import * as plan from './decide-plan';
 import { giveFeedback, recordEvidence, respondToFeedback } from './decide-year';
 import type { AppraisalState } from './state';
@@ -22,6 +22,7 @@ export function decideAppraisal(command: AppraisalCommand, s: AppraisalState, ct
   if (command.type !== 'OpenAppraisal' && !s.opened) throw fail('APPRAISAL_NOT_FOUND');
   switch (command.type) {
     case 'OpenAppraisal': return openAppraisal(command, s, ctx);
+    case 'CorrectAppraisalUnit': return correctAppraisalUnit(command, s, ctx);
     case 'ReassignAppraiser': return reassignAppraiser(command, s, ctx);
     case 'SetPlanDeadline': return setPlanDeadline(command, s, ctx);
     case 'DraftPlan': return plan.draftPlan(command, s, ctx);

@@ -33,7 +33,7 @@ describe('SelfAssess', () => {
     given(withApprovedPlan()).when(selfAssess, ctx(employee)).then([assessed]);
     given([...withApprovedPlan(), assessed]).when(selfAssess, ctx(employee)).thenThrows('ALREADY_SELF_ASSESSED');
     const q2 = { ...selfAssess.data, period: 'TRIWULAN_II' as const };
-    given([...withApprovedPlan(), assessed]).when({ ...selfAssess, data: q2 }, ctx(employee)).then([{ type: 'SelfAssessed', data: q2 }]);
+    given([...withApprovedPlan(), assessed]).when({ ...selfAssess, data: q2 }, ctx(employee, '2025-06-01T00:00:00.000Z')).then([{ type: 'SelfAssessed', data: q2 }]);
   });
 
   it('needs an approved plan and a period that is not final', () => {

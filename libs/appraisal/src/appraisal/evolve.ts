@@ -23,8 +23,13 @@ export function evolveAppraisal(s: AppraisalState, event: AppraisalEvent): Appra
       const identity = { appraisalId, employeeNip, employeeName, year, unitId, appraiserId, superiorId, planDeadline };
       return { ...s, ...identity, opened: true, functionalPosition: functionalPosition ?? null };
     }
-    case 'AppraiserReassigned':
-      return { ...s, appraiserId: event.data.appraiserId, superiorId: event.data.superiorId };
+    case 'AppraisalUnitCorrected':
+      return { ...s, unitId: event.data.unitId };
+    case 'AppraiserReassigned': {
+      const { appraiserId, superiorId } = event.data;
+      const replaced = [s.appraiserId, s.superiorId].filter((id) => id !== appraiserId && id !== superiorId);
+      return { ...s, appraiserId, superiorId, formerHolders: [...new Set([...s.formerHolders, ...replaced])] };
+    }
     case 'PlanDeadlineSet':
       return { ...s, planDeadline: event.data.planDeadline };
     case 'PlanDrafted':
@@ -77,8 +82,9 @@ export function evolveAppraisal(s: AppraisalState, event: AppraisalEvent): Appra
     case 'PerformanceRated':
     case 'RatingRevised': {
       const { period, hasilKerja, hasilKerjaJustification, perilakuKerja, perilakuKerjaJustification, predicate, version } = event.data;
-      const rating = { hasilKerja, hasilKerjaJustification, perilakuKerja, perilakuKerjaJustification, predicate, version };
-      return withPeriod(s, period, () => ({ rating }));
+      const rating = { hasilKerja, hasilKerjaJustification, perilakuKerja, perilakuKerjaJustification, predicate, version, planVersion: s.planVersion };
+      // Only the named appraiser rates or revises (decide guarantees it), so the person is known here.
+      return withPeriod(s, period, (p) => ({ rating, ratedBy: p.ratedBy.includes(s.appraiserId) ? p.ratedBy : [...p.ratedBy, s.appraiserId] }));
     }
     case 'ResultDelivered': {
       const { period, deliveredAt, ratingVersion, predicate, unitStreamId } = event.data;
@@ -108,5 +114,8 @@ function evolveDecision(s: AppraisalState, d: Extract<AppraisalEvent, { type: 'O
   }));
   const { amended } = d;
   if (!amended) return decided;
-  return withPeriod(decided, d.period, (p) => ({ rating: { ...amended, version: (p.rating?.version ?? 0) + 1 } }));
+  // The amendment is the superior's decision on the plan version that was rated.
+  return withPeriod(decided, d.period, (p) => ({
+    rating: { ...amended, version: (p.rating?.version ?? 0) + 1, planVersion: p.rating?.planVersion ?? s.planVersion },
+  }));
 }

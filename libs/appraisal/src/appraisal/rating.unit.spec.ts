@@ -5,6 +5,7 @@ import {
   APPRAISAL_ID,
   NOW,
   PLAN,
+  UNIT_FACTS,
   UNIT_STREAM,
   appraiser,
   ctx,
@@ -22,7 +23,7 @@ import type { Rating } from '../vocabulary';
 import { memberSnapshot } from './decider';
 
 const rate = (h: Rating, p: Rating, period: RatePerformance['data']['period'] = 'TRIWULAN_I'): RatePerformance =>
-  ({ type: 'RatePerformance', data: { period, ...pair(h, p) } });
+  ({ type: 'RatePerformance', data: { period, unit: UNIT_FACTS, ...pair(h, p) } });
 const revise = (h: Rating, p: Rating, reason = 'Bukti dukung baru'): ReviseRating =>
   ({ type: 'ReviseRating', data: { period: 'TRIWULAN_I', ...pair(h, p, 'setelah revisi'), reason } });
 const revised = (h: Rating, p: Rating, predicate: string, version = 2): AppraisalEvent => ({

@@ -25,6 +25,8 @@ export interface PlanVersion {
 export interface CurrentRating extends RatingPair {
   predicate: Predicate;
   version: number;
+  /** The plan version in force when this rating version was given: what the result refers to. */
+  planVersion: number;
 }
 
 export interface Delivery {
@@ -47,12 +49,16 @@ export interface PeriodState {
   raters: { raterId: string; relation: RaterRelation }[];
   surveysSubmittedBy: string[];
   rating: CurrentRating | null;
+  /** Everyone who rated or revised this period's rating (by person: a reassignment does not wash it). */
+  ratedBy: string[];
   delivery: Delivery | null;
   objection: ObjectionState | null;
 }
 
 export interface AppraisalState extends AppraisalIdentity {
   opened: boolean;
+  /** Everyone who held the appraiser or superior relationship before the current holders. */
+  formerHolders: string[];
   planDeadline: string;
   functionalPosition: FunctionalPosition | null;
   planStatus: PlanStatus;
@@ -75,6 +81,7 @@ export const emptyPeriod = (): PeriodState => ({
   raters: [],
   surveysSubmittedBy: [],
   rating: null,
+  ratedBy: [],
   delivery: null,
   objection: null,
 });
@@ -89,6 +96,7 @@ export function initialAppraisalState(): AppraisalState {
     unitId: '',
     appraiserId: '',
     superiorId: '',
+    formerHolders: [],
     planDeadline: '',
     functionalPosition: null,
     planStatus: 'NONE',
@@ -112,3 +120,10 @@ export const allRaterIds = (state: AppraisalState): string[] =>
 /** Everyone assigned as reviewer to any objection. */
 export const allReviewerIds = (state: AppraisalState): string[] =>
   PERIODS.flatMap((p) => state.periods[p].objection?.reviewerId ?? []);
+
+/** The annual result is final: the year is closed, and the plan behind it with it. */
+export const isYearFinal = (state: AppraisalState): boolean => state.periods.TAHUNAN.delivery !== null;
+
+/** Periods whose rating someone gave or revised and whose objection is not decided yet. */
+export const disputablePeriods = (state: AppraisalState): Period[] =>
+  PERIODS.filter((p) => state.periods[p].rating !== null && !state.periods[p].objection?.decision);

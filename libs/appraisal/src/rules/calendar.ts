@@ -1,5 +1,6 @@
 import { fail } from '../error-codes';
 import type { Policy } from '../policy';
+import type { Period } from '../vocabulary';
 
 /**
  * Calendar arithmetic in the agency's time zone with Intl only. Deadlines in the law are
@@ -99,4 +100,22 @@ export function objectionDecisionDeadline(filedAtIso: string, policy: Policy): s
 /** Overdue is a flag for people, never a refusal: a late decision is still recorded. */
 export function isObjectionOverdue(filedAtIso: string, nowIso: string, decided: boolean, policy: Policy): boolean {
   return !decided && localDate(nowIso, policy.timeZone) > objectionDecisionDeadline(filedAtIso, policy);
+}
+
+/** The last month (1–12) of each evaluation period: quarters end in March, June, September, December. */
+const LAST_MONTH: Record<Period, number> = { TRIWULAN_I: 3, TRIWULAN_II: 6, TRIWULAN_III: 9, TRIWULAN_IV: 12, TAHUNAN: 12 };
+
+/** The local date on which a period's evaluation opens: the first day of its last N months. */
+export function evaluationOpensOn(year: number, period: Period, policy: Policy): string {
+  const month = LAST_MONTH[period] - policy.evaluationOpensMonthsBeforeEnd + 1;
+  return `${pad(year, 4)}-${pad(Math.max(1, month))}-01`;
+}
+
+export function isEvaluationOpen(year: number, period: Period, nowIso: string, policy: Policy): boolean {
+  return localDate(nowIso, policy.timeZone) >= evaluationOpensOn(year, period, policy);
+}
+
+/** Dates a person types lie within the appraisal year or the quarter before it [policy]. */
+export function appraisalDateRange(year: number): { from: string; to: string } {
+  return { from: `${pad(year - 1, 4)}-10-01`, to: `${pad(year, 4)}-12-31` };
 }

@@ -1,3 +1,4 @@
+import type { UnitFacts } from '../commands';
 import type { AppraisalEvent, RatingPair } from '../events';
 import type { DecisionContext } from '../decider';
 import { DEFAULT_POLICY, type Policy } from '../policy';
@@ -19,8 +20,20 @@ export const YEAR = 2025;
 export const APPRAISAL_ID = `${YEAR}-${EMPLOYEE}`;
 export const UNIT_ID = 'biro-sdm';
 export const UNIT_STREAM = `unit-${UNIT_ID}-${YEAR}`;
-/** 10:00 WIB on 1 March 2025: after the default plan deadline. */
+/** 10:00 WIB on 1 March 2025: after the default plan deadline, the first day of TRIWULAN_I's evaluation. */
 export const NOW = '2025-03-01T03:00:00.000Z';
+/** 10:00 WIB on 10 December 2025: the annual evaluation is open. */
+export const ANNUAL_NOW = '2025-12-10T03:00:00.000Z';
+
+/** The organisational achievement document a unit predicate rests on. */
+export const BASIS = { uri: 'https://dms.example.go.id/capaian-organisasi/2025', sha256: 'b'.repeat(64) };
+/** The appraisal's unit as the handler reads it: opened, its predicate set for every period. */
+export const UNIT_FACTS: UnitFacts = {
+  unitId: UNIT_ID,
+  year: YEAR,
+  orgPredicates: { TRIWULAN_I: 'BAIK', TRIWULAN_II: 'BAIK', TRIWULAN_III: 'BAIK', TRIWULAN_IV: 'BAIK', TAHUNAN: 'BAIK' },
+  finalisedPeriods: [],
+};
 
 export const as = (role: Role, id: string): Actor => ({ id, role });
 export const employee = as('PEGAWAI', EMPLOYEE);

@@ -1,5 +1,22 @@
 import type { AppraisalCommand, UnitCommand } from '../commands';
-import { APPRAISAL_ID, APPRAISER, DIALOGUE, EMPLOYEE, LEADER, PLAN, RATER, REVIEWER, SUPERIOR, UNIT_ID, UNIT_STREAM, UPPER_LEADER, YEAR, pair } from './fixtures';
+import {
+  APPRAISAL_ID,
+  APPRAISER,
+  BASIS,
+  DIALOGUE,
+  EMPLOYEE,
+  LEADER,
+  PLAN,
+  RATER,
+  REVIEWER,
+  SUPERIOR,
+  UNIT_FACTS,
+  UNIT_ID,
+  UNIT_STREAM,
+  UPPER_LEADER,
+  YEAR,
+  pair,
+} from './fixtures';
 
 type Of<T extends { type: string }> = { [K in T['type']]: Extract<T, { type: K }> };
 
@@ -17,7 +34,20 @@ export const SURVEY_ANSWERS = {
 export const APPRAISAL_COMMANDS: Of<AppraisalCommand> = {
   OpenAppraisal: {
     type: 'OpenAppraisal',
-    data: { appraisalId: APPRAISAL_ID, employeeNip: EMPLOYEE, employeeName: 'Siti Rahmawati', year: YEAR, unitId: UNIT_ID, appraiserId: APPRAISER, superiorId: SUPERIOR },
+    data: {
+      appraisalId: APPRAISAL_ID,
+      employeeNip: EMPLOYEE,
+      employeeName: 'Siti Rahmawati',
+      year: YEAR,
+      unitId: UNIT_ID,
+      appraiserId: APPRAISER,
+      superiorId: SUPERIOR,
+      unit: UNIT_FACTS,
+    },
+  },
+  CorrectAppraisalUnit: {
+    type: 'CorrectAppraisalUnit',
+    data: { unitId: 'biro-umum', reason: 'Salah unit saat pembukaan', unit: { ...UNIT_FACTS, unitId: 'biro-umum' } },
   },
   ReassignAppraiser: { type: 'ReassignAppraiser', data: { appraiserId: '198111112006041011', superiorId: SUPERIOR, reason: 'Mutasi jabatan' } },
   SetPlanDeadline: { type: 'SetPlanDeadline', data: { planDeadline: '2025-02-15T16:59:59.999Z', reason: 'Perpanjangan' } },
@@ -39,7 +69,7 @@ export const APPRAISAL_COMMANDS: Of<AppraisalCommand> = {
   SelfAssess: { type: 'SelfAssess', data: { period: 'TRIWULAN_I', hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Sesuai target' } },
   AssignRater: { type: 'AssignRater', data: { period: 'TRIWULAN_I', raterId: RATER, relation: 'REKAN_KERJA' } },
   SubmitBehaviourSurvey: { type: 'SubmitBehaviourSurvey', data: { period: 'TRIWULAN_I', answers: SURVEY_ANSWERS } },
-  RatePerformance: { type: 'RatePerformance', data: { period: 'TRIWULAN_I', ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') } },
+  RatePerformance: { type: 'RatePerformance', data: { period: 'TRIWULAN_I', unit: UNIT_FACTS, ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') } },
   ReviseRating: { type: 'ReviseRating', data: { period: 'TRIWULAN_I', ...pair('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), reason: 'Bukti baru' } },
   DeliverResult: {
     type: 'DeliverResult',
@@ -58,7 +88,7 @@ export const APPRAISAL_COMMANDS: Of<AppraisalCommand> = {
 
 export const UNIT_COMMANDS: Of<UnitCommand> = {
   OpenUnit: { type: 'OpenUnit', data: { unitId: UNIT_ID, year: YEAR, name: 'Biro SDM', leaderId: LEADER, upperLeaderId: UPPER_LEADER } },
-  SetOrganisationalPredicate: { type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'BAIK' } },
+  SetOrganisationalPredicate: { type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'BAIK', basis: BASIS, members: [] } },
   FinaliseUnit: { type: 'FinaliseUnit', data: { period: 'TAHUNAN', members: [] } },
   FinaliseUnitWithException: { type: 'FinaliseUnitWithException', data: { period: 'TAHUNAN', members: [], reason: 'Beban kerja luar biasa' } },
 };

@@ -1,10 +1,24 @@
 import { actAs, refuseAuditor, requireRole } from '../authorise';
 import type { FinaliseUnit, FinaliseUnitWithException, OpenUnit, SetOrganisationalPredicate, UnitCommand } from '../commands';
+import type { Actor } from '../vocabulary';
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
-import type { BoundCheck, UnitEvent } from '../events';
+import type { BoundCheck, OrganisationalPredicateSet, UnitEvent } from '../events';
 import { unknownCommand } from '../exhaustive';
-import { LIMITS, requireId, requireNip, requireOneOf, requirePeriod, requireText, requireYear } from '../guards';
+import {
+  LIMITS,
+  optionalText,
+  requireDocument,
+  requireEvaluationOpen,
+  requireId,
+  requireNip,
+  requireOneOf,
+  requirePeriod,
+  requireText,
+  requireYear,
+  requireYearNotAhead,
+} from '../guards';
+import { checkDistribution, countPredicates } from '../rules/distribution';
 import { ORG_PREDICATES, type Period } from '../vocabulary';
 import { checkFinalisation } from './finalisation';
 import type { UnitState } from './state';
@@ -27,9 +41,11 @@ function openUnit(c: OpenUnit, s: UnitState, ctx: DecisionContext): UnitEvent[] 
   const leaderId = requireNip(c.data.leaderId, 'leaderId');
   const upperLeaderId = requireNip(c.data.upperLeaderId, 'upperLeaderId');
   if (leaderId === upperLeaderId) throw fail('LEADERS_NOT_DISTINCT', { leaderId, upperLeaderId });
+  const year = requireYear(c.data.year);
+  requireYearNotAhead(year, ctx);
   const data = {
     unitId: requireId(c.data.unitId, 'unitId'),
-    year: requireYear(c.data.year),
+    year,
     name: requireText(c.data.name, 'name', LIMITS.name),
     leaderId,
     upperLeaderId,
@@ -43,17 +59,65 @@ function requireOpenPeriod(s: UnitState, period: unknown, ctx: DecisionContext):
   return p;
 }
 
-/** Changeable until the period is finalised; every change is its own event. */
+/**
+ * SE MenPANRB 3/2023 puts the organisational predicate first: set on its basis (the organisational
+ * achievement document) before the appraisers rate. Until finalisation it may still change, but once
+ * any member is rated a change needs a reason, and the event records what the change did to the
+ * pattern (the bounds the rated members failed under the old and under the new predicate), so a
+ * change that turns a refusable finalisation into a passing one is visible beside the finalisation.
+ */
 function setOrganisationalPredicate(c: SetOrganisationalPredicate, s: UnitState, ctx: DecisionContext): UnitEvent[] {
   actAs(ctx, 'PIMPINAN_UNIT', s.leaderId, 'NOT_THE_UNIT_LEADER');
   const period = requireOpenPeriod(s, c.data.period, ctx);
   const predicate = requireOneOf(c.data.predicate, ORG_PREDICATES, 'predicate');
-  return [{ type: 'OrganisationalPredicateSet', data: { period, predicate } }];
+  const basis = requireDocument(c.data.basis, 'basis');
+  const current = s.periods[period];
+  if (current.orgPredicate === predicate && current.basis?.uri === basis.uri && current.basis.sha256 === basis.sha256) {
+    throw fail('ORG_PREDICATE_UNCHANGED', { period, predicate });
+  }
+  const members = Array.isArray(c.data.members) ? c.data.members : [];
+  const rated = members.flatMap((m) => (m.rating ? [m.rating.predicate] : []));
+  const data: OrganisationalPredicateSet['data'] = { period, predicate, basis };
+  if (rated.length > 0 && current.orgPredicate !== null) {
+    data.reason = requireText(c.data.reason, 'reason');
+    const counts = countPredicates(rated);
+    const failed = (p: typeof predicate) => checkDistribution(p, counts, rated.length).filter((b) => !b.ok).map((b) => b.rule);
+    data.change = {
+      previousPredicate: current.orgPredicate,
+      ratedCount: rated.length,
+      memberCount: members.length,
+      failedUnderPrevious: failed(current.orgPredicate),
+      failedUnderNew: failed(predicate),
+    };
+  } else {
+    optionalText(c.data.reason, 'reason');
+    if (c.data.reason !== undefined) data.reason = c.data.reason;
+  }
+  return [{ type: 'OrganisationalPredicateSet', data }];
+}
+
+/**
+ * Re-POSTing a finalised period completes deliveries a crash left out; only the people who may
+ * finalise it may do so, only on the route that finalised it, and an exception only with the reason
+ * it was recorded with (anything else would be a second, silently dropped decision).
+ */
+export function authoriseDeliveryCompletion(s: UnitState, period: Period, actor: Actor, exceptionReason: string | undefined): void {
+  if (actor.role === 'AUDITOR') throw fail('AUDITOR_READ_ONLY', { role: actor.role });
+  const exception = exceptionReason !== undefined;
+  if (actor.role !== 'PIMPINAN_UNIT') throw fail('ROLE_NOT_ALLOWED', { required: 'PIMPINAN_UNIT', actual: actor.role });
+  if (actor.id !== (exception ? s.upperLeaderId : s.leaderId)) {
+    throw fail(exception ? 'NOT_THE_UPPER_LEADER' : 'NOT_THE_UNIT_LEADER', { actorId: actor.id });
+  }
+  const recorded = s.periods[period].finalisation?.exception;
+  if ((recorded === undefined) !== !exception || (recorded !== undefined && recorded.reason !== exceptionReason)) {
+    throw fail('PERIOD_ALREADY_FINALISED', { period, exception: recorded !== undefined });
+  }
 }
 
 function finaliseUnit(c: FinaliseUnit, s: UnitState, ctx: DecisionContext): UnitEvent[] {
   actAs(ctx, 'PIMPINAN_UNIT', s.leaderId, 'NOT_THE_UNIT_LEADER');
   const period = requireOpenPeriod(s, c.data.period, ctx);
+  requireEvaluationOpen(s.year, period, ctx);
   const result = checkFinalisation(s, period, c.data.members);
   if (result.failed.length > 0) {
     throw fail('DISTRIBUTION_NOT_FITTING', {
@@ -70,6 +134,7 @@ function finaliseUnit(c: FinaliseUnit, s: UnitState, ctx: DecisionContext): Unit
 function finaliseWithException(c: FinaliseUnitWithException, s: UnitState, ctx: DecisionContext): UnitEvent[] {
   actAs(ctx, 'PIMPINAN_UNIT', s.upperLeaderId, 'NOT_THE_UPPER_LEADER');
   const period = requireOpenPeriod(s, c.data.period, ctx);
+  requireEvaluationOpen(s.year, period, ctx);
   const reason = requireText(c.data.reason, 'reason');
   const result = checkFinalisation(s, period, c.data.members);
   if (result.failed.length === 0) throw fail('EXCEPTION_NOT_NEEDED', { period, organisationalPredicate: result.organisationalPredicate });

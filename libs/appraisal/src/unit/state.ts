@@ -1,9 +1,12 @@
+import type { UnitFacts } from '../commands';
 import type { UnitEvent, UnitFinalised } from '../events';
 import { ignoreUnknownEvent } from '../exhaustive';
-import { PERIODS, type OrgPredicate, type Period } from '../vocabulary';
+import { PERIODS, type DocumentRef, type OrgPredicate, type Period } from '../vocabulary';
 
 export interface UnitPeriodState {
   orgPredicate: OrgPredicate | null;
+  /** The organisational achievement the predicate rests on (absent on schema-version-1 events). */
+  basis: DocumentRef | null;
   /** The finalisation as recorded (what was checked, counts, bounds, any exception). */
   finalisation: UnitFinalised['data'] | null;
 }
@@ -26,7 +29,7 @@ export function initialUnitState(): UnitState {
     name: '',
     leaderId: '',
     upperLeaderId: '',
-    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, finalisation: null }])) as Record<Period, UnitPeriodState>,
+    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, basis: null, finalisation: null }])) as Record<Period, UnitPeriodState>,
   };
 }
 
@@ -42,10 +45,21 @@ export function evolveUnit(s: UnitState, event: UnitEvent): UnitState {
       return { ...s, unitId, year, name, leaderId, upperLeaderId, opened: true };
     }
     case 'OrganisationalPredicateSet':
-      return withPeriod(s, event.data.period, { orgPredicate: event.data.predicate });
+      return withPeriod(s, event.data.period, { orgPredicate: event.data.predicate, basis: event.data.basis ?? null });
     case 'UnitFinalised':
       return withPeriod(s, event.data.period, { finalisation: event.data });
     default:
       return ignoreUnknownEvent(s, event);
   }
+}
+
+/** What appraisal decisions may know of a unit stream: null when the unit was never opened. */
+export function unitFacts(s: UnitState): UnitFacts | null {
+  if (!s.opened) return null;
+  const orgPredicates: UnitFacts['orgPredicates'] = {};
+  for (const p of PERIODS) {
+    const predicate = s.periods[p].orgPredicate;
+    if (predicate !== null) orgPredicates[p] = predicate;
+  }
+  return { unitId: s.unitId, year: s.year, orgPredicates, finalisedPeriods: PERIODS.filter((p) => s.periods[p].finalisation !== null) };
 }

@@ -1,12 +1,21 @@
-import type { MemberSnapshot } from '../commands';
+import type { MemberSnapshot, SetOrganisationalPredicate } from '../commands';
 import type { UnitEvent } from '../events';
-import { LEADER, UNIT_COMMANDS, YEAR, as, auditor, ctx, givenUnit, leader, manager, upperLeader } from '../testing';
+import type { DecisionContext } from '../decider';
+import { ANNUAL_NOW, BASIS, LEADER, UNIT_COMMANDS, YEAR, as, auditor, ctx as ctxAt, givenUnit, leader, manager, upperLeader } from '../testing';
+import type { Actor } from '../vocabulary';
 import { predicateFor } from '../rules/predicate';
+import { authoriseDeliveryCompletion } from './decide';
 import { unitDecider } from './decider';
 import type { OrgPredicate, Predicate, Rating } from '../vocabulary';
 
 const opened: UnitEvent = { type: 'UnitOpened', data: UNIT_COMMANDS.OpenUnit.data };
-const orgSet = (predicate: OrgPredicate): UnitEvent => ({ type: 'OrganisationalPredicateSet', data: { period: 'TAHUNAN', predicate } });
+/** Unit specs decide in December: the annual evaluation (and so finalisation) is open. */
+const ctx = (actor: Actor, now: string = ANNUAL_NOW): DecisionContext => ctxAt(actor, now);
+const orgSet = (predicate: OrgPredicate): UnitEvent => ({ type: 'OrganisationalPredicateSet', data: { period: 'TAHUNAN', predicate, basis: BASIS } });
+const setOrg = (predicate: OrgPredicate, extra: Partial<SetOrganisationalPredicate['data']> = {}): SetOrganisationalPredicate => ({
+  type: 'SetOrganisationalPredicate',
+  data: { period: 'TAHUNAN', predicate, basis: BASIS, members: [], ...extra },
+});
 
 /** Ratings that produce each predicate, so snapshots stay consistent with the matrix. */
 const RATINGS_FOR: Record<Predicate, [Rating, Rating]> = {
@@ -53,12 +62,12 @@ describe('OpenUnit', () => {
 describe('SetOrganisationalPredicate', () => {
   it('the unit leader sets it, and may change it until the period is finalised', () => {
     givenUnit([opened]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(leader)).then([orgSet('BAIK')]);
-    givenUnit(ready).when({ type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'ISTIMEWA' } }, ctx(leader)).then([orgSet('ISTIMEWA')]);
+    givenUnit(ready).when(setOrg('ISTIMEWA'), ctx(leader)).then([orgSet('ISTIMEWA')]);
   });
 
   it('refuses another leader, an unknown predicate, and a finalised period', () => {
     givenUnit([opened]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(upperLeader)).thenThrows('NOT_THE_UNIT_LEADER');
-    givenUnit([opened]).when({ type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'SANGAT_BAIK' as never } }, ctx(leader)).thenThrows('INVALID_VALUE');
+    givenUnit([opened]).when(setOrg('SANGAT_BAIK' as never), ctx(leader)).thenThrows('INVALID_VALUE');
     const finalised = givenUnit(ready).when(finalise(FITTING), ctx(leader)).events();
     givenUnit([...ready, ...finalised]).when(UNIT_COMMANDS.SetOrganisationalPredicate, ctx(leader)).thenThrows('PERIOD_ALREADY_FINALISED');
   });
@@ -156,3 +165,93 @@ describe('FinaliseUnitWithException', () => {
   });
 });
 
+
+describe('SetOrganisationalPredicate: it comes first, rests on a basis, and a later change is recorded', () => {
+  const rated = (...predicates: Predicate[]) => [...members(...predicates), member(30, null)];
+
+  it('needs its basis: the organisational achievement document (URI and SHA-256)', () => {
+    givenUnit([opened]).when(setOrg('BAIK', { basis: undefined as never }), ctx(leader)).thenThrows('TEXT_REQUIRED', { field: 'basis.uri' });
+    givenUnit([opened]).when(setOrg('BAIK', { basis: { uri: 'capaian.pdf', sha256: 'b'.repeat(64) } }), ctx(leader)).thenThrows('INVALID_URI', { field: 'basis.uri' });
+    givenUnit([opened]).when(setOrg('BAIK', { basis: { uri: BASIS.uri, sha256: 'B'.repeat(64) } }), ctx(leader)).thenThrows('INVALID_SHA256', { field: 'basis.sha256' });
+  });
+
+  it('before any member is rated it changes freely (a reason is kept when given)', () => {
+    givenUnit(ready).when(setOrg('ISTIMEWA', { members: [member(1, null)] }), ctx(leader)).then([orgSet('ISTIMEWA')]);
+    const [event] = givenUnit(ready).when(setOrg('ISTIMEWA', { reason: 'Capaian direvisi' }), ctx(leader)).events();
+    expect(event.data).toEqual({ period: 'TAHUNAN', predicate: 'ISTIMEWA', basis: BASIS, reason: 'Capaian direvisi' });
+  });
+
+  it('refuses a change that changes nothing', () => {
+    givenUnit(ready).when(setOrg('BAIK'), ctx(leader)).thenThrows('ORG_PREDICATE_UNCHANGED', { predicate: 'BAIK' });
+    const newBasis = { uri: `${BASIS.uri}-rev`, sha256: 'c'.repeat(64) };
+    expect(givenUnit(ready).when(setOrg('BAIK', { basis: newBasis }), ctx(leader)).events()).toHaveLength(1);
+  });
+
+  it('once a member is rated, a change needs a reason and records the pattern under both predicates', () => {
+    // The named escape: 2 BAIK + 2 SANGAT_BAIK is refused under BAIK; ISTIMEWA would let it pass.
+    const after = rated('BAIK', 'BAIK', 'SANGAT_BAIK', 'SANGAT_BAIK');
+    givenUnit(ready).when(setOrg('ISTIMEWA', { members: after }), ctx(leader)).thenThrows('TEXT_REQUIRED', { field: 'reason' });
+    givenUnit(ready).when(setOrg('ISTIMEWA', { members: after, reason: 'Capaian organisasi dikoreksi BPK' }), ctx(leader)).then([
+      {
+        type: 'OrganisationalPredicateSet',
+        data: {
+          period: 'TAHUNAN',
+          predicate: 'ISTIMEWA',
+          basis: BASIS,
+          reason: 'Capaian organisasi dikoreksi BPK',
+          change: {
+            previousPredicate: 'BAIK',
+            ratedCount: 4,
+            memberCount: 5,
+            failedUnderPrevious: ['BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'],
+            failedUnderNew: [],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('the first setting after ratings exist (an older ledger) needs no reason: there was nothing to change', () => {
+    const [event] = givenUnit([opened]).when(setOrg('BAIK', { members: rated('BAIK') }), ctx(leader)).events();
+    expect(event.data).not.toHaveProperty('change');
+  });
+});
+
+describe('finalisation waits for the evaluation window', () => {
+  it('is refused before the first day of the period’s last month, Jakarta time', () => {
+    givenUnit(ready).when(finalise(FITTING), ctx(leader, '2025-11-30T16:59:59.000Z')).thenThrows('EVALUATION_NOT_OPEN', { opensOn: '2025-12-01' });
+    givenUnit(ready).when(withException(INFLATED), ctx(upperLeader, '2025-03-01T00:00:00.000Z')).thenThrows('EVALUATION_NOT_OPEN');
+    expect(givenUnit(ready).when(finalise(FITTING), ctx(leader, '2025-11-30T17:00:00.000Z')).events()).toHaveLength(1);
+  });
+});
+
+describe('OpenUnit and the calendar', () => {
+  it('opens a unit at most one year ahead', () => {
+    givenUnit([]).when({ type: 'OpenUnit', data: { ...UNIT_COMMANDS.OpenUnit.data, year: 2027 } }, ctx(manager)).thenThrows('YEAR_TOO_FAR_AHEAD', { latest: 2026 });
+  });
+});
+
+describe('completing the deliveries of a finalised period (the edge asks this of the domain)', () => {
+  const plain = [...ready, ...givenUnit(ready).when(finalise(FITTING), ctx(leader)).events()];
+  const excepted = [...ready, ...givenUnit(ready).when(withException(INFLATED), ctx(upperLeader)).events()];
+  const state = (history: UnitEvent[]) => givenUnit(history).state;
+
+  it('is for the people who may finalise, on the route that finalised, with the recorded reason', () => {
+    expect(() => authoriseDeliveryCompletion(state(plain), 'TAHUNAN', leader, undefined)).not.toThrow();
+    expect(() => authoriseDeliveryCompletion(state(excepted), 'TAHUNAN', upperLeader, 'Capaian unit luar biasa tahun ini')).not.toThrow();
+    const codeOf = (run: () => void): string | undefined => {
+      try {
+        run();
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return undefined;
+    };
+    expect(codeOf(() => authoriseDeliveryCompletion(state(plain), 'TAHUNAN', upperLeader, 'Alasan baru'))).toBe('PERIOD_ALREADY_FINALISED');
+    expect(codeOf(() => authoriseDeliveryCompletion(state(excepted), 'TAHUNAN', upperLeader, 'Alasan lain'))).toBe('PERIOD_ALREADY_FINALISED');
+    expect(codeOf(() => authoriseDeliveryCompletion(state(excepted), 'TAHUNAN', leader, undefined))).toBe('PERIOD_ALREADY_FINALISED');
+    expect(codeOf(() => authoriseDeliveryCompletion(state(plain), 'TAHUNAN', upperLeader, undefined))).toBe('NOT_THE_UNIT_LEADER');
+    expect(codeOf(() => authoriseDeliveryCompletion(state(plain), 'TAHUNAN', auditor, undefined))).toBe('AUDITOR_READ_ONLY');
+    expect(codeOf(() => authoriseDeliveryCompletion(state(plain), 'TAHUNAN', manager, undefined))).toBe('ROLE_NOT_ALLOWED');
+  });
+});
