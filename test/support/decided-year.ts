@@ -15,6 +15,7 @@ import {
   type UnitFinalised,
 } from '@ledger/appraisal';
 import { SqliteEventStore, type EventStore, type StoredEvent } from '@ledger/event-store';
+import { RunAppraisalCommand, RunAppraisalCommandHandler } from '../../apps/ledger-api/src/commands/aggregate-commands';
 import { CommandPath } from '../../apps/ledger-api/src/commands/command-path';
 import { ManualClock, SequentialIds } from '../../apps/ledger-api/src/testing/clock-and-ids';
 
@@ -43,6 +44,7 @@ const PLAN: PlanContent = {
 };
 const pair = (hasilKerja: 'DI_ATAS_EKSPEKTASI' | 'SESUAI_EKSPEKTASI' | 'DI_BAWAH_EKSPEKTASI', perilakuKerja: typeof hasilKerja) =>
   ({ hasilKerja, hasilKerjaJustification: 'Sesuai bukti dukung', perilakuKerja, perilakuKerjaJustification: 'Sesuai hasil survei' });
+const BASIS = { uri: 'https://dms.example.go.id/capaian-organisasi', sha256: 'cd'.repeat(32) };
 const ANSWERS = { BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI', AKUNTABEL: 'DI_ATAS_EKSPEKTASI', KOMPETEN: 'SESUAI_EKSPEKTASI', HARMONIS: 'SESUAI_EKSPEKTASI', LOYAL: 'SESUAI_EKSPEKTASI', ADAPTIF: 'SESUAI_EKSPEKTASI', KOLABORATIF: 'DI_BAWAH_EKSPEKTASI' } as const;
 
 /**
@@ -59,8 +61,10 @@ export async function decidedYear(into?: EventStore): Promise<StoredEvent[]> {
     return { actor, requestId: causationId ?? `request-${request}`, correlationId: `correlation-${request}` };
   };
   const id = (employee: Actor) => appraisalIdFor(employee.id, YEAR);
+  // Through the api's own handler, so the unit facts a decision needs are read as in production.
+  const handler = new RunAppraisalCommandHandler(path);
   const on = async (employee: Actor, actor: Actor, ...commands: AppraisalCommand[]) => {
-    for (const command of commands) await path.execute(appraisalStreamId(id(employee)), appraisalDecider, command, ctx(actor));
+    for (const command of commands) await handler.execute(new RunAppraisalCommand(id(employee), command, ctx(actor)));
   };
   const onUnit = (unitId: string, actor: Actor, command: UnitCommand) => path.execute(unitStreamId(unitId, YEAR), unitDecider, command, ctx(actor));
   const finalise = async (unitId: string, actor: Actor, members: Actor[], exceptionReason?: string) => {
@@ -87,7 +91,7 @@ export async function decidedYear(into?: EventStore): Promise<StoredEvent[]> {
     type: 'OpenAppraisal',
     data: { appraisalId: id(employee), employeeNip: employee.id, employeeName: `Pegawai ${employee.id.slice(-3)}`, year: YEAR, unitId, appraiserId: appraiser.id, superiorId: superior.id, ...extra },
   });
-  const draft: AppraisalCommand = { type: 'DraftPlan', data: { plan: PLAN, dialogue: { heldOn: `${YEAR}-01-08`, notes: 'Target disepakati' } } };
+  const draft: AppraisalCommand = { type: 'DraftPlan', data: { plan: PLAN, dialogue: { heldOn: `${YEAR}-01-02`, notes: 'Target disepakati' } } };
   const submit: AppraisalCommand = { type: 'SubmitPlan', data: {} };
   const approve: AppraisalCommand = { type: 'ApprovePlan', data: {} };
   try {
@@ -98,10 +102,10 @@ export async function decidedYear(into?: EventStore): Promise<StoredEvent[]> {
       { type: 'SetPlanDeadline', data: { planDeadline: `${YEAR}-02-15T23:59+07:00`, reason: 'Perpanjangan untuk pegawai baru' } },
       { type: 'ReassignAppraiser', data: { appraiserId: newAppraiser.id, superiorId: superior.id, reason: 'Mutasi jabatan' } });
     await on(e2, manager, open(e2, 'biro-sdm'));
-    await on(e3, manager, open(e3, 'biro-umum'));
+    await on(e3, manager, open(e3, 'biro-sdm'), { type: 'CorrectAppraisalUnit', data: { unitId: 'biro-umum', reason: 'Salah unit saat pembukaan' } });
     await on(e1, e1, draft, submit);
     await on(e1, newAppraiser, { type: 'ReturnPlan', data: { reason: 'Indikator belum terukur' } });
-    await on(e1, e1, { type: 'DraftPlan', data: { plan: PLAN, dialogue: { heldOn: `${YEAR}-01-12` } } }, submit);
+    await on(e1, e1, { type: 'DraftPlan', data: { plan: PLAN, dialogue: { heldOn: `${YEAR}-01-04` } } }, submit);
     await on(e1, newAppraiser, approve, { type: 'SetBehaviourExpectation', data: { behaviour: 'AKUNTABEL', expectation: 'Laporan tepat waktu' } });
     await on(e2, e2, draft, submit);
     await on(e2, appraiser, approve);
@@ -125,13 +129,26 @@ export async function decidedYear(into?: EventStore): Promise<StoredEvent[]> {
     clock.set(`${YEAR}-12-15T02:00:00.000Z`);
     await on(e1, peer, { type: 'SubmitBehaviourSurvey', data: { period: 'TAHUNAN', answers: ANSWERS, comment: 'Kerja sama baik' } });
     await on(e1, subordinate, { type: 'SubmitBehaviourSurvey', data: { period: 'TAHUNAN', answers: ANSWERS } });
-    await on(e1, e1, { type: 'SelfAssess', data: { period: 'TAHUNAN', ...pair('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), note: '' } });
+    await on(e1, e1, { type: 'SelfAssess', data: { period: 'TAHUNAN', ...pair('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI') } });
     clock.set(`${YEAR + 1}-01-10T02:00:00.000Z`);
+    // The organisational predicate comes first (SE MenPANRB 3/2023); no member is rated yet.
+    for (const unitId of ['biro-sdm', 'biro-umum']) {
+      await onUnit(unitId, leader, { type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'BAIK', basis: BASIS, members: [] } });
+    }
     await on(e1, newAppraiser, { type: 'RatePerformance', data: { period: 'TAHUNAN', ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') } },
       { type: 'ReviseRating', data: { period: 'TAHUNAN', ...pair('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), reason: 'Bukti Q4 diperhitungkan' } });
     await on(e2, appraiser, { type: 'RatePerformance', data: { period: 'TAHUNAN', ...pair('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI') } });
     await on(e3, appraiser, { type: 'RatePerformance', data: { period: 'TAHUNAN', ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') } });
-    for (const unitId of ['biro-sdm', 'biro-umum']) await onUnit(unitId, leader, { type: 'SetOrganisationalPredicate', data: { period: 'TAHUNAN', predicate: 'BAIK' } });
+    // A change after rating: it needs a reason, and records the pattern under both predicates.
+    const rated = [];
+    for (const m of [e1, e2]) {
+      const folded = await path.fold(appraisalStreamId(id(m)), appraisalDecider);
+      rated.push(memberSnapshot(folded.state, 'TAHUNAN', folded.revision));
+    }
+    await onUnit('biro-sdm', leader, {
+      type: 'SetOrganisationalPredicate',
+      data: { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis: { ...BASIS, uri: `${BASIS.uri}/revisi` }, reason: 'Capaian organisasi dikoreksi', members: rated },
+    });
     await finalise('biro-sdm', leader, [e1, e2]);
     await finalise('biro-umum', upperLeader, [e3], 'Unit satu orang: pola distribusi tidak dapat dipenuhi');
     clock.set(`${YEAR + 1}-01-20T02:00:00.000Z`);

@@ -33,6 +33,7 @@ import { PeriodPipe } from './platform/params';
 import { CLOCK, CONFIG, type Clock, IDS, type IdGenerator, POLICY, randomIds, systemClock } from './platform/ports';
 import { createValidationPipe } from './problems/validation';
 import { FinaliseUnitPeriodHandler } from './units/finalise-unit.handler';
+import { UnitMembers } from './units/unit-members';
 import { UnitsController } from './units/units.controller';
 import { GetUnitViewHandler } from './units/unit-view.query';
 
@@ -85,6 +86,7 @@ export class AppModule {
         RunAppraisalCommandHandler,
         RunUnitCommandHandler,
         FinaliseUnitPeriodHandler,
+        UnitMembers,
         GetRaterPatternsHandler,
         GetAppraisalViewHandler,
         GetAuditTrailHandler,

@@ -3,11 +3,15 @@ import {
   appraisalDecider,
   appraisalStreamId,
   unitDecider,
+  unitFacts,
   unitStreamId,
   type AppraisalCommand,
+  type AppraisalState,
   type UnitCommand,
+  type UnitFacts,
 } from '@ledger/appraisal';
 import type { RequestContext } from '../platform/request-context';
+import { UnitMembers } from '../units/unit-members';
 import { CommandPath, type CommandOutcome } from './command-path';
 
 /**
@@ -35,20 +39,50 @@ export class RunUnitCommand extends Command<CommandOutcome> {
   }
 }
 
+/**
+ * The appraisal decisions that depend on the unit stream get its facts here, read from the store
+ * (never from the client: the controllers map DTOs to commands without these fields).
+ */
 @CommandHandler(RunAppraisalCommand)
 export class RunAppraisalCommandHandler implements ICommandHandler<RunAppraisalCommand> {
   constructor(private readonly path: CommandPath) {}
 
   execute({ appraisalId, command, ctx }: RunAppraisalCommand): Promise<CommandOutcome> {
-    return this.path.execute(appraisalStreamId(appraisalId), appraisalDecider, command, ctx);
+    return this.path.execute(appraisalStreamId(appraisalId), appraisalDecider, command, ctx, (state) => this.withUnitFacts(command, state));
+  }
+
+  private async withUnitFacts(command: AppraisalCommand, state: AppraisalState): Promise<AppraisalCommand> {
+    switch (command.type) {
+      case 'OpenAppraisal':
+        return { ...command, data: { ...command.data, unit: await this.unit(command.data.unitId, command.data.year) } };
+      case 'CorrectAppraisalUnit':
+        return { ...command, data: { ...command.data, unit: await this.unit(command.data.unitId, state.year) } };
+      case 'RatePerformance':
+        return { ...command, data: { ...command.data, unit: await this.unit(state.unitId, state.year) } };
+      default:
+        return command;
+    }
+  }
+
+  private async unit(unitId: unknown, year: unknown): Promise<UnitFacts | null> {
+    if (typeof unitId !== 'string' || typeof year !== 'number') return null;
+    return unitFacts((await this.path.fold(unitStreamId(unitId, year), unitDecider)).state);
   }
 }
 
+/** A change of the organisational predicate is judged on what the unit's members are rated. */
 @CommandHandler(RunUnitCommand)
 export class RunUnitCommandHandler implements ICommandHandler<RunUnitCommand> {
-  constructor(private readonly path: CommandPath) {}
+  constructor(
+    private readonly path: CommandPath,
+    private readonly members: UnitMembers,
+  ) {}
 
   execute({ unitId, year, command, ctx }: RunUnitCommand): Promise<CommandOutcome> {
-    return this.path.execute(unitStreamId(unitId, year), unitDecider, command, ctx);
+    return this.path.execute(unitStreamId(unitId, year), unitDecider, command, ctx, async (state) =>
+      command.type === 'SetOrganisationalPredicate' && state.opened
+        ? { ...command, data: { ...command.data, members: await this.members.snapshot(unitId, year, command.data.period) } }
+        : command,
+    );
   }
 }

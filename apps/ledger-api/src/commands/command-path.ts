@@ -63,11 +63,22 @@ export class CommandPath {
     @Inject(POLICY) private readonly policy: Policy,
   ) {}
 
-  async execute<C extends Message, E extends Message, S>(streamId: string, decider: Decider<C, E, S>, command: C, ctx: RequestContext): Promise<CommandOutcome> {
+  /**
+   * `prepare` completes the command with facts of other streams that the decision needs (read after
+   * this stream was folded, so they are at least as new as the state they are judged with).
+   */
+  async execute<C extends Message, E extends Message, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    ctx: RequestContext,
+    prepare?: (state: S) => Promise<C>,
+  ): Promise<CommandOutcome> {
     const folded = await this.fold(streamId, decider);
     assertIfMatch(ctx.ifMatch, folded.revision);
     const meta = this.metaFor(ctx, command);
-    const events = decider.decide(command, folded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
+    const decided = prepare === undefined ? command : await prepare(folded.state);
+    const events = decider.decide(decided, folded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
     let outcome: CommandOutcome;
     try {
       outcome = await this.append(streamId, folded, events, meta);

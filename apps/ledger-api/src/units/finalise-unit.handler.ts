@@ -3,25 +3,22 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   appraisalDecider,
   appraisalStreamId,
+  authoriseDeliveryCompletion,
   DomainError,
   fail,
-  memberSnapshot,
   unitDecider,
   unitStreamId,
   type CheckedAppraisal,
-  type MemberSnapshot,
   type Period,
   type UnitCommand,
   type UnitFinalised,
-  type UnitState,
 } from '@ledger/appraisal';
 import { WrongExpectedRevisionError, type EventStore, type StoredEvent } from '@ledger/event-store';
-import type { AppraisalView, ProjectionProgress, ReadStore } from '@ledger/read-models';
 import { assertIfMatch, CommandPath, type CommandOutcome, type EventMeta } from '../commands/command-path';
-import { EVENT_STORE, PROJECTOR, READ_STORE } from '../platform/ledger-runtime';
+import { EVENT_STORE } from '../platform/ledger-runtime';
 import type { RequestContext } from '../platform/request-context';
-import { ProblemException } from '../problems/problem';
 import { uuidV5 } from './deterministic-id';
+import { UnitMembers } from './unit-members';
 import type { DeliveryDto, FinalisationResultDto } from './units.dto';
 
 export class FinaliseUnitPeriod extends Command<FinalisationResultDto> {
@@ -37,9 +34,6 @@ export class FinaliseUnitPeriod extends Command<FinalisationResultDto> {
   }
 }
 
-/** How long finalisation waits for the read model to list every member appraisal. */
-const CATCH_UP_MS = 5000;
-
 /**
  * Finalising a unit spans streams: the unit stream records what was checked (UnitFinalised),
  * then each checked appraisal stream gets its ResultDelivered. There is no transaction across
@@ -54,8 +48,7 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
   constructor(
     private readonly path: CommandPath,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Inject(PROJECTOR) private readonly projector: ProjectionProgress,
+    private readonly members: UnitMembers,
   ) {}
 
   async execute(m: FinaliseUnitPeriod): Promise<FinalisationResultDto> {
@@ -67,9 +60,10 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
     let outcome: CommandOutcome;
     let finalisation: { eventId: string; data: UnitFinalised['data'] };
     let deliveryNow: string;
+    // A stale If-Match is refused on every path: the client acted on a view that no longer holds.
+    assertIfMatch(m.ctx.ifMatch, unit.revision);
     if (recorded === undefined) {
-      assertIfMatch(m.ctx.ifMatch, unit.revision);
-      const members = await this.snapshot(m.unitId, m.year, m.period);
+      const members = await this.members.snapshot(m.unitId, m.year, m.period);
       const command: UnitCommand =
         m.exceptionReason === undefined
           ? { type: 'FinaliseUnit', data: { period: m.period, members } }
@@ -82,7 +76,7 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
       // Same instant as the finalisation: deliveredAt = the finalisation's occurredAt.
       deliveryNow = meta.now;
     } else {
-      this.authoriseRepair(unit.state, m);
+      authoriseDeliveryCompletion(unit.state, m.period, m.ctx.actor, m.exceptionReason);
       outcome = { streamId, revision: unit.revision, position: unit.events.at(-1)?.globalPosition ?? 0, events: [] };
       finalisation = { eventId: recorded.eventId, data: recorded.data as UnitFinalised['data'] };
       // A delivery completed later starts the objection window later: the window is the employee's.
@@ -96,39 +90,6 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
     }
     const position = Math.max(outcome.position, ...deliveries.map((d) => d.position ?? 0));
     return { ...outcome, position, finalisationEventId: finalisation.eventId, finalisation: { ...finalisation.data }, deliveries };
-  }
-
-  /**
-   * Members come from the read model (the only index of appraisals by unit), after it caught up
-   * with everything stored so far; their state and revision come from their own streams, which
-   * are authoritative. The recorded snapshot says exactly what was checked.
-   */
-  private async snapshot(unitId: string, year: number, period: Period): Promise<MemberSnapshot[]> {
-    const head = await this.store.headPosition();
-    if (!(await this.projector.waitFor(head, CATCH_UP_MS))) {
-      throw new ProblemException('READ_MODEL_BEHIND', 'The appraisal list of the unit is not up to date yet; retry shortly', {
-        headers: { 'Retry-After': '1' },
-        details: { required: head, reached: this.projector.position() },
-      });
-    }
-    const docs = await this.readStore.find<AppraisalView>('appraisals', { unitId, year }, { sortBy: 'id' });
-    const snapshots: MemberSnapshot[] = [];
-    for (const doc of docs) {
-      const member = await this.path.fold(appraisalStreamId(doc.id), appraisalDecider);
-      snapshots.push(memberSnapshot(member.state, period, member.revision));
-    }
-    return snapshots;
-  }
-
-  /** Completing deliveries is part of finalising: the same people may do it, and no one else. */
-  private authoriseRepair(unit: UnitState, m: FinaliseUnitPeriod): void {
-    const { actor } = m.ctx;
-    if (actor.role === 'AUDITOR') throw fail('AUDITOR_READ_ONLY', { role: actor.role });
-    if (actor.role !== 'PIMPINAN_UNIT') throw fail('ROLE_NOT_ALLOWED', { required: 'PIMPINAN_UNIT', actual: actor.role });
-    const exception = m.exceptionReason !== undefined;
-    if (actor.id !== (exception ? unit.upperLeaderId : unit.leaderId)) {
-      throw fail(exception ? 'NOT_THE_UPPER_LEADER' : 'NOT_THE_UNIT_LEADER', { actorId: actor.id });
-    }
   }
 
   /**

@@ -39,7 +39,9 @@ export class UnitsController {
     @Body() dto: OrganisationalPredicateDto,
     @Ctx() ctx: RequestContext,
   ): Promise<CommandOutcome> {
-    return this.commands.execute(new RunUnitCommand(unitId, year, { type: 'SetOrganisationalPredicate', data: { period, predicate: dto.predicate } }, ctx));
+    const { predicate, basis, reason } = dto;
+    const data = { period, predicate, basis: { uri: basis.uri, sha256: basis.sha256 }, members: [], ...(reason !== undefined && { reason }) };
+    return this.commands.execute(new RunUnitCommand(unitId, year, { type: 'SetOrganisationalPredicate', data }, ctx));
   }
 
   @Post(':unitId/years/:year/periods/:period/finalisation')

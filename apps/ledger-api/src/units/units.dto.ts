@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LIMITS, NIP_PATTERN, ORG_PREDICATES } from '@ledger/appraisal';
 import { CommandResultDto } from '../docs/api-docs';
-import { EnumField, NumberField, PatternField, TextField } from '../platform/dto-fields';
+import { DocumentRefDto } from '../appraisals/during-year/during-year.dto';
+import { EnumField, NestedField, NumberField, PatternField, TextField } from '../platform/dto-fields';
 import { PATH_ID } from '../platform/params';
 
 export class OpenUnitDto {
@@ -15,6 +16,9 @@ export class OpenUnitDto {
 
 export class OrganisationalPredicateDto {
   @EnumField(ORG_PREDICATES) predicate!: (typeof ORG_PREDICATES)[number];
+  @NestedField(() => DocumentRefDto, { description: 'The organisational achievement the predicate rests on (document URI and SHA-256)' })
+  basis!: DocumentRefDto;
+  @TextField(LIMITS.text, { optional: true, description: 'Required once any appraisal of the unit is rated for the period' }) reason?: string;
 }
 
 export class FinalisationExceptionDto {
@@ -54,5 +58,10 @@ export class UnitViewDto {
   @ApiProperty({ nullable: true, type: Boolean }) fits!: boolean | null;
   @ApiProperty({ ...open, nullable: true, description: 'What the finalisation recorded' }) finalisation!: unknown;
   @ApiProperty({ ...open, nullable: true, description: 'A recorded distribution exception, shown wherever the unit is' }) exception!: unknown;
+  @ApiProperty({ type: 'array', items: open, description: 'Every setting of the organisational predicate: basis, reason, change, flag' })
+  organisationalPredicateHistory!: unknown[];
+  @ApiProperty({ description: 'The organisational predicate changed after members were rated' }) organisationalPredicateChangedAfterRating!: boolean;
+  @ApiProperty({ description: 'Such a change let a failing distribution pass (the change a refused finalisation would need)' })
+  organisationalPredicateEscapedPattern!: boolean;
   @ApiProperty({ type: 'array', items: open }) amendmentsAfterFinalisation!: unknown[];
 }

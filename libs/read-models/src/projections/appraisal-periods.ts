@@ -32,18 +32,19 @@ const withRating = (rating: RatingView | null, next: RatingVersionView): RatingV
   justifications: next.justifications,
   predicate: next.predicate,
   version: next.version,
+  planVersion: next.planVersion,
   at: next.at,
   by: next.by,
   history: [...(rating?.history ?? []), next],
 });
 
-/** Folds one period event into that period's view. Pure. */
-export function evolvePeriod(view: PeriodView, event: StoredPeriodEvent): PeriodView {
+/** Folds one period event into that period's view; `planVersion` is the plan in force at the event. Pure. */
+export function evolvePeriod(view: PeriodView, event: StoredPeriodEvent, planVersion: number): PeriodView {
   const stamp = stampOf(event);
   switch (event.type) {
     case 'SelfAssessed': {
       const { hasilKerja, perilakuKerja, note } = event.data;
-      return { ...view, selfAssessment: { hasilKerja, perilakuKerja, note, ...stamp } };
+      return { ...view, selfAssessment: { hasilKerja, perilakuKerja, note: note ?? null, ...stamp } };
     }
     case 'RaterAssigned':
       return { ...view, raters: [...view.raters, { raterId: event.data.raterId, relation: event.data.relation, ...stamp }] };
@@ -64,6 +65,7 @@ export function evolvePeriod(view: PeriodView, event: StoredPeriodEvent): Period
         justifications: { hasilKerja: d.hasilKerjaJustification, perilakuKerja: d.perilakuKerjaJustification },
         predicate: d.predicate,
         reason: revised?.reason ?? null,
+        planVersion,
         ...stamp,
       };
       return { ...view, rating: withRating(view.rating, next) };
@@ -137,6 +139,8 @@ function decide(view: PeriodView, event: Stored<ObjectionDecided>): PeriodView {
     justifications: { hasilKerja: amended.hasilKerjaJustification, perilakuKerja: amended.perilakuKerjaJustification },
     predicate: amended.predicate,
     reason: reasons,
+    // The superior amends the rating of the plan that was rated, not a later revision of it.
+    planVersion: view.rating?.planVersion ?? 0,
     ...stamp,
   };
   const result =

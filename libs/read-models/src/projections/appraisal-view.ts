@@ -27,6 +27,8 @@ export interface AppraisalView extends AppraisalIdentity {
   revision: number;
   lastEventAt: string;
   reassignments: Array<Stamp & { appraiserId: string; superiorId: string; reason: string }>;
+  /** Corrections of a unit named by mistake (before any result was final), oldest first. */
+  unitCorrections: Array<Stamp & { unitId: string; previousUnitId: string; reason: string }>;
   plan: PlanView;
   evidence: EvidenceView[];
   feedback: FeedbackView[];
@@ -96,6 +98,8 @@ export interface RatingVersionView extends Stamp {
   justifications: RatingJustifications;
   predicate: Predicate;
   reason: string | null;
+  /** The plan version in force when this rating version was given: the plan the result refers to. */
+  planVersion: number;
 }
 
 /** The rating in force plus every version before it (history includes the one in force). */
@@ -105,6 +109,7 @@ export interface RatingView extends Stamp {
   justifications: RatingJustifications;
   predicate: Predicate;
   version: number;
+  planVersion: number;
   history: RatingVersionView[];
 }
 
@@ -138,7 +143,7 @@ export interface ObjectionView {
 }
 
 export interface PeriodView {
-  selfAssessment: (Stamp & { hasilKerja: Rating; perilakuKerja: Rating; note: string }) | null;
+  selfAssessment: (Stamp & { hasilKerja: Rating; perilakuKerja: Rating; note: string | null }) | null;
   raters: Array<Stamp & { raterId: string; relation: RaterRelation }>;
   /** Rater ids are here for auditors; the API hides them from the employee. */
   surveys: Array<{ raterId: string; answers: SurveyAnswers; comment: string | null; submittedAt: string }>;

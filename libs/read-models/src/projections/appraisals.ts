@@ -44,6 +44,7 @@ function opened(e: Stored<AppraisalOpened>): AppraisalView {
     revision: e.streamRevision,
     lastEventAt: e.metadata.occurredAt,
     reassignments: [],
+    unitCorrections: [],
     plan: emptyPlanView(),
     evidence: [],
     feedback: [],
@@ -65,6 +66,10 @@ function apply(doc: AppraisalView, e: StoredAppraisalEvent): AppraisalView {
     case 'AppraiserReassigned': {
       const { appraiserId, superiorId, reason } = e.data;
       return { ...doc, appraiserId, superiorId, reassignments: [...doc.reassignments, { appraiserId, superiorId, reason, ...stamp }] };
+    }
+    case 'AppraisalUnitCorrected': {
+      const { unitId, previousUnitId, reason } = e.data;
+      return { ...doc, unitId, unitCorrections: [...(doc.unitCorrections ?? []), { unitId, previousUnitId, reason, ...stamp }] };
     }
     case 'PlanDeadlineSet':
       return { ...doc, planDeadline: e.data.planDeadline };
@@ -139,7 +144,7 @@ function apply(doc: AppraisalView, e: StoredAppraisalEvent): AppraisalView {
 /** Period events change that period's view; the top-level predicate follows the rating in force. */
 function withPeriodEvent(doc: AppraisalView, e: StoredPeriodEvent): AppraisalView {
   const period = e.data.period;
-  const view = evolvePeriod(doc.periods[period] ?? emptyPeriodView(), e);
+  const view = evolvePeriod(doc.periods[period] ?? emptyPeriodView(), e, doc.plan.version);
   const predicate = view.rating?.predicate;
   return {
     ...doc,

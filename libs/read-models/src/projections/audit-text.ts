@@ -34,6 +34,8 @@ function describeDomain(e: Stored<Described>): string {
       const d = e.data;
       return `opened the ${d.year} appraisal of ${d.employeeName} (${d.employeeNip}) in unit ${d.unitId}: appraiser ${d.appraiserId}, superior ${d.superiorId}, plan due ${d.planDeadline}`;
     }
+    case 'AppraisalUnitCorrected':
+      return `corrected the unit from ${e.data.previousUnitId} to ${e.data.unitId}: ${quote(e.data.reason)}`;
     case 'AppraiserReassigned':
       return `reassigned the appraiser to ${e.data.appraiserId} (superior ${e.data.superiorId}): ${quote(e.data.reason)}`;
     case 'PlanDeadlineSet':
@@ -103,8 +105,13 @@ function describeDomain(e: Stored<Described>): string {
       const d = e.data;
       return `opened unit ${d.name} (${d.unitId}) for ${d.year}: leader ${d.leaderId}, leader one level up ${d.upperLeaderId}`;
     }
-    case 'OrganisationalPredicateSet':
-      return `set the organisational predicate for ${e.data.period} to ${e.data.predicate}`;
+    case 'OrganisationalPredicateSet': {
+      const d = e.data;
+      const set = `set the organisational predicate for ${d.period} to ${d.predicate}${d.basis ? ` on ${d.basis.uri}` : ''}`;
+      if (!d.change) return d.reason === undefined ? set : `${set}: ${quote(d.reason)}`;
+      const escape = d.change.failedUnderPrevious.length > 0 && d.change.failedUnderNew.length === 0 ? ' — the change lets a failing distribution pass' : '';
+      return `${set}, changed from ${d.change.previousPredicate} after ${d.change.ratedCount} of ${d.change.memberCount} members were rated${escape}: ${quote(d.reason ?? '')}`;
+    }
     case 'UnitFinalised': {
       const d = e.data;
       const fit =

@@ -1,6 +1,6 @@
 import { checkDistribution, countPredicates, type BoundCheck, type OrgPredicate, type Period, type Predicate } from '@ledger/appraisal';
 import type { AppraisalView } from './appraisal-view';
-import type { FinalisationView, UnitDoc } from './units';
+import type { FinalisationView, OrgPredicateSettingView, UnitDoc } from './units';
 
 export interface UnitMemberView {
   appraisalId: string;
@@ -41,6 +41,12 @@ export interface UnitPeriodComposite {
   fits: boolean | null;
   finalisation: FinalisationView | null;
   exception: { reason: string; failedRules: string[] } | null;
+  /** Every setting of the organisational predicate for the period, with reason, basis and flag. */
+  organisationalPredicateHistory: OrgPredicateSettingView[];
+  /** True when a setting changed the predicate after members were rated (shown beside the finalisation). */
+  organisationalPredicateChangedAfterRating: boolean;
+  /** True when such a change let a distribution that failed the previous pattern pass the new one. */
+  organisationalPredicateEscapedPattern: boolean;
   amendmentsAfterFinalisation: UnitAmendment[];
 }
 
@@ -49,6 +55,7 @@ export function composeUnitView(unit: UnitDoc, members: AppraisalView[], period:
   const facts = unit.periods[period];
   const finalisation = facts?.finalised ?? null;
   const org = facts?.organisationalPredicate ?? null;
+  const history = facts?.organisationalPredicateHistory ?? [];
   const checked = new Map((finalisation?.checked ?? []).map((c) => [c.appraisalId, c.predicate]));
 
   const own = members
@@ -93,6 +100,9 @@ export function composeUnitView(unit: UnitDoc, members: AppraisalView[], period:
     fits: org === null ? null : bounds.every((b) => b.ok),
     finalisation,
     exception: finalisation?.exception ?? null,
+    organisationalPredicateHistory: history,
+    organisationalPredicateChangedAfterRating: history.some((h) => h.flag !== null),
+    organisationalPredicateEscapedPattern: history.some((h) => h.flag === 'ESCAPES_PATTERN'),
     amendmentsAfterFinalisation: amendments,
   };
 }

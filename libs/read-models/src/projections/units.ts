@@ -1,4 +1,14 @@
-import { UNIT_EVENT_TYPES, type BoundCheck, type CheckedAppraisal, type OrgPredicate, type Period, type Predicate, type UnitEvent } from '@ledger/appraisal';
+import {
+  UNIT_EVENT_TYPES,
+  type BoundCheck,
+  type CheckedAppraisal,
+  type DocumentRef,
+  type OrgPredicate,
+  type OrgPredicateChange,
+  type Period,
+  type Predicate,
+  type UnitEvent,
+} from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import type { Projection } from '../projection';
 import { asDomain, ignoreUnknown, stampOf, unitOfStream, type Stamp, type Stored } from './stored';
@@ -15,9 +25,24 @@ export interface FinalisationView extends Stamp {
   exception: { reason: string; failedRules: string[] } | null;
 }
 
+/**
+ * One setting of the organisational predicate. `flag` says what a reader must notice:
+ * AFTER_RATING (changed once members were rated) or ESCAPES_PATTERN (the rated members' predicates
+ * failed the previous pattern and fit the new one: the change a refused finalisation would need).
+ */
+export interface OrgPredicateSettingView extends Stamp {
+  predicate: OrgPredicate;
+  basis: DocumentRef | null;
+  reason: string | null;
+  change: OrgPredicateChange | null;
+  flag: 'AFTER_RATING' | 'ESCAPES_PATTERN' | null;
+}
+
 export interface UnitPeriodView {
   organisationalPredicate: OrgPredicate | null;
   organisationalPredicateSet: Stamp | null;
+  /** Every setting, oldest first: shown beside the finalisation. */
+  organisationalPredicateHistory: OrgPredicateSettingView[];
   finalised: FinalisationView | null;
 }
 
@@ -53,7 +78,12 @@ export const unitsProjection: Projection<UnitDoc> = {
   indexes: ['unitId', 'year'],
 };
 
-const emptyUnitPeriod = (): UnitPeriodView => ({ organisationalPredicate: null, organisationalPredicateSet: null, finalised: null });
+const emptyUnitPeriod = (): UnitPeriodView => ({ organisationalPredicate: null, organisationalPredicateSet: null, organisationalPredicateHistory: [], finalised: null });
+
+const flagOf = (change: OrgPredicateChange | undefined): OrgPredicateSettingView['flag'] => {
+  if (change === undefined) return null;
+  return change.failedUnderPrevious.length > 0 && change.failedUnderNew.length === 0 ? 'ESCAPES_PATTERN' : 'AFTER_RATING';
+};
 
 /** Pure. UnitOpened is revision 0 of its stream; anything before it is ignored. */
 export function evolveUnit(doc: UnitDoc | null, event: StoredEvent): UnitDoc | null {
@@ -74,8 +104,12 @@ function apply(doc: UnitDoc, e: Stored<UnitEvent>): UnitDoc {
   switch (e.type) {
     case 'UnitOpened':
       return doc;
-    case 'OrganisationalPredicateSet':
-      return withPeriod(doc, e.data.period, { organisationalPredicate: e.data.predicate, organisationalPredicateSet: stampOf(e) });
+    case 'OrganisationalPredicateSet': {
+      const { period, predicate, basis, reason, change } = e.data;
+      const setting: OrgPredicateSettingView = { predicate, basis: basis ?? null, reason: reason ?? null, change: change ?? null, flag: flagOf(change), ...stampOf(e) };
+      const history = [...(doc.periods[period]?.organisationalPredicateHistory ?? []), setting];
+      return withPeriod(doc, period, { organisationalPredicate: predicate, organisationalPredicateSet: stampOf(e), organisationalPredicateHistory: history });
+    }
     case 'UnitFinalised': {
       const { period, organisationalPredicate, checked, counts, n, bounds, exception } = e.data;
       const finalised: FinalisationView = { organisationalPredicate, checked, counts, n, bounds, exception: exception ?? null, ...stampOf(e) };

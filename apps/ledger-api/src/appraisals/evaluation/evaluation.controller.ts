@@ -23,7 +23,7 @@ export class EvaluationController {
   @Post('self-assessment')
   @ApiCommand('Self-assess the period (employee, optional)')
   selfAssess(@Param('id', AppraisalIdPipe) id: string, @Param('period', PeriodPipe) period: Period, @Body() dto: SelfAssessmentDto, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'SelfAssess', data: { period, hasilKerja: dto.hasilKerja, perilakuKerja: dto.perilakuKerja, note: dto.note } }, ctx);
+    return this.run(id, { type: 'SelfAssess', data: { period, hasilKerja: dto.hasilKerja, perilakuKerja: dto.perilakuKerja, ...(dto.note !== undefined && { note: dto.note }) } }, ctx);
   }
 
   @Post('raters')

@@ -6,7 +6,7 @@ type Rating = (typeof RATINGS)[number];
 export class SelfAssessmentDto {
   @EnumField(RATINGS) hasilKerja!: Rating;
   @EnumField(RATINGS) perilakuKerja!: Rating;
-  @TextField(LIMITS.text) note!: string;
+  @TextField(LIMITS.text, { optional: true }) note?: string;
 }
 
 export class AssignRaterDto {

@@ -8,7 +8,7 @@ import { ApiCommand } from '../../docs/api-docs';
 import type { HttpResponse } from '../../platform/http-types';
 import { AppraisalIdPipe } from '../../platform/params';
 import { Ctx, type RequestContext } from '../../platform/request-context';
-import { OpenAppraisalDto, OpenAppraisalResultDto, ReassignAppraiserDto, SetPlanDeadlineDto } from './opening.dto';
+import { CorrectAppraisalUnitDto, OpenAppraisalDto, OpenAppraisalResultDto, ReassignAppraiserDto, SetPlanDeadlineDto } from './opening.dto';
 
 /** Opening an appraisal and changing who appraises it: the performance manager's (PENGELOLA_KINERJA) part. */
 @ApiTags('appraisals: opening')
@@ -26,6 +26,13 @@ export class OpeningController {
     );
     res.setHeader('Location', `/appraisals/${appraisalId}`);
     return { ...outcome, appraisalId };
+  }
+
+  @Post(':id/unit')
+  @ApiCommand("Correct the appraisal's unit, with a reason, until any of its results is final")
+  correctUnit(@Param('id', AppraisalIdPipe) id: string, @Body() dto: CorrectAppraisalUnitDto, @Ctx() ctx: RequestContext): Promise<CommandOutcome> {
+    const { unitId, reason } = dto;
+    return this.commands.execute(new RunAppraisalCommand(id, { type: 'CorrectAppraisalUnit', data: { unitId, reason } }, ctx));
   }
 
   @Post(':id/appraiser')

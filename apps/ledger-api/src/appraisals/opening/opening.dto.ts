@@ -32,6 +32,11 @@ export class ReassignAppraiserDto {
   @TextField() reason!: string;
 }
 
+export class CorrectAppraisalUnitDto {
+  @PatternField(PATH_ID, '$property may hold letters, digits, dot, dash and underscore (1-100)', { example: 'biro-keuangan' }) unitId!: string;
+  @TextField() reason!: string;
+}
+
 export class SetPlanDeadlineDto {
   @InstantField({ example: '2026-02-15T16:59:59.999Z' }) planDeadline!: string;
   @TextField() reason!: string;
