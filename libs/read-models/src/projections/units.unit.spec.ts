@@ -48,9 +48,34 @@ describe('units projection', () => {
     expect(docs().unit).toEqual({
       unitId: 'BIRO-UMUM', year: 2026, name: 'Biro Umum', leaderId: 'L1', upperLeaderId: 'UL',
       opened: { at: log.events[0].metadata.occurredAt, by: 'HR' }, revision: 1, lastEventAt: set.metadata.occurredAt,
-      periods: { TAHUNAN: { organisationalPredicate: 'ISTIMEWA', organisationalPredicateSet: { at: set.metadata.occurredAt, by: 'L1' }, finalised: null } },
+      periods: {
+        TAHUNAN: {
+          organisationalPredicate: 'ISTIMEWA',
+          organisationalPredicateSet: { at: set.metadata.occurredAt, by: 'L1' },
+          // A schema-version-1 event: no basis.
+          organisationalPredicateHistory: [{ predicate: 'ISTIMEWA', basis: null, reason: null, change: null, flag: null, at: set.metadata.occurredAt, by: 'L1' }],
+          finalised: null,
+        },
+      },
     });
     expect(evolveUnit(null, set)).toBeNull();
+  });
+
+  it('shows every setting of the organisational predicate beside the finalisation, flagging a change that escapes the pattern', () => {
+    const { log, docs } = world(['BAIK', 'BAIK', 'SANGAT_BAIK', 'SANGAT_BAIK']);
+    const basis = { uri: 'https://dms.example.go.id/capaian', sha256: 'b'.repeat(64) };
+    log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK', basis }, leader);
+    const change = { previousPredicate: 'BAIK', ratedCount: 4, memberCount: 4, failedUnderPrevious: ['BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'], failedUnderNew: [] };
+    log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis, reason: 'Dikoreksi', change }, leader);
+    const mild = { ...change, previousPredicate: 'ISTIMEWA', failedUnderPrevious: [], failedUnderNew: [] };
+    log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis: { ...basis, sha256: 'c'.repeat(64) }, reason: 'Dokumen baru', change: mild }, leader);
+    const view = composeUnitView(docs().unit, docs().members, 'TAHUNAN');
+    expect(view.organisationalPredicateHistory.map((h) => [h.predicate, h.flag, h.reason])).toEqual([
+      ['BAIK', null, null],
+      ['ISTIMEWA', 'ESCAPES_PATTERN', 'Dikoreksi'],
+      ['ISTIMEWA', 'AFTER_RATING', 'Dokumen baru'],
+    ]);
+    expect(view).toMatchObject({ organisationalPredicateChangedAfterRating: true, organisationalPredicateEscapedPattern: true });
   });
 
   it('composes the live distribution against the pattern, before finalisation', () => {
