@@ -1,6 +1,6 @@
 import { appraisalDecider, appraisalStreamId, memberSnapshot, unitDecider, unitStreamId } from '@ledger/appraisal';
 import { CommandPath } from '../apps/ledger-api/src/commands/command-path';
-import { Ledger, P, UNIT, YEAR, appraisalOf, as, planBody, rating } from './support/ledger';
+import { Ledger, P, UNIT, YEAR, appraisalOf, as, planBody, rating, orgPredicate } from './support/ledger';
 
 // A finalisation whose deliveries were cut short (a crash after UnitFinalised was stored) is
 // completed by POSTing the finalisation again: once per appraisal, never twice.
@@ -20,7 +20,7 @@ describe('completing the deliveries of a finalisation', () => {
       await l.ok(as.appraiser, `/appraisals/${id}/plan/approve`);
       await l.ok(as.appraiser, `/appraisals/${id}/periods/TAHUNAN/rating`, ratings[i]);
     }
-    await l.ok(as.leader, `/units/${UNIT}/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, { predicate: 'BAIK' });
+    await l.ok(as.leader, `/units/${UNIT}/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
   });
   afterAll(() => l.close());
 

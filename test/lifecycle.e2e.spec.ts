@@ -1,5 +1,5 @@
 import { accessStreamId, appraisalStreamId, unitStreamId } from '@ledger/appraisal';
-import { Ledger, P, UNIT, YEAR, appraisalOf, as, planBody, rating } from './support/ledger';
+import { Ledger, P, UNIT, YEAR, appraisalOf, as, planBody, rating, orgPredicate } from './support/ledger';
 
 // One appraisal year over HTTP, end to end, on one app (the steps build on each other).
 describe('the appraisal lifecycle over HTTP', () => {
@@ -40,7 +40,7 @@ describe('the appraisal lifecycle over HTTP', () => {
     await l.ok(as.employee(0), `${base}/plan/submit`);
     const returned = await l.ok(as.appraiser, `${base}/plan/return`, { reason: 'Target belum terukur' });
     expect(returned.events).toEqual([expect.objectContaining({ type: 'PlanReturned' })]);
-    await l.ok(as.employee(0), `${base}/plan/draft`, { plan: planBody('v2'), dialogue: { heldOn: '2026-01-06' } });
+    await l.ok(as.employee(0), `${base}/plan/draft`, { plan: planBody('v2'), dialogue: { heldOn: '2026-01-04' } });
     const submitted = await l.post(as.employee(0), `${base}/plan/submit`);
     const approved = await l.post(as.appraiser, `${base}/plan/approve`, {}, { 'If-Match': submitted.headers.etag });
     expect(approved.status).toBe(200);
@@ -48,7 +48,7 @@ describe('the appraisal lifecycle over HTTP', () => {
     await l.ok(as.appraiser, `${base}/plan/behaviour-expectations`, { behaviour: 'KOLABORATIF', expectation: 'Memimpin rapat koordinasi arsip' });
     for (let i = 1; i < 4; i++) {
       const other = `/appraisals/${appraisalOf(P.employees[i])}`;
-      await l.ok(as.employee(i), `${other}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-07' } });
+      await l.ok(as.employee(i), `${other}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-03' } });
       await l.ok(as.employee(i), `${other}/plan/submit`);
       await l.ok(as.appraiser, `${other}/plan/approve`);
     }
@@ -91,6 +91,8 @@ describe('the appraisal lifecycle over HTTP', () => {
 
   it('self-assesses, runs the 360 survey and rates the first quarter', async () => {
     l.clock.set('2026-04-03T02:00:00.000Z');
+    // The organisational predicate comes first: it fixes the pattern before the appraisers rate.
+    await l.ok(as.leader, `${unitBase}/periods/TRIWULAN_I/organisational-predicate`, orgPredicate('BAIK'));
     const q1 = `${base}/periods/TRIWULAN_I`;
     await l.ok(as.employee(0), `${q1}/self-assessment`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Target tercapai' });
     await l.ok(as.appraiser, `${q1}/raters`, { raterId: P.rater, relation: 'REKAN_KERJA' });
@@ -113,7 +115,6 @@ describe('the appraisal lifecycle over HTTP', () => {
   });
 
   it('refuses a quarter that breaks the pattern, naming the bounds and counts; the upper leader records an exception', async () => {
-    await l.ok(as.leader, `${unitBase}/periods/TRIWULAN_I/organisational-predicate`, { predicate: 'BAIK' });
     const refused = await l.post(as.leader, `${unitBase}/periods/TRIWULAN_I/finalisation`);
     expect(refused.status).toBe(422);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -136,10 +137,10 @@ describe('the appraisal lifecycle over HTTP', () => {
   let ratedAt = '';
   it('rates the year, is refused while the pattern does not fit, revises a rating and finalises', async () => {
     l.clock.set('2026-12-10T02:00:00.000Z');
+    await l.ok(as.leader, `${unitBase}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
     const ratings = [rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'), rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI')];
     for (const [i, r] of ratings.entries()) await l.ok(as.appraiser, `/appraisals/${appraisalOf(P.employees[i])}/periods/TAHUNAN/rating`, r);
     ratedAt = l.clock.now().toISOString();
-    await l.ok(as.leader, `${unitBase}/periods/TAHUNAN/organisational-predicate`, { predicate: 'BAIK' });
     const refused = await l.post(as.leader, `${unitBase}/periods/TAHUNAN/finalisation`);
     expect(refused.status).toBe(422);
     expect(refused.body.details.failing).toEqual([

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { Ledger, P, YEAR, as, planBody, rating, type Caller } from './support/ledger';
+import { Ledger, P, YEAR, as, planBody, rating, type Caller, orgPredicate } from './support/ledger';
 
 // Every refusal a rule implies, over HTTP, with its status and stable code; none stores anything.
-const N = { a: P.employees[0], b: P.employees[1], c: P.employees[2], d: P.employees[3], x: '199101012021011005', y: '199101012021011006' };
+const N = { a: P.employees[0], b: P.employees[1], c: P.employees[2], d: P.employees[3], x: '199101012021011005', y: '199101012021011006', z: '199101012021011007' };
 const id = (nip: string) => `${YEAR}-${nip}`;
 const A = `/appraisals/${id(N.a)}`;
 const B = `/appraisals/${id(N.b)}`;
@@ -10,6 +10,7 @@ const C = `/appraisals/${id(N.c)}`;
 const D = `/appraisals/${id(N.d)}`;
 const X = `/appraisals/${id(N.x)}`;
 const Y = `/appraisals/${id(N.y)}`;
+const Z = `/appraisals/${id(N.z)}`;
 const U1 = `/units/biro-umum/years/${YEAR}`;
 const U2 = `/units/biro-hukum/years/${YEAR}`;
 const emp = (nip: string): Caller => ({ sub: nip, role: 'PEGAWAI' });
@@ -32,7 +33,7 @@ const CASES: Case[] = [
   ['a command on an unknown appraisal', as.employee(0), 'POST', `/appraisals/${YEAR}-199901012020121099/plan/submit`, {}, 404, 'APPRAISAL_NOT_FOUND'],
   ['one unit per id and year', as.manager, 'POST', '/units', { unitId: 'biro-umum', year: YEAR, name: 'x', leaderId: P.leader, upperLeaderId: P.upperLeader }, 409, 'UNIT_ALREADY_OPENED'],
   ['the two unit leaders differ', as.manager, 'POST', '/units', { unitId: 'biro-x', year: YEAR, name: 'x', leaderId: P.leader, upperLeaderId: P.leader }, 400, 'LEADERS_NOT_DISTINCT'],
-  ['a command on an unknown unit', as.leader, 'POST', `/units/biro-nope/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, { predicate: 'BAIK' }, 404, 'UNIT_NOT_FOUND'],
+  ['a command on an unknown unit', as.leader, 'POST', `/units/biro-nope/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'), 404, 'UNIT_NOT_FOUND'],
   // plan
   ['only the employee of the appraisal drafts', emp(N.b), 'POST', `${A}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } }, 403, 'NOT_THE_EMPLOYEE'],
   ['an appraiser does not draft', as.appraiser, 'POST', `${A}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } }, 403, 'ROLE_NOT_ALLOWED'],
@@ -44,8 +45,8 @@ const CASES: Case[] = [
   ['no default plan before the deadline', as.manager, 'POST', `${Y}/plan/default`, { plan: planBody(), reason: 'Tidak menyusun' }, 422, 'PLAN_DEADLINE_NOT_PASSED', '2026-01-20T02:00:00.000Z'],
   ['no default plan over a submitted one', as.manager, 'POST', `${X}/plan/default`, { plan: planBody(), reason: 'Tidak menyusun' }, 422, 'PLAN_ALREADY_SUBMITTED'],
   ['no revision to approve', as.appraiser, 'POST', `${A}/plan/revisions/approve`, {}, 422, 'NO_PENDING_REVISION'],
-  ['one pending revision at a time', emp(N.d), 'POST', `${D}/plan/revisions`, { plan: planBody('lagi'), reason: 'x' }, 422, 'REVISION_ALREADY_PENDING'],
-  ['no default plan over an approved one', as.manager, 'POST', `${A}/plan/default`, { plan: planBody(), reason: 'x' }, 422, 'PLAN_ALREADY_APPROVED'],
+  ['one pending revision at a time', emp(N.z), 'POST', `${Z}/plan/revisions`, { plan: planBody('lagi'), reason: 'x' }, 422, 'REVISION_ALREADY_PENDING'],
+  ['no default plan over an approved one', as.manager, 'POST', `${Z}/plan/default`, { plan: planBody(), reason: 'x' }, 422, 'PLAN_ALREADY_APPROVED'],
   ['plan ids are unique', emp(N.y), 'POST', `${Y}/plan/draft`, { plan: { results: [planBody().results[0], planBody().results[0]] }, dialogue: { heldOn: '2026-01-05' } }, 400, 'DUPLICATE_PLAN_ID'],
   ['the dialogue date is a real date', emp(N.y), 'POST', `${Y}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-02-30' } }, 400, 'INVALID_DATE'],
   ['a deadline instant names its zone', as.manager, 'POST', `${Y}/plan-deadline`, { planDeadline: '2026-02-15T16:59:59', reason: 'x' }, 400, 'INVALID_INSTANT'],
@@ -71,8 +72,8 @@ const CASES: Case[] = [
   ['only an assigned rater answers the survey', rater2, 'POST', `${A}/periods/TRIWULAN_II/surveys`, { answers }, 403, 'NOT_AN_ASSIGNED_RATER'],
   ['a rater answers once', as.rater, 'POST', `${A}/periods/TRIWULAN_II/surveys`, { answers }, 422, 'SURVEY_ALREADY_SUBMITTED'],
   // unit finalisation
-  ['only the unit leader sets the organisational predicate', as.upperLeader, 'POST', `${U1}/periods/TRIWULAN_III/organisational-predicate`, { predicate: 'BAIK' }, 403, 'NOT_THE_UNIT_LEADER'],
-  ['a finalised period keeps its predicate', as.leader, 'POST', `${U1}/periods/TAHUNAN/organisational-predicate`, { predicate: 'ISTIMEWA' }, 422, 'PERIOD_ALREADY_FINALISED'],
+  ['only the unit leader sets the organisational predicate', as.upperLeader, 'POST', `${U1}/periods/TRIWULAN_III/organisational-predicate`, orgPredicate('BAIK'), 403, 'NOT_THE_UNIT_LEADER'],
+  ['a finalised period keeps its predicate', as.leader, 'POST', `${U1}/periods/TAHUNAN/organisational-predicate`, orgPredicate('ISTIMEWA'), 422, 'PERIOD_ALREADY_FINALISED'],
   ['finalisation needs the organisational predicate', as.leader, 'POST', `${U1}/periods/TRIWULAN_I/finalisation`, {}, 422, 'ORG_PREDICATE_NOT_SET'],
   ['a unit without appraisals is not finalised', as.leader, 'POST', `/units/biro-kosong/years/${YEAR}/periods/TAHUNAN/finalisation`, {}, 400, 'NO_MEMBERS'],
   ['finalisation needs every member rated', as.leader, 'POST', `${U2}/periods/TAHUNAN/finalisation`, {}, 422, 'MEMBERS_NOT_RATED'],
@@ -96,6 +97,35 @@ const CASES: Case[] = [
   ['the appraiser never decides the objection', as.appraiser, 'POST', `${B}/periods/TAHUNAN/objection/decision`, decision('UPHELD'), 403, 'APPRAISER_CANNOT_DECIDE_OBJECTION'],
   ['both statements come before the decision', as.superior, 'POST', `${A}/periods/TAHUNAN/objection/decision`, decision('UPHELD'), 422, 'STATEMENTS_MISSING'],
   ['an amendment names the new ratings', as.superior, 'POST', `${B}/periods/TAHUNAN/objection/decision`, decision('AMENDED'), 400, 'AMENDMENT_REQUIRED'],
+  // the holes closed by issue 7: references, conflicts of interest, finality, time, the pattern
+  ['an appraisal is opened into an opened unit only', as.manager, 'POST', '/appraisals', openBody('199901012020121099', 'biro-tidak-ada'), 400, 'UNKNOWN_UNIT'],
+  ['no appraisal joins a unit whose year is final', as.manager, 'POST', '/appraisals', openBody('199901012020121099'), 422, 'UNIT_YEAR_FINALISED'],
+  ['no appraisal two years ahead', as.manager, 'POST', '/appraisals', { ...openBody('199901012020121099'), year: 2028 }, 400, 'YEAR_TOO_FAR_AHEAD'],
+  ['no unit two years ahead', as.manager, 'POST', '/units', { unitId: 'biro-x', year: 2028, name: 'x', leaderId: P.leader, upperLeaderId: P.upperLeader }, 400, 'YEAR_TOO_FAR_AHEAD'],
+  ['a corrected unit exists', as.manager, 'POST', `${Y}/unit`, { unitId: 'biro-tidak-ada', reason: 'Salah unit' }, 400, 'UNKNOWN_UNIT'],
+  ['a correction changes the unit', as.manager, 'POST', `${Y}/unit`, { unitId: 'biro-hukum', reason: 'Salah unit' }, 400, 'UNIT_UNCHANGED'],
+  ['a final result fixes the unit', as.manager, 'POST', `${A}/unit`, { unitId: 'biro-hukum', reason: 'Salah unit' }, 422, 'UNIT_FIXED_BY_FINAL_RESULT'],
+  ['only HR corrects the unit', as.appraiser, 'POST', `${Y}/unit`, { unitId: 'biro-umum', reason: 'Salah unit' }, 403, 'ROLE_NOT_ALLOWED'],
+  ['a dialogue lies in the appraisal year', emp(N.y), 'POST', `${Y}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '1999-01-10' } }, 400, 'DATE_OUTSIDE_APPRAISAL_YEAR'],
+  ['a dialogue is not in the future', emp(N.y), 'POST', `${Y}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-12-30' } }, 400, 'DATE_IN_FUTURE'],
+  ['a plan deadline lies in the appraisal year', as.manager, 'POST', `${Y}/plan-deadline`, { planDeadline: '2030-02-15T16:59:59.999Z', reason: 'x' }, 400, 'DATE_OUTSIDE_APPRAISAL_YEAR'],
+  ['a quarter is rated in its evaluation window only', as.appraiser, 'POST', `${A}/periods/TRIWULAN_III/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), 422, 'EVALUATION_NOT_OPEN', '2026-08-20T02:00:00.000Z'],
+  ['a self-assessment waits for the window too', emp(N.a), 'POST', `${A}/periods/TRIWULAN_III/self-assessment`, { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI' }, 422, 'EVALUATION_NOT_OPEN', '2026-08-20T02:00:00.000Z'],
+  ['a finalisation waits for the window', as.leader, 'POST', `${U1}/periods/TRIWULAN_III/finalisation`, {}, 422, 'EVALUATION_NOT_OPEN', '2026-08-20T02:00:00.000Z'],
+  ['the organisational predicate comes before the rating', as.appraiser, 'POST', `${A}/periods/TRIWULAN_III/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), 422, 'ORG_PREDICATE_FIRST'],
+  ['the self-assessment comes before the rating', emp(N.b), 'POST', `${B}/periods/TRIWULAN_II/self-assessment`, { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI' }, 422, 'SELF_ASSESSMENT_AFTER_RATING'],
+  ['a revision changes a rating', as.appraiser, 'POST', `${B}/periods/TRIWULAN_II/rating/revisions`, { ...rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'), reason: 'x' }, 400, 'REVISION_UNCHANGED'],
+  ['a final annual result fixes the plan', emp(N.a), 'POST', `${A}/plan/revisions`, { plan: planBody('telat'), reason: 'x' }, 422, 'PLAN_FIXED_BY_FINAL_RESULT'],
+  ['a revision pending at delivery is not approved after it', as.appraiser, 'POST', `${D}/plan/revisions/approve`, {}, 422, 'PLAN_FIXED_BY_FINAL_RESULT'],
+  ['a final annual result fixes the behaviour expectations', as.appraiser, 'POST', `${A}/plan/behaviour-expectations`, { behaviour: 'LOYAL', expectation: 'x' }, 422, 'PLAN_FIXED_BY_FINAL_RESULT'],
+  ['the rater of a disputed period never becomes its superior', as.manager, 'POST', `${A}/appraiser`, { appraiserId: otherAppraiser.sub, superiorId: P.appraiser, reason: 'Mutasi' }, 422, 'SUPERIOR_HAS_RATED'],
+  ['the superior is never a 360 rater', as.appraiser, 'POST', `${A}/periods/TRIWULAN_III/raters`, { raterId: P.superior, relation: 'BAWAHAN' }, 422, 'RATER_IS_SUPERIOR'],
+  ['a 360 rater never becomes the superior', as.manager, 'POST', `${A}/appraiser`, { appraiserId: P.appraiser, superiorId: P.rater, reason: 'Mutasi' }, 422, 'RATER_IS_SUPERIOR'],
+  ['the organisational predicate rests on a basis', as.leader, 'POST', `${U1}/periods/TRIWULAN_III/organisational-predicate`, { predicate: 'BAIK' }, 400, 'VALIDATION_FAILED'],
+  ['the basis is a document reference with its hash', as.leader, 'POST', `${U1}/periods/TRIWULAN_III/organisational-predicate`, orgPredicate('BAIK', { basis: { uri: 'capaian', sha256: 'd'.repeat(64) } }), 400, 'INVALID_URI'],
+  ['after rating, a change of the organisational predicate needs a reason', as.leader, 'POST', `${U1}/periods/TRIWULAN_II/organisational-predicate`, orgPredicate('ISTIMEWA'), 400, 'TEXT_REQUIRED'],
+  ['a setting that changes nothing is refused', as.leader, 'POST', `${U1}/periods/TRIWULAN_II/organisational-predicate`, orgPredicate('BAIK'), 400, 'ORG_PREDICATE_UNCHANGED'],
+  ['an exception on a finalised period is refused, not dropped', as.upperLeader, 'POST', `${U1}/periods/TAHUNAN/finalisation/exception`, { reason: 'Alasan baru' }, 422, 'PERIOD_ALREADY_FINALISED'],
   ['an upheld result carries no amendment', as.superior, 'POST', `${B}/periods/TAHUNAN/objection/decision`, decision('UPHELD', rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI')), 400, 'AMENDMENT_NOT_ALLOWED'],
   ['an amendment changes something', as.superior, 'POST', `${B}/periods/TAHUNAN/objection/decision`, decision('AMENDED', rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI')), 400, 'AMENDMENT_UNCHANGED'],
   ['the decision is final', as.superior, 'POST', `${C}/periods/TAHUNAN/objection/decision`, decision('UPHELD'), 422, 'OBJECTION_ALREADY_DECIDED'],
@@ -122,7 +152,7 @@ describe('refusals over HTTP', () => {
     await l.ok(as.manager, '/units', { unitId: 'biro-umum', year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
     await l.ok(as.manager, '/units', { unitId: 'biro-hukum', year: YEAR, name: 'Biro Hukum', leaderId: P.leader, upperLeaderId: P.upperLeader });
     await l.ok(as.manager, '/units', { unitId: 'biro-kosong', year: YEAR, name: 'Biro Kosong', leaderId: P.leader, upperLeaderId: P.upperLeader });
-    await l.ok(as.leader, `/units/biro-kosong/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, { predicate: 'BAIK' });
+    await l.ok(as.leader, `/units/biro-kosong/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
     for (const nip of [N.a, N.b, N.c, N.d]) {
       await l.ok(as.manager, '/appraisals', openBody(nip));
       await l.ok(emp(nip), `/appraisals/${id(nip)}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } });
@@ -133,6 +163,11 @@ describe('refusals over HTTP', () => {
     await l.ok(as.manager, '/appraisals', openBody(N.y, 'biro-hukum'));
     await l.ok(emp(N.x), `${X}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } });
     await l.ok(emp(N.x), `${X}/plan/submit`);
+    await l.ok(as.manager, '/appraisals', openBody(N.z, 'biro-hukum'));
+    await l.ok(emp(N.z), `${Z}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } });
+    await l.ok(emp(N.z), `${Z}/plan/submit`);
+    await l.ok(as.appraiser, `${Z}/plan/approve`);
+    await l.ok(emp(N.z), `${Z}/plan/revisions`, { plan: planBody('revisi'), reason: 'Perubahan prioritas' });
 
     l.clock.set('2026-07-01T02:00:00.000Z');
     await l.ok(emp(N.a), `${A}/periods/TRIWULAN_II/self-assessment`, { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'x' });
@@ -141,10 +176,12 @@ describe('refusals over HTTP', () => {
     const fitting = [rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'), rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI')];
     for (const period of ['TRIWULAN_II', 'TAHUNAN']) {
       if (period === 'TAHUNAN') l.clock.set('2026-12-10T02:00:00.000Z');
+      await l.ok(as.leader, `${U1}/periods/${period}/organisational-predicate`, orgPredicate('BAIK'));
       for (const [i, nip] of [N.a, N.b, N.c, N.d].entries()) await l.ok(as.appraiser, `/appraisals/${id(nip)}/periods/${period}/rating`, fitting[i]);
-      await l.ok(as.leader, `${U1}/periods/${period}/organisational-predicate`, { predicate: 'BAIK' });
     }
-    await l.ok(as.leader, `${U2}/periods/TAHUNAN/organisational-predicate`, { predicate: 'BAIK' });
+    await l.ok(as.leader, `${U2}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
+    // Proposed before the annual result is final; its approval after that is refused.
+    await l.ok(emp(N.d), `${D}/plan/revisions`, { plan: planBody('revisi'), reason: 'Perubahan prioritas' });
 
     l.clock.set('2026-12-20T02:00:00.000Z');
     await l.ok(as.leader, `${U1}/periods/TAHUNAN/finalisation`);
@@ -158,7 +195,6 @@ describe('refusals over HTTP', () => {
     await l.ok(as.superior, `${B}/periods/TAHUNAN/objection/reviewer`, { reviewerId: P.reviewer });
     await l.ok(as.reviewer, `${B}/periods/TAHUNAN/objection/findings`, { findings: 'x', recommendation: 'UPHELD' });
     await l.ok(as.superior, `${C}/periods/TAHUNAN/objection/decision`, decision('UPHELD'));
-    await l.ok(emp(N.d), `${D}/plan/revisions`, { plan: planBody('revisi'), reason: 'Perubahan prioritas' });
   });
   afterAll(() => l.close());
 
@@ -170,6 +206,13 @@ describe('refusals over HTTP', () => {
     expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ type: expect.stringContaining(code.toLowerCase().replace(/_/g, '-')), title: expect.any(String), detail: expect.any(String), instance: path.split('?')[0] });
+    expect(await l.store.headPosition()).toBe(head);
+  });
+
+  it('refuses a stale If-Match on a finalised period too (no silent 200)', async () => {
+    const head = await l.store.headPosition();
+    const res = await l.post(as.leader, `${U1}/periods/TAHUNAN/finalisation`, {}, { 'If-Match': '"0"' });
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 412, code: 'STALE_REVISION' });
     expect(await l.store.headPosition()).toBe(head);
   });
 

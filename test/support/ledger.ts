@@ -48,6 +48,11 @@ export const planBody = (label = 'v1') => ({
   ],
 });
 
+/** The organisational achievement document a unit's organisational predicate rests on. */
+export const BASIS = { uri: 'https://dms.example.go.id/capaian-organisasi/2026', sha256: 'd'.repeat(64) };
+/** The body of POST …/organisational-predicate: the predicate on its basis (a reason once members are rated). */
+export const orgPredicate = (predicate: string, extra: { reason?: string; basis?: { uri: string; sha256: string } } = {}) => ({ predicate, basis: BASIS, ...extra });
+
 export const rating = (hasilKerja: string, perilakuKerja: string) => ({
   hasilKerja,
   hasilKerjaJustification: `hasil kerja ${hasilKerja}`,
