@@ -21,7 +21,7 @@ describe('OpenAPI docs and health', () => {
     expect(JSON.stringify(doc)).not.toContain('"#/components/schemas/"');
     const operations = Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>>)
       .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })));
-    expect(operations).toHaveLength(39);
+    expect(operations).toHaveLength(40);
     for (const op of operations) {
       if (op.route === 'GET /health') continue;
       expect([op.route, Object.keys(op.responses)]).toEqual([op.route, expect.arrayContaining(['401', '403'])]);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { APPRAISAL_EVENT_TYPES } from '@ledger/appraisal';
+import { ALL_EVENT_TYPES, APPRAISAL_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { waitUntil } from '@ledger/event-store/testing';
 import { FeedConnections } from '../apps/ledger-api/src/feed/feed-connections';
@@ -137,8 +137,14 @@ describe('GET /feed against the public contract', () => {
       const res = await readFeed(l, internal, '?follow=false');
       const messages = parseSse(res.body as string);
       expect(messages.map((m) => m.data)).toEqual(stored);
-      expect([...new Set(messages.map((m) => m.event))].sort()).toEqual(eventSchemaFiles().map((f) => f.type).sort());
+      expect([...new Set(messages.map((m) => m.event))].sort()).toEqual([...new Set(eventSchemaFiles().map((f) => f.type))].sort());
       for (const m of messages) assertOutgoingEvent(m.data);
+      // ?types= accepts every type the feed emits (DisputedAppraisalRead was refused once) and selects exactly it.
+      for (const type of ALL_EVENT_TYPES) {
+        const only = await readFeed(l, internal, `?follow=false&types=${type}`);
+        expect({ type, status: only.status }).toEqual({ type, status: 200 });
+        expect(parseSse(only.body as string).map((m) => m.data)).toEqual(stored.filter((e) => e.type === type));
+      }
     } finally {
       await l.close();
     }

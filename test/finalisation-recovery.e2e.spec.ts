@@ -12,15 +12,16 @@ describe('completing the deliveries of a finalisation', () => {
   beforeAll(async () => {
     l = await Ledger.start('2026-01-05T02:00:00.000Z');
     await l.ok(as.manager, '/units', { unitId: UNIT, year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
+    await l.ok(as.leader, `/units/${UNIT}/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
     const ratings = [rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI')];
     for (const [i, id] of ids.entries()) {
       await l.ok(as.manager, '/appraisals', { employeeNip: P.employees[i], employeeName: `P${i}`, year: YEAR, unitId: UNIT, appraiserId: P.appraiser, superiorId: P.superior });
       await l.ok(as.employee(i), `/appraisals/${id}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } });
       await l.ok(as.employee(i), `/appraisals/${id}/plan/submit`);
       await l.ok(as.appraiser, `/appraisals/${id}/plan/approve`);
-      await l.ok(as.appraiser, `/appraisals/${id}/periods/TAHUNAN/rating`, ratings[i]);
     }
-    await l.ok(as.leader, `/units/${UNIT}/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
+    l.clock.set('2026-12-10T02:00:00.000Z'); // the annual evaluation window is open
+    for (const [i, id] of ids.entries()) await l.ok(as.appraiser, `/appraisals/${id}/periods/TAHUNAN/rating`, ratings[i]);
   });
   afterAll(() => l.close());
 
