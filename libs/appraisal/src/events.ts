@@ -273,3 +273,15 @@ export const appraisalIdFor = (employeeNip: string, year: number): string => `${
 export type DisputedAppraisalRead = Ev<'DisputedAppraisalRead', { appraisalId: string; view: 'APPRAISAL' | 'AUDIT_TRAIL' | 'HISTORY' }>;
 export const DISPUTED_APPRAISAL_READ_VERSION = 1;
 export const accessStreamId = (appraisalId: string): string => `access-${appraisalId}`;
+
+/**
+ * Every event type the ledger stores, with its current schema version: the domain's
+ * (EVENT_SCHEMA_VERSIONS, complete by its type) plus the access log's. The one list the command
+ * path, the feed, the relay and the contract spec read; a new type reaches them all at once.
+ */
+export const SCHEMA_VERSIONS: Readonly<Record<DomainEventType | DisputedAppraisalRead['type'], number>> = {
+  ...EVENT_SCHEMA_VERSIONS,
+  DisputedAppraisalRead: DISPUTED_APPRAISAL_READ_VERSION,
+};
+export type LedgerEventType = keyof typeof SCHEMA_VERSIONS;
+export const ALL_EVENT_TYPES = Object.keys(SCHEMA_VERSIONS) as LedgerEventType[];

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  DISPUTED_APPRAISAL_READ_VERSION,
-  EVENT_SCHEMA_VERSIONS,
+  SCHEMA_VERSIONS as LEDGER_SCHEMA_VERSIONS,
   type Actor,
   type Decider,
   type Policy,
@@ -44,7 +43,7 @@ export interface EventMeta {
   reason?: string;
 }
 
-const SCHEMA_VERSIONS: Record<string, number> = { ...EVENT_SCHEMA_VERSIONS, DisputedAppraisalRead: DISPUTED_APPRAISAL_READ_VERSION };
+const SCHEMA_VERSIONS: Record<string, number> = LEDGER_SCHEMA_VERSIONS;
 
 /**
  * The one command path (STYLE 4): load the stream, fold it with evolve, check If-Match, decide

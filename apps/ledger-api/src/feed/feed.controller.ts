@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { APPRAISAL_EVENT_TYPES, UNIT_EVENT_TYPES } from '@ledger/appraisal';
+import { ALL_EVENT_TYPES } from '@ledger/appraisal';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { ApiProblems } from '../docs/api-docs';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
@@ -11,7 +11,8 @@ import { validationFailed } from '../problems/validation';
 import { FeedConnections } from './feed-connections';
 import { SSE_HEARTBEAT, SSE_RETRY, sseFrame } from './sse';
 
-const KNOWN_TYPES = new Set<string>([...APPRAISAL_EVENT_TYPES, ...UNIT_EVENT_TYPES]);
+// Every type the store holds, the access log's DisputedAppraisalRead included: the feed emits them all.
+const KNOWN_TYPES: ReadonlySet<string> = new Set<string>(ALL_EVENT_TYPES);
 const FEED_ROLES = new Set(['LAYANAN_INTERNAL', 'AUDITOR']);
 const PAGE = 500;
 export const HEARTBEAT_MS = 15_000;
