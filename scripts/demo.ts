@@ -16,7 +16,10 @@ import type { Role } from '@ledger/appraisal';
 import { loadOrCreateLocalKeys, signLocalToken, type LocalKeys } from '../apps/ledger-api/src/auth/local-keys';
 
 const BASE = process.env.LEDGER_URL ?? `http://127.0.0.1:${process.env.LEDGER_PORT ?? '3000'}`;
-const YEAR = new Date().getUTCFullYear();
+// The latest year whose annual evaluation is open (it opens on 1 December, Asia/Jakarta): this year in
+// December, last year before that.
+const JAKARTA_NOW = new Date(Date.now() + 7 * 3600_000);
+const YEAR = JAKARTA_NOW.getUTCMonth() === 11 ? JAKARTA_NOW.getUTCFullYear() : JAKARTA_NOW.getUTCFullYear() - 1;
 const PERIOD = 'TAHUNAN';
 // NIP = birth date (8) + appointment month (6) + sex (1) + sequence (3); the sequence varies per run.
 const run = String(randomInt(100, 999));
@@ -120,6 +123,11 @@ async function main(): Promise<void> {
   step('evidence recorded (URI + SHA-256), feedback given and answered');
 
   process.stdout.write('\n4. Evaluation\n');
+  const u = `/units/${unitId}/years/${YEAR}/periods/${PERIOD}`;
+  const basis = { uri: 'https://dms.example.go.id/capaian-organisasi/dpmptsp.pdf', sha256: '9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f' };
+  // SE MenPANRB 3/2023: the organisational predicate comes first, on its basis, before anyone is rated.
+  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BUTUH_PERBAIKAN', basis });
+  step('the unit leader set the organisational predicate BUTUH_PERBAIKAN on its basis (document URI + SHA-256)');
   const p = `${a}/periods/${PERIOD}`;
   await call('siti', 'POST', `${p}/self-assessment`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerja: 'DI_ATAS_EKSPEKTASI', note: '134 izin dari target 120; rata-rata 2,6 hari.' });
   await call('budi', 'POST', `${p}/raters`, { raterId: people.peer1.id, relation: 'REKAN_KERJA' });
@@ -135,13 +143,13 @@ async function main(): Promise<void> {
   step('Budi rated Siti (BAIK), revised it with a reason (still BAIK), and rated the colleagues');
 
   process.stdout.write('\n5. Unit calibration and finalisation\n');
-  const u = `/units/${unitId}/years/${YEAR}/periods/${PERIOD}`;
-  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BUTUH_PERBAIKAN' });
   const refused = await call('leader', 'POST', `${u}/finalisation`, {}, true);
   step(`with organisational predicate BUTUH_PERBAIKAN, finalisation refused: ${refused.status} ${String(refused.json.code)} — ${String(refused.json.detail)}`);
-  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BAIK' });
+  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BAIK', basis, reason: 'Capaian organisasi dihitung ulang setelah audit kinerja' });
   const finalised = await call('leader', 'POST', `${u}/finalisation`, {});
   step(`with BAIK the distribution fits; finalised and ${(finalised.json.deliveries as unknown[]).length} results delivered`);
+  const unitView = await call('leader', 'GET', `/units/${unitId}/years/${YEAR}?period=${PERIOD}`);
+  step(`the unit view shows the change beside the finalisation: escaped the pattern = ${String(unitView.json.organisationalPredicateEscapedPattern)}`);
 
   process.stdout.write('\n6. Objection (keberatan)\n');
   const o = `${p}/objection`;
