@@ -65,9 +65,9 @@ describe('units projection', () => {
     const { log, docs } = world(['BAIK', 'BAIK', 'SANGAT_BAIK', 'SANGAT_BAIK']);
     const basis = { uri: 'https://dms.example.go.id/capaian', sha256: 'b'.repeat(64) };
     log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK', basis }, leader);
-    const change = { previousPredicate: 'BAIK', ratedCount: 4, memberCount: 4, failedUnderPrevious: ['BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'], failedUnderNew: [] };
+    const change = { previousPredicate: 'BAIK' as const, ratedCount: 4, memberCount: 4, failedUnderPrevious: ['BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'], failedUnderNew: [] };
     log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis, reason: 'Dikoreksi', change }, leader);
-    const mild = { ...change, previousPredicate: 'ISTIMEWA', failedUnderPrevious: [], failedUnderNew: [] };
+    const mild = { ...change, previousPredicate: 'ISTIMEWA' as const, failedUnderPrevious: [], failedUnderNew: [] };
     log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis: { ...basis, sha256: 'c'.repeat(64) }, reason: 'Dokumen baru', change: mild }, leader);
     const view = composeUnitView(docs().unit, docs().members, 'TAHUNAN');
     expect(view.organisationalPredicateHistory.map((h) => [h.predicate, h.flag, h.reason])).toEqual([
