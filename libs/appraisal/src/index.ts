@@ -7,6 +7,7 @@ export * from './decider';
 export { ERROR_CODES, fail, type ErrorCode } from './error-codes';
 export { LIMITS } from './guards';
 export { appraisalDecider, memberSnapshot } from './appraisal/decider';
+export { PLAN_STATUSES } from './appraisal/state';
 export type { AppraisalState, CurrentRating, Delivery, ObjectionState, PeriodState, PlanStatus, PlanVersion } from './appraisal/state';
 export { unitDecider } from './unit/decider';
 export { authoriseDeliveryCompletion } from './unit/decide';

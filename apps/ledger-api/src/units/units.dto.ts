@@ -25,9 +25,11 @@ export class FinalisationExceptionDto {
   @TextField(LIMITS.text, { description: 'Why the unit is finalised although the distribution does not fit' }) reason!: string;
 }
 
+export const DELIVERY_STATUSES = ['DELIVERED', 'ALREADY_DELIVERED', 'NOT_DELIVERED'] as const;
+
 export class DeliveryDto {
   @ApiProperty() appraisalId!: string;
-  @ApiProperty({ enum: ['DELIVERED', 'ALREADY_DELIVERED', 'NOT_DELIVERED'] }) status!: 'DELIVERED' | 'ALREADY_DELIVERED' | 'NOT_DELIVERED';
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: (typeof DELIVERY_STATUSES)[number];
   @ApiProperty({ format: 'uuid', description: 'Deterministic: derived from the finalisation event id and the appraisal id' }) eventId!: string;
   @ApiProperty({ required: false }) position?: number;
   @ApiProperty({ required: false, description: 'NOT_DELIVERED: the problem code, e.g. RATING_CHANGED_SINCE_CHECK' }) code?: string;

@@ -12,7 +12,8 @@ import {
   type StatementParty,
 } from '../vocabulary';
 
-export type PlanStatus = 'NONE' | 'DRAFT' | 'SUBMITTED' | 'RETURNED' | 'APPROVED';
+export const PLAN_STATUSES = ['NONE', 'DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /** Every approved plan version stays; `source` says how it came to be. */
 export interface PlanVersion {
