@@ -32,6 +32,8 @@ export interface UnitFacts {
   year: number;
   orgPredicates: Partial<Record<Period, OrgPredicate>>;
   finalisedPeriods: Period[];
+  /** Every appraisal a finalisation of this unit checked (delivered or, after a crash, still to be). */
+  checkedAppraisalIds: string[];
 }
 
 export type OpenAppraisal = Cmd<'OpenAppraisal', AppraisalIdentity & {
@@ -42,7 +44,13 @@ export type OpenAppraisal = Cmd<'OpenAppraisal', AppraisalIdentity & {
   unit?: UnitFacts | null;
 }>;
 /** Corrects a unit named by mistake, until any result of the appraisal is final. */
-export type CorrectAppraisalUnit = Cmd<'CorrectAppraisalUnit', { unitId: string; reason: string; unit?: UnitFacts | null }>;
+export type CorrectAppraisalUnit = Cmd<'CorrectAppraisalUnit', {
+  unitId: string;
+  reason: string;
+  /** The unit to move to, and the unit the appraisal is in now (handler-supplied). */
+  unit?: UnitFacts | null;
+  currentUnit?: UnitFacts | null;
+}>;
 export type ReassignAppraiser = Cmd<'ReassignAppraiser', { appraiserId: string; superiorId: string; reason: string }>;
 export type SetPlanDeadline = Cmd<'SetPlanDeadline', { planDeadline: string; reason: string }>;
 

@@ -56,7 +56,10 @@ export class RunAppraisalCommandHandler implements ICommandHandler<RunAppraisalC
       case 'OpenAppraisal':
         return { ...command, data: { ...command.data, unit: await this.unit(command.data.unitId, command.data.year) } };
       case 'CorrectAppraisalUnit':
-        return { ...command, data: { ...command.data, unit: await this.unit(command.data.unitId, state.year) } };
+        return {
+          ...command,
+          data: { ...command.data, unit: await this.unit(command.data.unitId, state.year), currentUnit: await this.unit(state.unitId, state.year) },
+        };
       case 'RatePerformance':
         return { ...command, data: { ...command.data, unit: await this.unit(state.unitId, state.year) } };
       default:

@@ -57,6 +57,8 @@ export function correctAppraisalUnit(c: CorrectAppraisalUnit, s: AppraisalState,
   requireRole(ctx, 'PENGELOLA_KINERJA');
   const delivered = PERIODS.filter((p) => s.periods[p].delivery !== null);
   if (delivered.length > 0) throw fail('UNIT_FIXED_BY_FINAL_RESULT', { unitId: s.unitId, delivered });
+  // Checked by a finalisation whose delivery a crash left out: it is final in that unit too.
+  if (c.data.currentUnit?.checkedAppraisalIds.includes(s.appraisalId)) throw fail('UNIT_FIXED_BY_FINAL_RESULT', { unitId: s.unitId, checked: true });
   const unitId = requireId(c.data.unitId, 'unitId');
   if (unitId === s.unitId) throw fail('UNIT_UNCHANGED', { field: 'unitId', value: unitId });
   const reason = requireText(c.data.reason, 'reason');

@@ -28,6 +28,8 @@ export function ratePerformance(c: RatePerformance, s: AppraisalState, ctx: Deci
   requireEvaluationOpen(s.year, period, ctx);
   // SE MenPANRB 3/2023: the organisational predicate fixes the pattern before the appraisers rate.
   if (c.data.unit?.orgPredicates[period] === undefined) throw fail('ORG_PREDICATE_FIRST', { period, unitId: s.unitId });
+  // Joined after the unit finalised this period: such a rating could never be delivered.
+  if (c.data.unit.finalisedPeriods.includes(period)) throw fail('PERIOD_ALREADY_FINALISED', { period, unitId: s.unitId });
   const pair = validateRatingPair(c.data);
   const predicate = predicateFor(pair.hasilKerja, pair.perilakuKerja);
   return [{ type: 'PerformanceRated', data: { period, ...pair, version: 1, predicate } }];

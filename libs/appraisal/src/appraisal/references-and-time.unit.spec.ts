@@ -3,6 +3,7 @@ import type { AppraisalEvent } from '../events';
 import {
   ANNUAL_NOW,
   APPRAISAL_COMMANDS,
+  APPRAISAL_ID,
   DIALOGUE,
   PLAN,
   RATER,
@@ -48,6 +49,10 @@ describe('every id a command names exists in the state the decision sees', () =>
     expect(given([]).when(open({ unit: { ...UNIT_FACTS, finalisedPeriods: ['TRIWULAN_I'] } }), ctx(manager)).events()).toHaveLength(1);
   });
 
+  it('does not rate a period the unit already finalised (the appraisal joined later: it could never be delivered)', () => {
+    given(withApprovedPlan()).when(rate('TRIWULAN_I', { ...UNIT_FACTS, finalisedPeriods: ['TRIWULAN_I'] }), ctx(appraiser)).thenThrows('PERIOD_ALREADY_FINALISED', { period: 'TRIWULAN_I' });
+  });
+
   it('rates only once the unit has its organisational predicate for the period (it comes first)', () => {
     given(withApprovedPlan()).when(rate('TRIWULAN_I', null), ctx(appraiser)).thenThrows('ORG_PREDICATE_FIRST', { period: 'TRIWULAN_I' });
     given(withApprovedPlan()).when(rate('TRIWULAN_I', { ...UNIT_FACTS, orgPredicates: { TAHUNAN: 'BAIK' } }), ctx(appraiser)).thenThrows('ORG_PREDICATE_FIRST');
@@ -74,6 +79,9 @@ describe('CorrectAppraisalUnit', () => {
   it('is refused once any result of the appraisal is final: a delivered result belongs to its unit', () => {
     const q1Final = [...withApprovedPlan(), rated('TRIWULAN_I'), delivered('TRIWULAN_I', '2025-04-05T03:00:00.000Z')];
     given(q1Final).when(correct(), ctx(manager)).thenThrows('UNIT_FIXED_BY_FINAL_RESULT', { delivered: ['TRIWULAN_I'] });
+    // Checked by a finalisation whose delivery has not arrived yet (a crash in between): final too.
+    const checkedNotDelivered = { ...UNIT_FACTS, finalisedPeriods: ['TRIWULAN_I' as const], checkedAppraisalIds: [APPRAISAL_ID] };
+    given([...withApprovedPlan(), rated('TRIWULAN_I')]).when(correct({ currentUnit: checkedNotDelivered }), ctx(manager)).thenThrows('UNIT_FIXED_BY_FINAL_RESULT', { checked: true });
   });
 });
 

@@ -33,6 +33,7 @@ export const UNIT_FACTS: UnitFacts = {
   year: YEAR,
   orgPredicates: { TRIWULAN_I: 'BAIK', TRIWULAN_II: 'BAIK', TRIWULAN_III: 'BAIK', TRIWULAN_IV: 'BAIK', TAHUNAN: 'BAIK' },
   finalisedPeriods: [],
+  checkedAppraisalIds: [],
 };
 
 export const as = (role: Role, id: string): Actor => ({ id, role });

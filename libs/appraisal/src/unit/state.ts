@@ -61,5 +61,7 @@ export function unitFacts(s: UnitState): UnitFacts | null {
     const predicate = s.periods[p].orgPredicate;
     if (predicate !== null) orgPredicates[p] = predicate;
   }
-  return { unitId: s.unitId, year: s.year, orgPredicates, finalisedPeriods: PERIODS.filter((p) => s.periods[p].finalisation !== null) };
+  const finalisedPeriods = PERIODS.filter((p) => s.periods[p].finalisation !== null);
+  const checkedAppraisalIds = [...new Set(finalisedPeriods.flatMap((p) => s.periods[p].finalisation?.checked.map((c) => c.appraisalId) ?? []))];
+  return { unitId: s.unitId, year: s.year, orgPredicates, finalisedPeriods, checkedAppraisalIds };
 }
