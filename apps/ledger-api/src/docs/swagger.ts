@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ERROR_CODES } from '@ledger/appraisal';
 import { DOMAIN_KIND_STATUS, EDGE_PROBLEMS, problemType } from '../problems/problem';
 
@@ -23,14 +23,24 @@ Errors are RFC 7807 problem details (\`application/problem+json\`) with a stable
 
 ${codeTable()}`;
 
-export function setupSwagger(app: INestApplication): void {
+/** The OpenAPI document of the app, as /docs-json serves it (also written by write-openapi for the lint). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Appraisal ledger API')
     .setDescription(DESCRIPTION)
     .setVersion('0.1.0')
+    // Same origin: the document is served by the api it describes, wherever that runs.
+    .addServer('/', 'This api')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // No licence URL exists for a private product (package.json: UNLICENSED); the name says so.
+  document.info.license = { name: 'UNLICENSED (private)' };
+  return document;
+}
+
+export function setupSwagger(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
   // Serves the UI at /docs and the document at /docs-json.
   SwaggerModule.setup('docs', app, document);
 }
