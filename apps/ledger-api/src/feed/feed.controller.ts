@@ -47,9 +47,14 @@ export class FeedController {
       'ends at the head as it was when the request arrived; otherwise it stays open, with a comment every 15 s.',
   })
   @ApiBearerAuth()
-  @ApiQuery({ name: 'after', required: false, description: 'Exclusive global position to start after (default 0: from the beginning)' })
+  @ApiQuery({ name: 'after', required: false, type: 'integer', minimum: 0, description: 'Exclusive global position to start after (default 0: from the beginning)' })
   @ApiQuery({ name: 'follow', required: false, enum: ['true', 'false'], description: 'Stay open for new events (default true)' })
-  @ApiQuery({ name: 'types', required: false, description: 'Comma list of event types to include (default: all)' })
+  @ApiQuery({
+    name: 'types',
+    required: false,
+    type: String,
+    description: `Comma list of event types to include (default: all): ${ALL_EVENT_TYPES.join(', ')}`,
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Sent by a reconnecting EventSource; takes precedence over ?after' })
   @ApiResponse({ status: 200, description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiProblems(400, 401, 403)

@@ -37,6 +37,7 @@ export const EDGE_PROBLEMS = {
   NOT_ENTITLED: { status: 403, title: 'Not entitled to read this' },
   ROLE_NOT_ALLOWED: { status: 403, title: 'Role not allowed here' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  NOT_YET_OPENED: { status: 404, title: 'The appraisal had not been opened yet at asOf' },
   CONCURRENCY_CONFLICT: { status: 409, title: 'Concurrent change to the same stream' },
   PROJECTOR_EXTERNAL: { status: 409, title: 'The read models are kept by the separate projector process' },
   EVENT_ID_CONFLICT: { status: 409, title: 'Event ids already recorded with other content' },

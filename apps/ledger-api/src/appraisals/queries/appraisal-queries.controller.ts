@@ -36,8 +36,12 @@ export class AppraisalQueriesController {
   }
 
   @Get('history')
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant with offset; absent = now' })
-  @ApiRead('The stream as it stood at asOf, folded with the domain evolve (from the event store)', HistoryDto)
+  @ApiQuery({ name: 'asOf', required: false, type: String, format: 'date-time', description: 'ISO 8601 instant with offset; absent = now' })
+  @ApiRead(
+    'The stream as it stood at asOf, folded with the domain evolve (from the event store)',
+    HistoryDto,
+    'An asOf before the appraisal was opened answers 404 NOT_YET_OPENED with details { appraisalId, asOf, openedAt }.',
+  )
   history(@Param('id', AppraisalIdPipe) id: string, @Query('asOf', InstantQueryPipe) asOf: string | undefined, @Ctx() ctx: RequestContext) {
     return this.queries.execute(new GetHistory(id, asOf, ctx));
   }

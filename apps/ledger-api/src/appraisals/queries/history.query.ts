@@ -4,6 +4,7 @@ import { appraisalDecider, appraisalStreamId, fail, type AppraisalEvent, type Ap
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { toMessage } from '../../commands/command-path';
 import { EVENT_STORE } from '../../platform/ledger-runtime';
+import { ProblemException } from '../../problems/problem';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfState } from './access';
 import { AppraisalReader } from './appraisal-reader';
@@ -13,7 +14,7 @@ export interface HistoryResult {
   appraisalId: string;
   /** The instant asked for (null: now, the whole stream). */
   asOf: string | null;
-  /** The stream revision as it stood then (-1: not opened yet at that time). */
+  /** The stream revision as it stood then (never -1: before the opening the answer is 404 NOT_YET_OPENED). */
   revision: number;
   events: Array<StoredEvent | RedactedEvent>;
   state: AppraisalState | ReturnType<typeof redactStateForEmployee>;
@@ -52,6 +53,12 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
 
     const asOfNormalised = asOf === undefined ? undefined : new Date(asOf).toISOString();
     const events = asOfNormalised === undefined ? all : await this.store.readStream(streamId, { asOf: asOfNormalised });
+    // Before its opening the appraisal did not exist: a blank state would read as an empty appraisal.
+    if (events.length === 0) {
+      throw new ProblemException('NOT_YET_OPENED', 'The appraisal had not been opened yet at asOf', {
+        details: { appraisalId, asOf: asOfNormalised, openedAt: all[0].metadata.occurredAt },
+      });
+    }
     const state = fold(events);
     const employee = ctx.actor.role === 'PEGAWAI';
     return {

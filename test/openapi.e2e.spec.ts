@@ -1,0 +1,194 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import request from 'supertest';
+import type { Role } from '@ledger/appraisal';
+import type { EventStore } from '@ledger/event-store';
+import { EVENT_STORE } from '../apps/ledger-api/src/platform/ledger-runtime';
+import { ManualClock } from '../apps/ledger-api/src/testing/clock-and-ids';
+import { startTestApp, type TestApp } from '../apps/ledger-api/src/testing/test-app';
+import { decidedYear } from './support/decided-year';
+import { as, Ledger, openUnitWithApprovedPlans, P, type Caller } from './support/ledger';
+
+/**
+ * What the api answers against what /docs-json declares. Every object schema the document
+ * declares is closed here (additionalProperties: false unless it says otherwise), so a field the
+ * document does not name fails, as does a missing required one or a wrong type.
+ */
+type Schema = Record<string, unknown>;
+interface OpenApi {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+const close = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(close);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Schema = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, close(v)]));
+  if (out.properties !== undefined && out.additionalProperties === undefined) out.additionalProperties = false;
+  return out;
+};
+
+class Contract {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly components: unknown;
+
+  constructor(readonly doc: OpenApi) {
+    addFormats(this.ajv);
+    this.components = close(doc.components);
+  }
+
+  /** The path template of the document that a concrete path matches. */
+  template(path: string): string {
+    const bare = path.split('?')[0];
+    const found = Object.keys(this.doc.paths).find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(bare));
+    if (found === undefined) throw new Error(`no documented path for ${bare}`);
+    return found;
+  }
+
+  /** Errors of the answer against the schema declared for its method, path and status ([] = conforms). */
+  check(method: string, path: string, res: request.Response): string[] {
+    const template = this.template(path);
+    const declared = this.doc.paths[template][method]?.responses[String(res.status)];
+    if (declared === undefined) return [`${method.toUpperCase()} ${template}: status ${res.status} is not declared`];
+    const type = String(res.headers['content-type'] ?? '').split(';')[0];
+    const content = declared.content?.[type];
+    if (content === undefined) return [`${method.toUpperCase()} ${template} ${res.status}: content type ${type} is not declared`];
+    const key = `${method} ${template} ${res.status} ${type}`;
+    let validate = this.cache.get(key);
+    if (validate === undefined) {
+      validate = this.ajv.compile({ ...(close(content.schema) as Schema), components: this.components });
+      this.cache.set(key, validate);
+    }
+    const body: unknown = type === 'application/problem+json' ? JSON.parse(res.text) : res.body;
+    if (validate(body)) return [];
+    // Array indexes folded to *, so one drift reads as one line however many items show it.
+    return (validate.errors ?? []).map((e) => `${key}: ${e.instancePath.replace(/\/\d+/g, '/*')} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+}
+
+const E1 = `2026-${P.employees[0]}`;
+const readers: Caller[] = [
+  as.auditor,
+  { sub: P.employees[0], role: 'PEGAWAI' },
+  as.appraiser,
+  as.superior,
+  as.leader,
+  as.reviewer,
+  as.manager,
+  { sub: 'svc-dashboard', role: 'LAYANAN_INTERNAL' },
+];
+const PARAMS: Record<string, string> = { id: E1, unitId: 'biro-umum', year: '2026', appraiserId: '198501012010011001' };
+const QUERIES: Record<string, string[]> = {
+  '/appraisals/{id}/history': ['', '?asOf=2026-06-30T00:00:00%2B07:00', '?asOf=2020-01-01T00:00:00Z'],
+  '/units/{unitId}/years/{year}': ['', '?period=TAHUNAN'],
+  '/disputes': ['', '?status=OPEN'],
+  '/appraisers/{appraiserId}/patterns/{year}': ['', '?period=TAHUNAN'],
+  '/feed': ['?follow=false', '?types=Nope'],
+};
+
+describe('OpenAPI: every GET answers what the document declares', () => {
+  // The app's own random ids: decidedYear's sequential ids would collide with a sequential generator here.
+  let t: TestApp;
+  let store: EventStore;
+  let contract: Contract;
+  const tokens = new Map<string, string>();
+  const token = async (c: Caller) => tokens.get(`${c.sub}|${c.role}`) ?? tokens.set(`${c.sub}|${c.role}`, await t.token(c.sub, c.role)).get(`${c.sub}|${c.role}`);
+  const l = {
+    get: async (c: Caller, url: string) => request(t.server).get(url).set('Authorization', `Bearer ${await token(c)}`),
+    token,
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock: new ManualClock('2026-12-01T02:00:00.000Z') });
+    store = t.app.get<EventStore>(EVENT_STORE);
+    await decidedYear(store);
+    contract = new Contract((await request(t.server).get('/docs-json')).body as OpenApi);
+  });
+  afterAll(() => t.close());
+
+  it('types every parameter and every JSON answer (an empty schema says nothing a client can rely on)', () => {
+    const untyped: string[] = [];
+    for (const [path, item] of Object.entries(contract.doc.paths)) {
+      for (const [method, op] of Object.entries(item) as Array<[string, { parameters?: Array<{ name: string; schema?: Schema }> } & (typeof item)[string]]>) {
+        for (const p of op.parameters ?? []) if (p.schema === undefined || Object.keys(p.schema).length === 0) untyped.push(`${method} ${path} ?${p.name}`);
+        for (const [status, r] of Object.entries(op.responses)) {
+          for (const [type, c] of Object.entries(r.content ?? {})) {
+            if (type.endsWith('json') && c.schema.properties === undefined && c.schema.$ref === undefined) untyped.push(`${method} ${path} ${status} ${type}`);
+          }
+        }
+      }
+    }
+    expect(untyped).toEqual([]);
+    expect((contract.doc as unknown as { servers: unknown[] }).servers).not.toEqual([]);
+  });
+
+  it('for every documented GET route, every reader, success and problem answers alike', async () => {
+    const routes = Object.keys(contract.doc.paths).filter((t) => contract.doc.paths[t].get !== undefined);
+    expect(routes.length).toBeGreaterThan(5);
+    const errors: string[] = [];
+    const okRoutes = new Set<string>();
+    const head = await store.headPosition();
+    for (const template of routes) {
+      const path = template.replace(/\{([^}]+)\}/g, (_m, name: string) => PARAMS[name] ?? `unknown-${name}`);
+      for (const query of QUERIES[template] ?? ['']) {
+        for (const reader of [...readers, undefined]) {
+          const url = template === '/feed' || template === '/health' ? `${path}${query}` : `${path}${query}${query ? '&' : '?'}minPosition=${head}`;
+          const req = request(t.server).get(url);
+          const res = reader === undefined ? await req : await req.set('Authorization', `Bearer ${await l.token(reader)}`);
+          expect({ url, status: res.status < 500 }).toEqual({ url, status: true });
+          if (res.status === 200) okRoutes.add(template);
+          if (template === '/feed' && res.status === 200) continue; // text/event-stream: its messages are checked against contracts/
+          errors.push(...contract.check('get', url, res));
+        }
+      }
+    }
+    expect([...new Set(errors)]).toEqual([]);
+    expect([...okRoutes].sort()).toEqual([...routes].sort());
+  });
+
+  it('answers an asOf before the appraisal was opened with 404 NOT_YET_OPENED, saying when it was opened', async () => {
+    const opened = (await store.readStream(`appraisal-${E1}`))[0].metadata.occurredAt;
+    const before = new Date(Date.parse(opened) - 1).toISOString();
+    for (const reader of [as.auditor, { sub: P.employees[0], role: 'PEGAWAI' as Role }]) {
+      const res = await l.get(reader, `/appraisals/${E1}/history?asOf=${encodeURIComponent(before)}`);
+      expect({ status: res.status, body: JSON.parse(res.text) as unknown }).toEqual({
+        status: 404,
+        body: expect.objectContaining({ code: 'NOT_YET_OPENED', details: { appraisalId: E1, asOf: before, openedAt: opened } }),
+      });
+      expect(contract.check('get', `/appraisals/${E1}/history`, res)).toEqual([]);
+      const atOpening = await l.get(reader, `/appraisals/${E1}/history?asOf=${encodeURIComponent(opened)}`);
+      expect(atOpening.status).toBe(200);
+      expect(atOpening.body.revision).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('OpenAPI: command answers are what the document declares', () => {
+  it('every POST of opening a unit and taking four plans to approval, and its refusals', async () => {
+    const l = await Ledger.start();
+    try {
+      const contract = new Contract((await request(l.t.server).get('/docs-json')).body as OpenApi);
+      const errors: string[] = [];
+      const post = l.post.bind(l);
+      let posts = 0;
+      l.post = async (caller, path, body, headers) => {
+        const res = await post(caller, path, body, headers);
+        posts += 1;
+        errors.push(...contract.check('post', path, res));
+        return res;
+      };
+      await openUnitWithApprovedPlans(l);
+      // Refusals of each kind: validation, a rule, a missing appraisal, a stale If-Match, a wrong actor.
+      await l.post(as.manager, '/units', { unitId: 'x' });
+      await l.post(as.appraiser, `/appraisals/${E1}/plan/approve`);
+      await l.post(as.appraiser, '/appraisals/2026-199901012020121001/plan/approve');
+      await l.post(as.employee(0), `/appraisals/${E1}/plan/revisions`, { plan: {} }, { 'If-Match': '"0"' });
+      await l.post(as.employee(1), `/appraisals/${E1}/plan/submit`);
+      expect(posts).toBeGreaterThan(15);
+      expect([...new Set(errors)]).toEqual([]);
+    } finally {
+      await l.close();
+    }
+  });
+});
