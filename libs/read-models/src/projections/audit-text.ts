@@ -1,11 +1,11 @@
-import { EVENT_SCHEMA_VERSIONS, type AppraisalEvent, type DisputedAppraisalRead, type Predicate, type UnitEvent } from '@ledger/appraisal';
+import { ALL_EVENT_TYPES, type AppraisalEvent, type DisputedAppraisalRead, type Predicate, type UnitEvent } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { asDomain, type Stored } from './stored';
 
 type Described = AppraisalEvent | UnitEvent | DisputedAppraisalRead;
 
 /** Every type describeEvent has a sentence for (its switch is exhaustive over Described). */
-const KNOWN: ReadonlySet<string> = new Set<string>([...Object.keys(EVENT_SCHEMA_VERSIONS), 'DisputedAppraisalRead']);
+const KNOWN: ReadonlySet<string> = new Set<string>(ALL_EVENT_TYPES);
 
 const MAX_QUOTE = 160;
 /** Free text is quoted, shortened: the full text stays in the entry's data. */

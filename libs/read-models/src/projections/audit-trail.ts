@@ -1,4 +1,4 @@
-import { EVENT_SCHEMA_VERSIONS } from '@ledger/appraisal';
+import { ALL_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import type { Projection } from '../projection';
 import { describeEvent } from './audit-text';
@@ -29,8 +29,8 @@ export interface AuditEntry {
   hash: string;
 }
 
-// Every domain type (EVENT_SCHEMA_VERSIONS lists them all) plus the access log: nothing goes unaudited.
-const HANDLES: readonly string[] = [...Object.keys(EVENT_SCHEMA_VERSIONS), 'DisputedAppraisalRead'];
+// Every stored type (ALL_EVENT_TYPES: the domain's and the access log's): nothing goes unaudited.
+const HANDLES: readonly string[] = ALL_EVENT_TYPES;
 
 const AUDITED_STREAMS = /^(appraisal|unit|access)-/;
 
