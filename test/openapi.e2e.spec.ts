@@ -147,6 +147,18 @@ describe('OpenAPI: every GET answers what the document declares', () => {
     expect([...okRoutes].sort()).toEqual([...routes].sort());
   });
 
+  it('would catch a drift: an undeclared field, a missing required one, a wrong type, an undeclared status', async () => {
+    const res = await l.get(as.auditor, `/appraisals/${E1}`);
+    expect(contract.check('get', `/appraisals/${E1}`, res)).toEqual([]);
+    const altered = (body: unknown) => ({ ...res, body }) as request.Response;
+    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, surprise: 1 })).join()).toMatch(/additional properties.*surprise/);
+    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, plan: { ...res.body.plan, extra: true } })).join()).toMatch(/\/plan must NOT have additional/);
+    const { revision: _dropped, ...withoutRevision } = res.body as Record<string, unknown>;
+    expect(contract.check('get', `/appraisals/${E1}`, altered(withoutRevision)).join()).toMatch(/required.*revision/);
+    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, year: '2026' })).join()).toMatch(/\/year must be number/);
+    expect(contract.check('get', `/appraisals/${E1}`, { ...res, status: 418 } as request.Response)).toEqual([expect.stringMatching(/status 418 is not declared/)]);
+  });
+
   it('answers an asOf before the appraisal was opened with 404 NOT_YET_OPENED, saying when it was opened', async () => {
     const opened = (await store.readStream(`appraisal-${E1}`))[0].metadata.occurredAt;
     const before = new Date(Date.parse(opened) - 1).toISOString();
