@@ -1,13 +1,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import type { Role } from '@ledger/appraisal';
+import { BEHAVIOURS, type Role } from '@ledger/appraisal';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../apps/ledger-api/src/platform/ledger-runtime';
 import { ManualClock } from '../apps/ledger-api/src/testing/clock-and-ids';
 import { startTestApp, type TestApp } from '../apps/ledger-api/src/testing/test-app';
 import { decidedYear } from './support/decided-year';
-import { as, Ledger, openUnitWithApprovedPlans, P, type Caller } from './support/ledger';
+import { appraisalOf, as, Ledger, openUnitWithApprovedPlans, orgPredicate, P, planBody, rating, type Caller } from './support/ledger';
 
 /**
  * What the api answers against what /docs-json declares. Every object schema the document
@@ -93,9 +93,13 @@ describe('OpenAPI: every GET answers what the document declares', () => {
   let store: EventStore;
   let contract: Contract;
   const tokens = new Map<string, string>();
-  const token = async (c: Caller) => tokens.get(`${c.sub}|${c.role}`) ?? tokens.set(`${c.sub}|${c.role}`, await t.token(c.sub, c.role)).get(`${c.sub}|${c.role}`);
+  const token = async (c: Caller) =>
+    tokens.get(`${c.sub}|${c.role}`) ?? tokens.set(`${c.sub}|${c.role}`, await t.token(c.sub, c.role)).get(`${c.sub}|${c.role}`);
   const l = {
-    get: async (c: Caller, url: string) => request(t.server).get(url).set('Authorization', `Bearer ${await token(c)}`),
+    get: async (c: Caller, url: string) =>
+      request(t.server)
+        .get(url)
+        .set('Authorization', `Bearer ${await token(c)}`),
     token,
   };
 
@@ -110,11 +114,15 @@ describe('OpenAPI: every GET answers what the document declares', () => {
   it('types every parameter and every JSON answer (an empty schema says nothing a client can rely on)', () => {
     const untyped: string[] = [];
     for (const [path, item] of Object.entries(contract.doc.paths)) {
-      for (const [method, op] of Object.entries(item) as Array<[string, { parameters?: Array<{ name: string; schema?: Schema }> } & (typeof item)[string]]>) {
-        for (const p of op.parameters ?? []) if (p.schema === undefined || Object.keys(p.schema).length === 0) untyped.push(`${method} ${path} ?${p.name}`);
+      for (const [method, op] of Object.entries(item) as Array<
+        [string, { parameters?: Array<{ name: string; schema?: Schema }> } & (typeof item)[string]]
+      >) {
+        for (const p of op.parameters ?? [])
+          if (p.schema === undefined || Object.keys(p.schema).length === 0) untyped.push(`${method} ${path} ?${p.name}`);
         for (const [status, r] of Object.entries(op.responses)) {
           for (const [type, c] of Object.entries(r.content ?? {})) {
-            if (type.endsWith('json') && c.schema.properties === undefined && c.schema.$ref === undefined) untyped.push(`${method} ${path} ${status} ${type}`);
+            if (type.endsWith('json') && c.schema.properties === undefined && c.schema.$ref === undefined)
+              untyped.push(`${method} ${path} ${status} ${type}`);
           }
         }
       }
@@ -133,7 +141,8 @@ describe('OpenAPI: every GET answers what the document declares', () => {
       const path = template.replace(/\{([^}]+)\}/g, (_m, name: string) => PARAMS[name] ?? `unknown-${name}`);
       for (const query of QUERIES[template] ?? ['']) {
         for (const reader of [...readers, undefined]) {
-          const url = template === '/feed' || template === '/health' ? `${path}${query}` : `${path}${query}${query ? '&' : '?'}minPosition=${head}`;
+          const url =
+            template === '/feed' || template === '/health' ? `${path}${query}` : `${path}${query}${query ? '&' : '?'}minPosition=${head}`;
           const req = request(t.server).get(url);
           const res = reader === undefined ? await req : await req.set('Authorization', `Bearer ${await l.token(reader)}`);
           expect({ url, status: res.status < 500 }).toEqual({ url, status: true });
@@ -151,12 +160,18 @@ describe('OpenAPI: every GET answers what the document declares', () => {
     const res = await l.get(as.auditor, `/appraisals/${E1}`);
     expect(contract.check('get', `/appraisals/${E1}`, res)).toEqual([]);
     const altered = (body: unknown) => ({ ...res, body }) as request.Response;
-    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, surprise: 1 })).join()).toMatch(/additional properties.*surprise/);
-    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, plan: { ...res.body.plan, extra: true } })).join()).toMatch(/\/plan must NOT have additional/);
+    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, surprise: 1 })).join()).toMatch(
+      /additional properties.*surprise/,
+    );
+    expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, plan: { ...res.body.plan, extra: true } })).join()).toMatch(
+      /\/plan must NOT have additional/,
+    );
     const { revision: _dropped, ...withoutRevision } = res.body as Record<string, unknown>;
     expect(contract.check('get', `/appraisals/${E1}`, altered(withoutRevision)).join()).toMatch(/required.*revision/);
     expect(contract.check('get', `/appraisals/${E1}`, altered({ ...res.body, year: '2026' })).join()).toMatch(/\/year must be number/);
-    expect(contract.check('get', `/appraisals/${E1}`, { ...res, status: 418 } as request.Response)).toEqual([expect.stringMatching(/status 418 is not declared/)]);
+    expect(contract.check('get', `/appraisals/${E1}`, { ...res, status: 418 } as request.Response)).toEqual([
+      expect.stringMatching(/status 418 is not declared/),
+    ]);
   });
 
   it('answers an asOf before the appraisal was opened with 404 NOT_YET_OPENED, saying when it was opened', async () => {
@@ -177,28 +192,88 @@ describe('OpenAPI: every GET answers what the document declares', () => {
 });
 
 describe('OpenAPI: command answers are what the document declares', () => {
-  it('every POST of opening a unit and taking four plans to approval, and its refusals', async () => {
+  it('every POST of a year over HTTP, from opening to a decided objection, and refusals of each kind', async () => {
     const l = await Ledger.start();
     try {
       const contract = new Contract((await request(l.t.server).get('/docs-json')).body as OpenApi);
       const errors: string[] = [];
       const post = l.post.bind(l);
-      let posts = 0;
+      const answered = new Set<string>();
       l.post = async (caller, path, body, headers) => {
         const res = await post(caller, path, body, headers);
-        posts += 1;
+        answered.add(`${contract.template(path)} ${res.status}`);
         errors.push(...contract.check('post', path, res));
         return res;
       };
       await openUnitWithApprovedPlans(l);
-      // Refusals of each kind: validation, a rule, a missing appraisal, a stale If-Match, a wrong actor.
+      const base = `/appraisals/${E1}`;
+      const unit = '/units/biro-umum/years/2026/periods/TAHUNAN';
+      await l.ok(as.manager, `${base}/plan-deadline`, { planDeadline: '2026-02-15T16:59:59.999Z', reason: 'Libur panjang' });
+      await l.ok(as.appraiser, `${base}/plan/behaviour-expectations`, {
+        behaviour: 'KOLABORATIF',
+        expectation: 'Memimpin rapat koordinasi',
+      });
+      await l.ok(as.employee(0), `${base}/plan/revisions`, { plan: planBody('revisi'), reason: 'Prioritas baru' });
+      await l.ok(as.appraiser, `${base}/plan/revisions/approve`);
+      l.clock.set('2026-03-02T02:00:00.000Z');
+      const evidence = await l.ok(as.employee(0), `${base}/evidence`, {
+        resultId: 'rhk-1',
+        indicatorId: 'iki-1',
+        period: 'TRIWULAN_I',
+        value: 1,
+        document: { uri: 'https://dms.example.go.id/doc/1', sha256: 'a'.repeat(64) },
+      });
+      const feedback = await l.ok(as.appraiser, `${base}/feedback`, { text: 'Lengkap', about: { evidenceId: evidence.evidenceId } });
+      await l.ok(as.employee(0), `${base}/feedback/${feedback.feedbackId}/responses`, { text: 'Terima kasih' });
+      l.clock.set('2026-12-02T02:00:00.000Z');
+      await l.ok(as.leader, `${unit}/organisational-predicate`, orgPredicate('BAIK'));
+      await l.ok(as.employee(0), `${base}/periods/TAHUNAN/self-assessment`, {
+        hasilKerja: 'DI_ATAS_EKSPEKTASI',
+        perilakuKerja: 'SESUAI_EKSPEKTASI',
+      });
+      await l.ok(as.appraiser, `${base}/periods/TAHUNAN/raters`, { raterId: P.rater, relation: 'REKAN_KERJA' });
+      const answers = Object.fromEntries(BEHAVIOURS.map((b) => [b, 'SESUAI_EKSPEKTASI']));
+      await l.ok(as.rater, `${base}/periods/TAHUNAN/surveys`, { answers });
+      const ratings = [
+        rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+        rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+        rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+        rating('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      ];
+      for (const [i, r] of ratings.entries())
+        await l.ok(as.appraiser, `/appraisals/${appraisalOf(P.employees[i])}/periods/TAHUNAN/rating`, r);
+      // Four under BAIK need a BUTUH_PERBAIKAN or KURANG: refused with the failing bound, then revised to fit.
+      await l.post(as.leader, `${unit}/finalisation`);
+      await l.ok(as.appraiser, `/appraisals/${appraisalOf(P.employees[3])}/periods/TAHUNAN/rating/revisions`, {
+        ...rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+        reason: 'Target tidak tercapai',
+      });
+      await l.ok(as.leader, `${unit}/finalisation`);
+      const q = `${base}/periods/TAHUNAN/objection`;
+      await l.ok(as.employee(0), q, { reasons: 'Bukti belum dipertimbangkan' });
+      await l.ok(as.superior, `${q}/statements`, { party: 'PEJABAT_PENILAI', statement: 'Sudah dinilai' });
+      await l.ok(as.superior, `${q}/statements`, { party: 'PEGAWAI', statement: 'Belum' });
+      await l.ok(as.superior, `${q}/reviewer`, { reviewerId: P.reviewer });
+      await l.ok(as.reviewer, `${q}/findings`, { findings: 'Bukti valid', recommendation: 'UPHELD' });
+      await l.ok(as.superior, `${q}/decision`, { outcome: 'UPHELD', reasons: 'Penilaian sesuai bukti' });
+      // Refusals of each kind: validation, a rule, a missing appraisal, a stale If-Match, a wrong actor, no token.
       await l.post(as.manager, '/units', { unitId: 'x' });
-      await l.post(as.appraiser, `/appraisals/${E1}/plan/approve`);
+      await l.post(as.appraiser, `${base}/plan/approve`);
       await l.post(as.appraiser, '/appraisals/2026-199901012020121001/plan/approve');
-      await l.post(as.employee(0), `/appraisals/${E1}/plan/revisions`, { plan: {} }, { 'If-Match': '"0"' });
-      await l.post(as.employee(1), `/appraisals/${E1}/plan/submit`);
-      expect(posts).toBeGreaterThan(15);
+      await l.post(as.employee(0), `${base}/plan/revisions`, { plan: planBody('lagi'), reason: 'x' }, { 'If-Match': '"0"' });
+      await l.post(as.employee(1), `${base}/plan/submit`);
+      const anonymous = await request(l.t.server).post(`${base}/plan/submit`).send({});
+      errors.push(...contract.check('post', `${base}/plan/submit`, anonymous));
       expect([...new Set(errors)]).toEqual([]);
+      // Each status class seen at least once, so the refusal schemas were exercised too.
+      expect(new Set([...answered].map((a) => a.slice(-3, -2)))).toEqual(new Set(['2', '4']));
+      expect(answered.size).toBeGreaterThan(25);
+      expect([...answered]).toEqual(
+        expect.arrayContaining([
+          '/units/{unitId}/years/{year}/periods/{period}/finalisation 422',
+          '/units/{unitId}/years/{year}/periods/{period}/finalisation 200',
+        ]),
+      );
     } finally {
       await l.close();
     }

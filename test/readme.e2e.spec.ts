@@ -39,9 +39,13 @@ describe('README walkthrough', () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'readme-'));
     // apps, libs and scripts, as scripts/build.js compiles them into dist/.
-    execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', 'scripts', '-d', join(work, 'dist'), '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'], {
-      cwd: root,
-    });
+    execFileSync(
+      join(root, 'node_modules', '.bin', 'swc'),
+      ['apps', 'libs', 'scripts', '-d', join(work, 'dist'), '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'],
+      {
+        cwd: root,
+      },
+    );
   }, 120_000);
   afterAll(async () => {
     await api?.stop();
@@ -50,8 +54,22 @@ describe('README walkthrough', () => {
 
   it('has bash blocks for every step, tokens minted before they are used', () => {
     const script = walkthroughScript(readFileSync(join(root, 'README.md'), 'utf8'));
-    for (const path of ['/units', '/plan/approve', '/evidence', '/feedback', '/self-assessment', '/raters', '/surveys', '/rating', '/organisational-predicate',
-      '/finalisation', '/objection', '/objection/statements', '/objection/decision', '/audit-trail']) {
+    for (const path of [
+      '/units',
+      '/plan/approve',
+      '/evidence',
+      '/feedback',
+      '/self-assessment',
+      '/raters',
+      '/surveys',
+      '/rating',
+      '/organisational-predicate',
+      '/finalisation',
+      '/objection',
+      '/objection/statements',
+      '/objection/decision',
+      '/audit-trail',
+    ]) {
       expect({ path, present: script.includes(path) }).toEqual({ path, present: true });
     }
     // The organisational predicate comes before the first rating (SE MenPANRB 3/2023).
@@ -70,7 +88,13 @@ describe('README walkthrough', () => {
     const script = walkthroughScript(readFileSync(join(root, 'README.md'), 'utf8'));
     const run = spawn('bash', ['-c', script], {
       cwd: work,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_PATH: join(root, 'node_modules'), LEDGER_DATA_DIR: dataDir, LEDGER_URL: `http://127.0.0.1:${port}` },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_PATH: join(root, 'node_modules'),
+        LEDGER_DATA_DIR: dataDir,
+        LEDGER_URL: `http://127.0.0.1:${port}`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -81,7 +81,8 @@ const EXPECTED_WARNING = 'Limiting retries for the idempotent producer';
  * (a race with another relay) and with every broker error type otherwise (the start fails loudly).
  */
 export const isExpectedKafkaLog = (entry: { message: string; error?: unknown }): boolean =>
-  entry.message.startsWith(EXPECTED_WARNING) || (entry.message.startsWith('Response CreateTopics') && entry.error === 'Topic creation errors');
+  entry.message.startsWith(EXPECTED_WARNING) ||
+  (entry.message.startsWith('Response CreateTopics') && entry.error === 'Topic creation errors');
 
 /** kafkajs logs through ours, one line each, instead of its own JSON to the console. */
 export function kafkaLogCreator(logger: (message: string) => void): logCreator {

@@ -12,7 +12,12 @@ describe('relay topic start-up', () => {
   it('drops only the kafkajs lines the relay reports itself, and keeps every other error line', () => {
     const lines: string[] = [];
     const log = kafkaLogCreator((line) => lines.push(line))(0);
-    const entry = (message: string, error?: string) => ({ namespace: 'Connection', level: 1, label: 'ERROR', log: { message, error, timestamp: '' } });
+    const entry = (message: string, error?: string) => ({
+      namespace: 'Connection',
+      level: 1,
+      label: 'ERROR',
+      log: { message, error, timestamp: '' },
+    });
     log(entry('Response CreateTopics(key: 19, version: 3)', 'Topic creation errors'));
     log(entry('Limiting retries for the idempotent producer to 5'));
     log(entry('Response Produce(key: 0, version: 7)', 'This server does not host this topic-partition'));
@@ -27,7 +32,9 @@ describe('relay topic start-up', () => {
   });
 
   it('names the broker error types behind a refused CreateTopics', () => {
-    const aggregate = Object.assign(new Error('Topic creation errors'), { errors: [{ type: 'POLICY_VIOLATION' }, { type: 'INVALID_PARTITIONS' }] });
+    const aggregate = Object.assign(new Error('Topic creation errors'), {
+      errors: [{ type: 'POLICY_VIOLATION' }, { type: 'INVALID_PARTITIONS' }],
+    });
     expect(creationErrors(aggregate)).toBe('POLICY_VIOLATION, INVALID_PARTITIONS');
     expect(creationErrors(new Error('Request timed out'))).toBe('Request timed out');
   });

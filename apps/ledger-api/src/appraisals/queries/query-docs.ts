@@ -31,18 +31,21 @@ export class PlanViewDto {
   @ApiProperty({ type: StampDto, nullable: true }) drafted!: StampDto | null;
   @ApiProperty({ type: StampDto, nullable: true }) submitted!: StampDto | null;
   @ApiProperty({ nullable: true, type: String }) returnedReason!: string | null;
-  @ApiProperty({ ...nullableOpen, description: 'A proposed revision awaiting the appraiser: stamp, content, reason' }) pendingRevision!: unknown;
+  @ApiProperty({ ...nullableOpen, description: 'A proposed revision awaiting the appraiser: stamp, content, reason' })
+  pendingRevision!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The last rejected revision: stamp, reason' }) lastRevisionRejection!: unknown;
   @ApiProperty({ type: 'array', items: open, description: 'Every approved version: version, kind, content, reason, proposed, approved' })
   versions!: unknown[];
-  @ApiProperty({ ...open, description: 'Behaviour → { at, by, expectation } (ekspektasi khusus pimpinan)' }) behaviourExpectations!: unknown;
+  @ApiProperty({ ...open, description: 'Behaviour → { at, by, expectation } (ekspektasi khusus pimpinan)' })
+  behaviourExpectations!: unknown;
 }
 
 /** One period's evaluation: every member is present (null or [] until it happens). */
 export class PeriodViewDto {
   @ApiProperty({ ...nullableOpen, description: 'at, by, hasilKerja, perilakuKerja, note' }) selfAssessment!: unknown;
   @ApiProperty({ type: 'array', items: open, description: 'at, by, raterId, relation (the employee sees no raterId)' }) raters!: unknown[];
-  @ApiProperty({ type: 'array', items: open, description: 'answers, comment, submittedAt (raterId for auditors only)' }) surveys!: unknown[];
+  @ApiProperty({ type: 'array', items: open, description: 'answers, comment, submittedAt (raterId for auditors only)' })
+  surveys!: unknown[];
   @ApiProperty({ ...nullableOpen, description: 'The rating in force with its version history' }) rating!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The delivered, final result' }) result!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The objection, its statements, reviewer, findings and decision' }) objection!: unknown;
@@ -51,7 +54,8 @@ export class PeriodViewDto {
 export class PeriodOutlookDto {
   @ApiProperty({ ...nullableOpen, description: '{ lastDayToFile, filingOpen } once the result was delivered' }) objection!: unknown;
   @ApiProperty({ ...nullableOpen, description: '{ deadline, overdue } while an objection is filed' }) decision!: unknown;
-  @ApiProperty({ ...open, description: 'self, peers (pooled 360 answers), appraiser, gaps in rating steps between them' }) sources!: unknown;
+  @ApiProperty({ ...open, description: 'self, peers (pooled 360 answers), appraiser, gaps in rating steps between them' })
+  sources!: unknown;
 }
 
 export class AnnualOutlookDto {
@@ -103,7 +107,10 @@ export class AppraisalViewDto {
   periods!: Record<string, PeriodViewDto>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: `Period (${PERIOD_KEYS}) → predicate in force` })
   predicates!: Record<string, string>;
-  @ApiProperty({ type: OutlookDto, description: 'Derived at query time: lifecycle status, deadlines, annual follow-up, per-period outlook' })
+  @ApiProperty({
+    type: OutlookDto,
+    description: 'Derived at query time: lifecycle status, deadlines, annual follow-up, per-period outlook',
+  })
   outlook!: OutlookDto;
 }
 
