@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  DISPUTED_APPRAISAL_READ_VERSION,
-  EVENT_SCHEMA_VERSIONS,
+  SCHEMA_VERSIONS,
   type DisputedAppraisalRead,
   type DomainEvent,
   type Role,
@@ -44,7 +43,7 @@ export class EventFactory {
     this.clock += 60_000;
     const occurredAt = options.at ?? new Date(this.clock).toISOString();
     const eventId = fixtureUuid(this.seq);
-    const schemaVersion = type === 'DisputedAppraisalRead' ? DISPUTED_APPRAISAL_READ_VERSION : EVENT_SCHEMA_VERSIONS[type as DomainEvent['type']];
+    const schemaVersion = SCHEMA_VERSIONS[type];
     return {
       eventId,
       type,
