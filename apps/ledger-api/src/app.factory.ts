@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOptions } from './app.module';
 import { setupSwagger } from './docs/swagger';
+import { strictJsonBody } from './platform/json-body';
 import { requestIds, requireJsonBody } from './platform/request-context';
 import { IDS, type IdGenerator } from './platform/ports';
 import { ProblemFilter } from './problems/problem.filter';
@@ -12,8 +13,8 @@ export interface LedgerAppOptions extends AppOptions {
 }
 
 /**
- * Builds the HTTP app (not yet listening): request ids, the JSON-only body rule and parser with
- * the configured limit, the problem filter, and the OpenAPI docs. main.ts and the e2e tests both
+ * Builds the HTTP app (not yet listening): request ids, the JSON-only body rule and the strict body
+ * reader with the configured limit, the problem filter, and the OpenAPI docs. main.ts and the e2e tests both
  * use it, so the tests exercise exactly the production pipeline.
  */
 export async function createLedgerApp(options: LedgerAppOptions): Promise<NestExpressApplication> {
@@ -29,7 +30,8 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestEx
   // Order matters: ids first (every answer carries them), then the content-type rule, then parsing.
   app.use(requestIds(app.get<IdGenerator>(IDS)));
   app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: options.config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+  // Not Express's JSON parser: it repairs (U+FFFD, last duplicate wins, Infinity) where this one refuses.
+  app.use(strictJsonBody(options.config.bodyLimitBytes));
   app.useGlobalFilters(new ProblemFilter());
   setupSwagger(app);
   return app;

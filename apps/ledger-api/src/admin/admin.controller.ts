@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../docs/api-docs';
 import { LedgerRuntime } from '../platform/ledger-runtime';
 import { Ctx, type RequestContext } from '../platform/request-context';
 import { ProblemException } from '../problems/problem';
+import { EmptyBodyPipe } from '../problems/validation';
 
 class RebuildResultDto {
   @ApiProperty({ description: 'Events replayed' }) events!: number;
@@ -21,9 +22,10 @@ export class AdminController {
   @ApiOperation({ summary: 'Drop and rebuild every read model from the event store (PENGELOLA_KINERJA)' })
   @ApiBearerAuth()
   @ApiResponse({ status: 200, type: RebuildResultDto })
-  @ApiProblems(401, 403)
+  @ApiProblems(400, 401, 403)
   @ApiResponse({ status: 409, description: 'PROJECTOR_EXTERNAL: the read models are kept by apps/projector; rebuild there (`--rebuild`)' })
-  rebuild(@Ctx() ctx: RequestContext): Promise<RebuildResultDto> {
+  // The command takes no input: a body (any field, even a prototype name) is refused, not ignored.
+  rebuild(@Body(EmptyBodyPipe) _body: object, @Ctx() ctx: RequestContext): Promise<RebuildResultDto> {
     if (ctx.actor.role !== 'PENGELOLA_KINERJA') {
       throw new ProblemException('ROLE_NOT_ALLOWED', 'Only PENGELOLA_KINERJA rebuilds read models', { details: { role: ctx.actor.role } });
     }

@@ -30,6 +30,12 @@ export const problemType = (code: string): string => `${TYPE_BASE}${code.toLower
 export const EDGE_PROBLEMS = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  INVALID_UTF8: { status: 400, title: 'Body is not valid UTF-8' },
+  JSON_TOO_DEEP: { status: 400, title: 'JSON nested deeper than 32 levels' },
+  DUPLICATE_JSON_MEMBER: { status: 400, title: 'Duplicate member name in a JSON object' },
+  LONE_SURROGATE: { status: 400, title: 'Lone UTF-16 surrogate in a string' },
+  NUMBER_NOT_EXACT: { status: 400, title: 'Number has no exact IEEE 754 double value' },
+  BODY_NOT_ALLOWED: { status: 400, title: 'This method takes no body' },
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   INVALID_IF_MATCH: { status: 400, title: 'Malformed If-Match header' },
   INVALID_CORRELATION_ID: { status: 400, title: 'Malformed X-Correlation-Id header' },
@@ -44,6 +50,7 @@ export const EDGE_PROBLEMS = {
   STALE_REVISION: { status: 412, title: 'If-Match does not match the current revision' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Body must be application/json' },
+  UNSUPPORTED_CONTENT_ENCODING: { status: 415, title: 'Content-Encoding must be identity' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   READ_MODEL_BEHIND: { status: 503, title: 'Read model has not caught up yet' },
 } as const satisfies Record<string, { status: number; title: string }>;

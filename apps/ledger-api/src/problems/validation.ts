@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { dtoFields } from '../platform/dto-fields';
 import { type FieldError, ProblemException } from './problem';
 
 /**
@@ -17,14 +18,45 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** A command body is one JSON object; an array or a bare value is refused as a whole. */
+/**
+ * A command body is one JSON object; an array or a bare value is refused as a whole. Before
+ * class-transformer sees it, every own key at every depth must be a declared field of its DTO:
+ * class-validator's whitelist misses keys that the prototype chain already has (`toString`,
+ * `constructor`), and class-transformer drops an own `__proto__`; both would pass and vanish.
+ */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && this.toValidate(metadata) && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw validationFailed([{ field: '(body)', messages: ['body must be a JSON object'] }]);
+    if (metadata.type === 'body' && this.toValidate(metadata) && metadata.metatype !== undefined) {
+      if (value !== undefined && !isPlainObject(value)) throw validationFailed([{ field: '(body)', messages: ['body must be a JSON object'] }]);
+      const unknown = value === undefined ? [] : undeclaredKeys(value, metadata.metatype as new () => object);
+      if (unknown.length > 0) throw validationFailed(unknown);
     }
     return super.transform(value, metadata);
   }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Own keys of `value` that `type` does not declare, recursively into declared nested DTOs (by dotted path). */
+export function undeclaredKeys(value: Record<string, unknown>, type: abstract new (...args: never[]) => unknown, parent = ''): FieldError[] {
+  const fields = dtoFields(type);
+  // A DTO without dto-fields declarations is left to class-validator's whitelist alone.
+  if (fields === undefined) return [];
+  return Object.keys(value).flatMap((key): FieldError[] => {
+    const field = parent === '' ? key : `${parent}.${key}`;
+    // A Map, not an object: `fields.get('constructor')` is undefined unless a DTO declares it.
+    const info = fields.get(key);
+    if (info === undefined) {
+      return [{ field, messages: [`property ${key} should not exist`] }];
+    }
+    const nested = info.nested?.();
+    const child = value[key];
+    if (nested === undefined) return [];
+    if (info.array === true) {
+      return Array.isArray(child) ? child.flatMap((item, i) => (isPlainObject(item) ? undeclaredKeys(item, nested, `${field}.${i}`) : [])) : [];
+    }
+    return isPlainObject(child) ? undeclaredKeys(child, nested, field) : [];
+  });
 }
 
 export function validationFailed(errors: FieldError[]): ProblemException {
@@ -44,8 +76,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /** For commands without a body: anything sent is an unknown field (a DTO with no fields cannot say so). */
 export class EmptyBodyPipe implements PipeTransform {
   transform(value: unknown): Record<string, never> {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
+    if (value === undefined) return {};
+    if (!isPlainObject(value)) {
       throw validationFailed([{ field: '(body)', messages: ['body must be an empty JSON object'] }]);
     }
     const keys = Object.keys(value);
