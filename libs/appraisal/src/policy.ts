@@ -18,6 +18,11 @@ export interface Policy {
   evaluationOpensMonthsBeforeEnd: number;
   /** Evaluation periods in use. */
   periods: Period[];
+  /**
+   * Fewest 360 surveys of one period that the employee (and any analytics) may see the answers of,
+   * pooled per behaviour; below it a group is too small to hide in [beyond: 3].
+   */
+  surveyMinimumGroup: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -27,4 +32,5 @@ export const DEFAULT_POLICY: Policy = {
   objectionDecisionDays: 14,
   evaluationOpensMonthsBeforeEnd: 1,
   periods: [...PERIODS],
+  surveyMinimumGroup: 3,
 };

@@ -43,7 +43,17 @@ export function distribution(predicates: readonly Predicate[]): Distribution {
   return { n, counts, shares };
 }
 
-export function raterPatterns(appraiserId: string, year: number, period: Period, agencyYear: readonly AppraisalView[]): RaterPatterns {
+/**
+ * `minimumGroup` (policy surveyMinimumGroup): an appraisal whose period has fewer 360 surveys has no
+ * peer view here, since its "most common answer" would be one or two raters' own answers.
+ */
+export function raterPatterns(
+  appraiserId: string,
+  year: number,
+  period: Period,
+  agencyYear: readonly AppraisalView[],
+  minimumGroup: number,
+): RaterPatterns {
   const rated = agencyYear.filter((v) => v.periods[period]?.rating);
   const predicateOf = (v: AppraisalView): Predicate => v.predicates[period] ?? (v.periods[period]?.rating?.predicate as Predicate);
   const mine = rated.filter((v) => v.appraiserId === appraiserId);
@@ -58,7 +68,7 @@ export function raterPatterns(appraiserId: string, year: number, period: Period,
       return { unitId, all: distribution(inUnit.map(predicateOf)), others: distribution(inUnit.filter((v) => v.appraiserId !== appraiserId).map(predicateOf)) };
     }),
     agency: distribution(rated.map(predicateOf)),
-    versusPeers: compare(mine, period, (v) => modalPeerRating(v, period)),
+    versusPeers: compare(mine, period, (v) => modalPeerRating(v, period, minimumGroup)),
     versusSelf: compare(mine, period, (v) => v.periods[period]?.selfAssessment?.perilakuKerja ?? null),
   };
 }
@@ -79,9 +89,10 @@ function compare(views: readonly AppraisalView[], period: Period, other: (v: App
   return result;
 }
 
-function modalPeerRating(v: AppraisalView, period: Period): Rating | null {
-  const answers = (v.periods[period]?.surveys ?? []).flatMap((s) => Object.values(s.answers));
-  if (answers.length === 0) return null;
+function modalPeerRating(v: AppraisalView, period: Period, minimumGroup: number): Rating | null {
+  const surveys = v.periods[period]?.surveys ?? [];
+  if (surveys.length === 0 || surveys.length < minimumGroup) return null;
+  const answers = surveys.flatMap((s) => Object.values(s.answers));
   const counts = RATINGS.map((r) => answers.filter((a) => a === r).length);
   return RATINGS[counts.indexOf(Math.max(...counts))];
 }

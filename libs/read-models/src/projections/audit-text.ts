@@ -21,9 +21,13 @@ const countsText = (counts: Record<Predicate, number>): string =>
 
 const unknownEvent = (e: never): string => `recorded ${String((e as { type?: unknown }).type)}`;
 
-/** One readable sentence per event: "<role> <actor> <what happened>". */
+/**
+ * One readable sentence per event: "<role> <actor> <what happened>". A 360 survey's sentence never
+ * names its rater, for every reader [beyond: raters stay anonymous]: the text is shown beside the
+ * answers, and those entitled to know the rater read it from actorId.
+ */
 export function describeEvent(event: StoredEvent): string {
-  const who = `${event.metadata.actorRole} ${event.metadata.actorId}`;
+  const who = event.type === 'BehaviourSurveySubmitted' ? 'a 360 rater' : `${event.metadata.actorRole} ${event.metadata.actorId}`;
   if (!KNOWN.has(event.type)) return `${who} recorded ${event.type} (schema version ${event.schemaVersion})`;
   return `${who} ${describeDomain(asDomain<Described>(event))}`;
 }

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
 import { appraisalOutlook, type AppraisalOutlook } from './appraisal-outlook';
 import { AppraisalReader } from './appraisal-reader';
-import { redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
+import { isEmployee, redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
 
 export interface AppraisalViewResult {
   view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook };
@@ -42,7 +42,9 @@ export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> 
     const years = await this.readStore.find<AppraisalView>(APPRAISALS, { employeeNip: view.employeeNip });
     const earlier = years.map((d) => d.doc).filter((v) => v.year < view.year);
     const outlook = appraisalOutlook(view, earlier, this.clock.now().toISOString(), this.policy);
-    const shown = ctx.actor.role === 'PEGAWAI' ? redactViewForEmployee(view) : view;
-    return { view: { ...shown, outlook }, revision: view.revision };
+    // The one redaction policy (redaction.ts) decides what the employee sees, the outlook included.
+    if (!isEmployee(ctx.actor)) return { view: { ...view, outlook }, revision: view.revision };
+    const k = this.policy.surveyMinimumGroup;
+    return { view: { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k) }, revision: view.revision };
   }
 }

@@ -5,7 +5,7 @@ import { READ_STORE } from '../../platform/ledger-runtime';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
 import { AppraisalReader } from './appraisal-reader';
-import { redactAuditEntryForEmployee, type RedactedAuditEntry } from './redaction';
+import { isEmployee, redactAuditTrailForEmployee, type RedactedAuditEntry } from './redaction';
 
 export interface AuditTrailResult {
   appraisalId: string;
@@ -36,6 +36,6 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
     await this.reader.logRead(ctx.actor, relations, appraisalId, 'AUDIT_TRAIL', ctx);
     const docs = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, { appraisalId }, { sortBy: 'position' });
     const entries = docs.map((d) => d.doc);
-    return { appraisalId, entries: ctx.actor.role === 'PEGAWAI' ? entries.map(redactAuditEntryForEmployee) : entries };
+    return { appraisalId, entries: isEmployee(ctx.actor) ? redactAuditTrailForEmployee(entries) : entries };
   }
 }

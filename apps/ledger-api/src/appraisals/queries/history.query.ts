@@ -8,7 +8,7 @@ import { ProblemException } from '../../problems/problem';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfState } from './access';
 import { AppraisalReader } from './appraisal-reader';
-import { redactEventForEmployee, redactStateForEmployee, type RedactedEvent } from './redaction';
+import { isEmployee, redactEventsForEmployee, redactStateForEmployee, type EmployeeState, type RedactedEvent } from './redaction';
 
 export interface HistoryResult {
   appraisalId: string;
@@ -17,7 +17,7 @@ export interface HistoryResult {
   /** The stream revision as it stood then (never -1: before the opening the answer is 404 NOT_YET_OPENED). */
   revision: number;
   events: Array<StoredEvent | RedactedEvent>;
-  state: AppraisalState | ReturnType<typeof redactStateForEmployee>;
+  state: AppraisalState | EmployeeState;
 }
 
 /**
@@ -60,14 +60,10 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
       });
     }
     const state = fold(events);
-    const employee = ctx.actor.role === 'PEGAWAI';
-    return {
-      appraisalId,
-      asOf: asOfNormalised ?? null,
-      revision: events.length - 1,
-      events: employee ? events.map(redactEventForEmployee) : events,
-      state: employee ? redactStateForEmployee(state) : state,
-    };
+    if (!isEmployee(ctx.actor)) return { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, events, state };
+    // For the employee the revision counts the events shown: one counting hidden survey events would date them by asOf.
+    const shown = redactEventsForEmployee(events);
+    return { appraisalId, asOf: asOfNormalised ?? null, revision: shown.length - 1, events: shown, state: redactStateForEmployee(state) };
   }
 }
 

@@ -43,9 +43,11 @@ export class PlanViewDto {
 /** One period's evaluation: every member is present (null or [] until it happens). */
 export class PeriodViewDto {
   @ApiProperty({ ...nullableOpen, description: 'at, by, hasilKerja, perilakuKerja, note' }) selfAssessment!: unknown;
-  @ApiProperty({ type: 'array', items: open, description: 'at, by, raterId, relation (the employee sees no raterId)' }) raters!: unknown[];
-  @ApiProperty({ type: 'array', items: open, description: 'answers, comment, submittedAt (raterId for auditors only)' })
+  @ApiProperty({ type: 'array', items: open, description: 'at, by, raterId, relation (empty for the employee: see survey360)' }) raters!: unknown[];
+  @ApiProperty({ type: 'array', items: open, description: 'raterId, answers, comment, submittedAt (empty for the employee: see survey360)' })
   surveys!: unknown[];
+  @ApiPropertyOptional({ ...open, description: 'Employee only: ratersAssigned, submitted, minimumGroup, answers pooled per behaviour (null below minimumGroup)' })
+  survey360?: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The rating in force with its version history' }) rating!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The delivered, final result' }) result!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The objection, its statements, reviewer, findings and decision' }) objection!: unknown;
@@ -123,8 +125,8 @@ export class AuditEntryDto {
   @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) correlationId?: string;
   @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) causationId?: string;
   @ApiProperty() streamId!: string;
-  @ApiProperty() position!: number;
-  @ApiProperty() streamRevision!: number;
+  @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) position?: number;
+  @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) streamRevision?: number;
   @ApiProperty() occurredAt!: string;
   @ApiProperty({ nullable: true, type: String, description: 'null for a 360 survey when the reader is the employee' }) actorId!: string | null;
   @ApiProperty() actorRole!: string;

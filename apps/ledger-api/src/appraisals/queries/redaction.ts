@@ -1,55 +1,149 @@
-import { PERIODS, type AppraisalState, type Period } from '@ledger/appraisal';
+import { BEHAVIOURS, PERIODS, RATINGS, type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
-import type { AppraisalView, AuditEntry, PeriodView } from '@ledger/read-models';
+import { APPRAISALS, AUDIT_TRAIL, DISPUTES, UNITS, type AppraisalView, type AuditEntry, type PeriodView } from '@ledger/read-models';
+import type { AppraisalOutlook } from './appraisal-outlook';
 
 /**
- * What the employee (PEGAWAI) does not see [beyond]: who gave which 360 answers. The answers stay
- * visible; the rater's identity goes from the survey data and from the event's actor. Hashes go
- * too: with the few assigned raters as candidates, a hash over the full envelope would let anyone
- * find the rater by trying each one. Auditors see everything, hashes included.
+ * The one redaction policy [beyond: DOMAIN.md "360 raters stay anonymous to the employee everywhere
+ * the employee can read"]. Every answer an employee (PEGAWAI) reads passes through here; no query
+ * hides a rater on its own. What the employee learns of the 360 of a period:
+ * - how many raters were assigned and how many surveys came in, never who, in which relation, or when;
+ * - with at least `surveyMinimumGroup` surveys (policy, default 3): the answers pooled per behaviour
+ *   (how many raters gave each rating), never one rater's set, never in submission order;
+ * - below it: nothing of the answers (a group of one or two is too small to hide in);
+ * - never a survey comment: free text can name its writer, and a pooled count cannot carry it.
+ * Survey events do not appear in the employee's event lists (audit trail, history): their time,
+ * position, ids and correlation would point at a rater. The entries shown carry no stream revision or
+ * position, so the gaps a hidden event leaves cannot be counted; no correlation or causation id
+ * (shared with the rater's other requests); no hash (with few candidate raters, a hash over the
+ * envelope lets anyone test each one). Auditors and everyone else see everything; appraisers assign
+ * the raters and see the answers, and analytics over the 360 apply the same small-group rule.
  */
-const SURVEY = 'BehaviourSurveySubmitted';
+export const SURVEY = 'BehaviourSurveySubmitted';
+export const RATER_ASSIGNED = 'RaterAssigned';
 
-type Survey = PeriodView['surveys'][number];
-export type EmployeePeriodView = Omit<PeriodView, 'surveys'> & { surveys: Omit<Survey, 'raterId'>[] };
+export const isEmployee = (actor: Actor): boolean => actor.role === 'PEGAWAI';
+
+/** What the employee sees of one period's 360. */
+export interface Survey360Summary {
+  ratersAssigned: number;
+  submitted: number;
+  minimumGroup: number;
+  /** Per behaviour, how many raters gave each rating; null while fewer than minimumGroup answered. */
+  answers: Record<Behaviour, Record<Rating, number>> | null;
+}
+
+export type EmployeePeriodView = Omit<PeriodView, 'raters' | 'surveys'> & { raters: []; surveys: []; survey360: Survey360Summary };
 export type EmployeeAppraisalView = Omit<AppraisalView, 'periods'> & { periods: Partial<Record<Period, EmployeePeriodView>> };
 
-export function redactViewForEmployee(view: AppraisalView): EmployeeAppraisalView {
+const zeroCounts = (): Record<Rating, number> => Object.fromEntries(RATINGS.map((r) => [r, 0])) as Record<Rating, number>;
+
+export function survey360Of(period: PeriodView, minimumGroup: number): Survey360Summary {
+  const submitted = period.surveys.length;
+  let answers: Survey360Summary['answers'] = null;
+  if (submitted >= minimumGroup) {
+    const pooled = Object.fromEntries(BEHAVIOURS.map((b) => [b, zeroCounts()])) as Record<Behaviour, Record<Rating, number>>;
+    for (const survey of period.surveys) for (const b of BEHAVIOURS) pooled[b][survey.answers[b]] += 1;
+    answers = pooled;
+  }
+  return { ratersAssigned: period.raters.length, submitted, minimumGroup, answers };
+}
+
+/** A survey's instant is never shown to the employee; where the last event was one, only its date is. */
+const dateOf = (iso: string): string => iso.slice(0, 10);
+
+export function redactViewForEmployee(view: AppraisalView, minimumGroup: number): EmployeeAppraisalView {
   const periods: EmployeeAppraisalView['periods'] = {};
+  const surveyTimes = new Set<string>();
   for (const period of PERIODS) {
     const p = view.periods[period];
-    if (p !== undefined) periods[period] = { ...p, surveys: p.surveys.map(({ raterId: _hidden, ...rest }) => rest) };
+    if (p === undefined) continue;
+    for (const s of p.surveys) surveyTimes.add(s.submittedAt);
+    const { raters: _who, surveys: _sets, ...rest } = p;
+    periods[period] = { ...rest, raters: [], surveys: [], survey360: survey360Of(p, minimumGroup) };
   }
-  return { ...view, periods };
+  const lastEventAt = surveyTimes.has(view.lastEventAt) ? dateOf(view.lastEventAt) : view.lastEventAt;
+  return { ...view, lastEventAt, periods };
 }
 
-export type RedactedAuditEntry = Omit<AuditEntry, 'actorId' | 'hash' | 'prevHash'> & { actorId: string | null };
-
-export function redactAuditEntryForEmployee(entry: AuditEntry): RedactedAuditEntry {
-  const { hash: _h, prevHash: _p, ...rest } = entry;
-  if (entry.type !== SURVEY) return rest;
-  const { raterId: _hidden, ...data } = entry.data;
-  return { ...rest, actorId: null, data };
+/** The outlook pools the 360 answers per period: below the minimum group the employee sees none of them. */
+export function redactOutlookForEmployee(outlook: AppraisalOutlook, view: AppraisalView, minimumGroup: number): AppraisalOutlook {
+  const periods: AppraisalOutlook['periods'] = { ...outlook.periods };
+  for (const period of PERIODS) {
+    const o = periods[period];
+    if (o === undefined || (view.periods[period]?.surveys.length ?? 0) >= minimumGroup) continue;
+    periods[period] = {
+      ...o,
+      sources: { ...o.sources, peers: { ...o.sources.peers, answers: zeroCounts(), mostCommon: null }, gaps: { ...o.sources.gaps, peersPerilakuKerja: null } },
+    };
+  }
+  return { ...outlook, periods };
 }
 
-export type RedactedEvent = Omit<StoredEvent, 'hash' | 'prevHash' | 'metadata'> & {
-  metadata: Omit<StoredEvent['metadata'], 'actorId'> & { actorId: string | null };
+export type RedactedAuditEntry = Omit<AuditEntry, 'hash' | 'prevHash' | 'correlationId' | 'causationId' | 'position' | 'streamRevision'>;
+
+/** null: the entry is not shown to the employee at all. */
+export function redactAuditEntryForEmployee(entry: AuditEntry): RedactedAuditEntry | null {
+  if (entry.type === SURVEY) return null;
+  const { hash: _h, prevHash: _p, correlationId: _c, causationId: _k, position: _g, streamRevision: _r, ...rest } = entry;
+  if (entry.type !== RATER_ASSIGNED) return rest;
+  const period = String(entry.data.period);
+  return { ...rest, data: { period }, summary: `${entry.actorRole} ${entry.actorId} assigned a 360 rater for ${period}` };
+}
+
+export type RedactedEvent = Omit<StoredEvent, 'hash' | 'prevHash' | 'metadata' | 'globalPosition' | 'streamRevision'> & {
+  metadata: Omit<StoredEvent['metadata'], 'correlationId' | 'causationId'>;
 };
 
-export function redactEventForEmployee(event: StoredEvent): RedactedEvent {
-  const { hash: _h, prevHash: _p, ...rest } = event;
-  if (event.type !== SURVEY) return rest;
-  const { raterId: _hidden, ...data } = event.data;
-  return { ...rest, data, metadata: { ...event.metadata, actorId: null } };
+/** The envelope as the employee sees it (null: not shown), by the same rules as the audit entry. */
+export function redactEventForEmployee(event: StoredEvent): RedactedEvent | null {
+  if (event.type === SURVEY) return null;
+  const { hash: _h, prevHash: _p, globalPosition: _g, streamRevision: _r, metadata, ...rest } = event;
+  const { correlationId: _c, causationId: _k, ...meta } = metadata;
+  const data = event.type === RATER_ASSIGNED ? { period: event.data.period } : event.data;
+  return { ...rest, data, metadata: meta };
 }
 
-/** The folded state keeps only how many surveys came in, not from whom. */
-export function redactStateForEmployee(state: AppraisalState): Omit<AppraisalState, 'periods'> & { periods: Record<string, unknown> } {
+export const redactEventsForEmployee = (events: readonly StoredEvent[]): RedactedEvent[] =>
+  events.flatMap((e) => redactEventForEmployee(e) ?? []);
+
+export const redactAuditTrailForEmployee = (entries: readonly AuditEntry[]): RedactedAuditEntry[] =>
+  entries.flatMap((e) => redactAuditEntryForEmployee(e) ?? []);
+
+type EmployeeStatePeriod = Omit<AppraisalState['periods'][Period], 'raters' | 'surveysSubmittedBy'> & { ratersAssigned: number };
+export type EmployeeState = Omit<AppraisalState, 'periods'> & { periods: Record<Period, EmployeeStatePeriod> };
+
+/**
+ * The folded state keeps how many raters were assigned (the trail shows each assignment), but not who,
+ * and nothing of the surveys: read as of chosen instants, a count of surveys would date each one to
+ * the millisecond. The current view says how many came in.
+ */
+export function redactStateForEmployee(state: AppraisalState): EmployeeState {
   const periods = Object.fromEntries(
     PERIODS.map((p) => {
-      const { surveysSubmittedBy, ...rest } = state.periods[p];
-      return [p, { ...rest, surveysSubmitted: surveysSubmittedBy.length }];
+      const { surveysSubmittedBy: _who, raters, ...rest } = state.periods[p];
+      return [p, { ...rest, ratersAssigned: raters.length }];
     }),
-  );
+  ) as Record<Period, EmployeeStatePeriod>;
   return { ...state, periods };
+}
+
+/**
+ * The read models as the employee may see them, one entry per collection of PROJECTIONS (the
+ * anonymity e2e fails a read model without one): null = the employee reads none of it.
+ */
+export const EMPLOYEE_READ_POLICY: Record<string, (doc: never, minimumGroup: number) => unknown> = {
+  [APPRAISALS]: (doc: AppraisalView, k: number) => redactViewForEmployee(doc, k),
+  [AUDIT_TRAIL]: (doc: AuditEntry) => redactAuditEntryForEmployee(doc),
+  // Objections are listed for superiors, reviewers, HR and auditors only (disputes.query.ts).
+  [DISPUTES]: () => null,
+  // Unit views are read by the unit leaders, HR and auditors only (units query).
+  [UNITS]: () => null,
+};
+
+/** A read-model document as the employee would see it; a collection the policy does not name is refused. */
+export function employeeDocument(collection: string, doc: unknown, minimumGroup: number): unknown {
+  const rule = EMPLOYEE_READ_POLICY[collection];
+  if (rule === undefined) throw new Error(`no employee redaction rule for read model ${collection}`);
+  return rule(doc as never, minimumGroup);
 }
