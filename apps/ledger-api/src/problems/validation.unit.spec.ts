@@ -61,3 +61,44 @@ describe('EmptyBodyPipe', () => {
     expect(() => empty.transform({ approved: true })).toThrow(ProblemException);
   });
 });
+
+describe('own keys and null (the members JSON.parse-then-class-transformer let through)', () => {
+  const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+  const withOwn = (target: Record<string, unknown>, key: string, value: unknown) =>
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+
+  it.each(PROTOTYPE_NAMES)('refuses an own key %s at every depth as an unknown field', async (key) => {
+    const at: [string, (b: ReturnType<typeof validPlan>) => Record<string, unknown>][] = [
+      ['', (b) => b],
+      ['dialogue.', (b) => b.dialogue],
+      ['plan.', (b) => b.plan],
+      ['plan.results.0.', (b) => b.plan.results[0]],
+      ['plan.results.0.indicators.0.target.', (b) => b.plan.results[0].indicators[0].target],
+    ];
+    for (const [prefix, target] of at) {
+      const body = validPlan();
+      withOwn(target(body), key, { x: 1 });
+      expect(await fieldErrors(body)).toEqual({ [`${prefix}${key}`]: [`property ${key} should not exist`] });
+    }
+  });
+
+  it.each([null, [], [[]], 'x', 1])('refuses %j as a plan result item (array items must be objects)', async (item) => {
+    const body = validPlan() as unknown as { plan: { results: unknown[] } };
+    body.plan.results.push(item);
+    expect(Object.keys(await fieldErrors(body))).toContain('plan.results');
+  });
+
+  it('refuses null for optional fields (absent is not null)', async () => {
+    const { GiveFeedbackDto } = await import('../appraisals/during-year/during-year.dto');
+    const feedback = (body: unknown) => pipe.transform(body, { type: 'body', metatype: GiveFeedbackDto });
+    await expect(feedback({ text: 'x', about: null })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(feedback({ text: 'x', about: { resultId: null } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(feedback({ text: 'x' })).resolves.toEqual({ text: 'x' });
+  });
+});
+
+describe('EmptyBodyPipe, own keys', () => {
+  it.each([null, [], 'x', JSON.parse('{"__proto__":1}') as unknown])('refuses %j', (body) => {
+    expect(() => new EmptyBodyPipe().transform(body)).toThrow(ProblemException);
+  });
+});
