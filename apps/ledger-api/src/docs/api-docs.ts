@@ -45,14 +45,16 @@ export class CommandResultDto {
 }
 
 const PROBLEM_STATUSES: Record<number, string> = {
-  400: 'MALFORMED_JSON, VALIDATION_FAILED (per-field errors), INVALID_IF_MATCH, or a domain VALIDATION code',
+  400:
+    'MALFORMED_JSON, INVALID_UTF8, JSON_TOO_DEEP, DUPLICATE_JSON_MEMBER, LONE_SURROGATE, NUMBER_NOT_EXACT, BODY_NOT_ALLOWED, ' +
+    'VALIDATION_FAILED (per-field errors), INVALID_IF_MATCH, INVALID_CORRELATION_ID, or a domain VALIDATION code',
   401: 'UNAUTHENTICATED: missing, expired or untrusted bearer token',
   403: 'A domain FORBIDDEN code (wrong actor for the relationship), or NOT_ENTITLED / ROLE_NOT_ALLOWED',
   404: 'APPRAISAL_NOT_FOUND, UNIT_NOT_FOUND, FEEDBACK_NOT_FOUND or ROUTE_NOT_FOUND',
   409: 'CONCURRENCY_CONFLICT (a concurrent append) or a domain CONFLICT code',
   412: 'STALE_REVISION: If-Match names an older revision',
   413: 'PAYLOAD_TOO_LARGE: body over LEDGER_BODY_LIMIT',
-  415: 'UNSUPPORTED_MEDIA_TYPE: body not application/json',
+  415: 'UNSUPPORTED_MEDIA_TYPE: body not application/json in UTF-8; UNSUPPORTED_CONTENT_ENCODING: a Content-Encoding other than identity',
   422: 'A domain ILLEGAL_STATE code: a rule refused the command',
   503: 'READ_MODEL_BEHIND: ?minPosition not reached in time; retry after Retry-After',
 };
