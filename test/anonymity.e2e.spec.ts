@@ -1,0 +1,155 @@
+import request from 'supertest';
+import { BEHAVIOURS, DEFAULT_POLICY } from '@ledger/appraisal';
+import { PROJECTIONS, type ReadStore } from '@ledger/read-models';
+import { READ_STORE } from '../apps/ledger-api/src/platform/ledger-runtime';
+import { employeeDocument } from '../apps/ledger-api/src/appraisals/queries/redaction';
+import { appraisalOf, as, Ledger, openUnitWithApprovedPlans, orgPredicate, P, rating, UNIT, YEAR, type Caller } from './support/ledger';
+
+// DOMAIN.md: 360 raters stay anonymous to the employee everywhere the employee can read. This walks
+// every read model's documents through the redaction policy and every GET route of the app as the
+// employee, and fails on any rater id anywhere (keys, values, substrings of text) and on any survey
+// instant finer than its date. Rater ids and survey instants are distinctive so the search cannot miss.
+
+const K = DEFAULT_POLICY.surveyMinimumGroup;
+const RATERS = ['197707072099097701', '197707072099097702', '197707072099097703', '197707072099097704', '197707072099097705'];
+// Employee 0: K raters (a group big enough to pool). Employee 1: K - 1 raters (too small to show any answer).
+const GROUPS: Array<{ employee: number; raters: string[] }> = [
+  { employee: 0, raters: RATERS.slice(0, K) },
+  { employee: 1, raters: RATERS.slice(K, K + K - 1) },
+];
+/** Each survey at its own odd minute and second: a match on `Thh:mm` is that survey's instant. */
+const surveyInstant = (i: number) => `2026-04-03T0${3 + i}:1${i}:2${i}.41${i}Z`;
+const instantMarks = RATERS.map((_, i) => surveyInstant(i).slice(10, 16));
+const answersOf = (i: number) => Object.fromEntries(BEHAVIOURS.map((b, j) => [b, (i + j) % 2 === 0 ? 'SESUAI_EKSPEKTASI' : 'DI_ATAS_EKSPEKTASI']));
+
+/** Every string (keys and values) in a JSON value, with its path. */
+function strings(value: unknown, path = '$'): Array<[string, string]> {
+  if (typeof value === 'string') return [[path, value]];
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return [[path, String(value)]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}[${i}]`));
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [[`${path}.${k}(key)`, k] as [string, string], ...strings(v, `${path}.${k}`)]);
+}
+
+/** What of a rater shows in `value`: rater ids and survey instants (finer than a date), with where. */
+function leaks(value: unknown): string[] {
+  return strings(value).flatMap(([path, text]) => [
+    ...RATERS.filter((r) => text.includes(r)).map((r) => `${path}: rater ${r}`),
+    ...instantMarks.filter((m) => text.includes(m)).map((m) => `${path}: survey instant ${m}`),
+  ]);
+}
+
+describe('360 anonymity: the employee never learns a rater', () => {
+  let l: Ledger;
+  const getRoutes: string[] = [];
+
+  beforeAll(async () => {
+    l = await Ledger.start();
+    await openUnitWithApprovedPlans(l);
+    l.clock.set('2026-04-02T02:00:00.000Z');
+    await l.ok(as.leader, `/units/${UNIT}/years/${YEAR}/periods/TRIWULAN_I/organisational-predicate`, orgPredicate('BAIK'));
+    let n = 0;
+    for (const { employee, raters } of GROUPS) {
+      const q1 = `/appraisals/${appraisalOf(P.employees[employee])}/periods/TRIWULAN_I`;
+      for (const [i, raterId] of raters.entries()) {
+        await l.ok(as.appraiser, `${q1}/raters`, { raterId, relation: i % 2 === 0 ? 'REKAN_KERJA' : 'BAWAHAN' });
+      }
+      for (const raterId of raters) {
+        l.clock.set(surveyInstant(n));
+        // The comment names its writer: free text is never shown to the employee.
+        const caller: Caller = { sub: raterId, role: 'REKAN_KERJA' };
+        await l.ok(caller, `${q1}/surveys`, { answers: answersOf(n), comment: `Dari rekan ${raterId}` });
+        n += 1;
+      }
+      l.clock.set('2026-04-10T02:00:00.000Z');
+      await l.ok(as.appraiser, `${q1}/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'));
+    }
+    const docs = await request(l.t.server).get('/docs-json');
+    for (const [path, item] of Object.entries(docs.body.paths as Record<string, Record<string, unknown>>)) if ('get' in item) getRoutes.push(path);
+  });
+  afterAll(() => l.close());
+
+  /** Every GET route the app documents, filled in for this employee's appraisal, with the query variants each takes. */
+  function urlsFor(appraisalId: string): string[] {
+    // As of between the first and second survey, and after the day: a count as of an instant would date a survey.
+    const asOfs = ['', `?asOf=${encodeURIComponent('2026-04-03T03:59:59.000Z')}`, `?asOf=${encodeURIComponent('2026-04-03T23:59:59.999Z')}`];
+    return getRoutes.flatMap((route) => {
+      const path = route
+        .replace('{id}', appraisalId)
+        .replace('{unitId}', UNIT)
+        .replace('{year}', String(YEAR))
+        .replace('{appraiserId}', P.appraiser)
+        .replace('{period}', 'TRIWULAN_I');
+      if (path.endsWith('/history')) return asOfs.map((q) => `${path}${q}`);
+      if (path.startsWith('/feed')) return [`${path}?follow=false`];
+      return [`${path}?period=TRIWULAN_I`];
+    });
+  }
+
+  it('walks routes: the app has GET routes for views, audit trail, history, units, disputes, patterns and feed', () => {
+    for (const expected of ['/appraisals/{id}', '/appraisals/{id}/audit-trail', '/appraisals/{id}/history', '/feed', '/disputes']) {
+      expect(getRoutes).toContain(expected);
+    }
+  });
+
+  it('shows the employee no rater, no survey instant, in any GET answer (bodies and headers)', async () => {
+    const found: string[] = [];
+    for (const { employee } of GROUPS) {
+      for (const url of urlsFor(appraisalOf(P.employees[employee]))) {
+        const res = await l.read(as.employee(employee), url);
+        expect(res.status).toBeLessThan(500);
+        found.push(...leaks({ url, headers: res.headers, body: res.body ?? null, text: res.text }).map((x) => `${url} ${x}`));
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('shows every read model document to the employee without a rater (each collection has a rule)', async () => {
+    const store = l.t.app.get<ReadStore>(READ_STORE);
+    const found: string[] = [];
+    let raw = 0;
+    for (const { collection } of PROJECTIONS) {
+      for (const doc of await store.find(collection, {})) {
+        raw += leaks(doc.doc).length;
+        found.push(...leaks(employeeDocument(collection, doc.doc, K)).map((x) => `${collection}/${doc.id} ${x}`));
+      }
+    }
+    expect(found).toEqual([]);
+    // The search is not blind: the stored documents do name the raters and their instants.
+    expect(raw).toBeGreaterThan(RATERS.length);
+  });
+
+  it('refuses the feed to the employee (it carries whole envelopes)', async () => {
+    expect((await l.get(as.employee(0), '/feed?follow=false')).status).toBe(403);
+  });
+
+  it('pools the answers per behaviour from K surveys; below K shows none; never per-rater sets or comments', async () => {
+    const big = (await l.read(as.employee(0), `/appraisals/${appraisalOf(P.employees[0])}`)).body.periods.TRIWULAN_I;
+    expect(big.surveys).toEqual([]);
+    expect(big.raters).toEqual([]);
+    expect(big.survey360).toMatchObject({ ratersAssigned: K, submitted: K, minimumGroup: K });
+    for (const b of BEHAVIOURS) {
+      const expected = { SESUAI_EKSPEKTASI: 0, DI_ATAS_EKSPEKTASI: 0, DI_BAWAH_EKSPEKTASI: 0 };
+      for (let i = 0; i < K; i++) expected[answersOf(i)[b] as keyof typeof expected] += 1;
+      expect(big.survey360.answers[b]).toEqual(expected);
+    }
+    const small = (await l.read(as.employee(1), `/appraisals/${appraisalOf(P.employees[1])}`)).body;
+    expect(small.periods.TRIWULAN_I.survey360).toEqual({ ratersAssigned: K - 1, submitted: K - 1, minimumGroup: K, answers: null });
+    expect(small.outlook.periods.TRIWULAN_I.sources.peers.mostCommon).toBeNull();
+    expect(JSON.stringify(small)).not.toContain('Dari rekan');
+  });
+
+  it('shows the auditor and the appraiser who rated and when (so the search above can fail)', async () => {
+    for (const caller of [as.auditor, as.appraiser]) {
+      for (const { employee, raters } of GROUPS) {
+        const base = `/appraisals/${appraisalOf(P.employees[employee])}`;
+        const text = JSON.stringify([(await l.read(caller, base)).body, (await l.read(caller, `${base}/audit-trail`)).body]);
+        for (const r of raters) expect(text).toContain(r);
+      }
+    }
+    const trail = (await l.read(as.auditor, `/appraisals/${appraisalOf(P.employees[0])}/audit-trail`)).body.entries;
+    const surveys = trail.filter((e: { type: string }) => e.type === 'BehaviourSurveySubmitted');
+    expect(surveys.map((e: { actorId: string }) => e.actorId)).toEqual(RATERS.slice(0, K));
+    // The sentence never names the rater, for any reader; actorId does, for those entitled.
+    for (const e of surveys) expect(leaks(e.summary)).toEqual([]);
+  });
+});
