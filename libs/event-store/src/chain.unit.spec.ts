@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { hashEvent, toHashedFields, verifyEvents, type IntegrityProblemKind } from './chain';
+import { hashEvent, toHashedFields } from './chain';
+import { verifyEvents, type IntegrityProblemKind } from './verify';
 import { GENESIS_HASH, type HashedFields, type StoredEvent } from './envelope';
 import { minutesAfterFixed, newEvents } from './testing/events';
 
@@ -102,7 +103,8 @@ describe('verifyEvents', () => {
   it('detects a reordered event', () => {
     const events = ledger();
     [events[1], events[2]] = [events[2], events[1]];
-    expect(kinds(events)).toEqual([['GAP', 1], ['POSITION_NOT_INCREASING', 0], ['REVISION_OUT_OF_ORDER', 0]]);
+    // Only the moved line is blamed: per stream, revisions are checked in revision order.
+    expect(kinds(events)).toEqual([['POSITION_NOT_INCREASING', 0]]);
   });
 
   it('detects a forged prevHash even when the event is rehashed to match it', () => {
@@ -117,7 +119,29 @@ describe('verifyEvents', () => {
 
   it('detects a duplicated event id and a position that goes back', () => {
     const events = ledger();
-    expect(kinds([...events, events[3]])).toEqual([['DUPLICATE_EVENT_ID', 1], ['POSITION_NOT_INCREASING', 1], ['REVISION_OUT_OF_ORDER', 1]]);
+    expect(kinds([...events, events[3]])).toEqual([['DUPLICATE_EVENT_ID', 1], ['POSITION_NOT_INCREASING', 1], ['DUPLICATE_REVISION', 1]]);
+  });
+
+  it('blames a row forged at a low position, never the genuine revision after it', () => {
+    const events = ledger();
+    const head = events[7]; // appraisal-a revision 4
+    const forged = rehash({ ...head, eventId: crypto.randomUUID(), streamRevision: 5, prevHash: head.hash, globalPosition: 0, data: { n: 'forged' } });
+    const report = verifyEvents([forged, ...events]);
+    expect(report.problems.map((p) => [p.kind, p.index, p.revision])).toEqual([
+      ['POSITION_INVALID', 0, 5],
+      ['REVISION_OUT_OF_ORDER', 0, 5],
+    ]);
+    expect(report.streams.find((s) => s.streamId === 'appraisal-a')).toMatchObject({ events: 6, lastRevision: 5 });
+  });
+
+  it('reports missing positions only where the source promises dense positions', () => {
+    const events = ledger().map((e, i) => rehash({ ...e, globalPosition: i + 1 }));
+    expect(verifyEvents(events, { densePositions: true }).problems).toEqual([]);
+    events.splice(3, 1, ...[]);
+    const shifted = events.map((e) => ({ ...e, globalPosition: e.globalPosition > 3 ? e.globalPosition + 10 : e.globalPosition }));
+    const dense = verifyEvents(shifted, { densePositions: true }).problems.filter((p) => p.kind === 'POSITION_GAP');
+    expect(dense).toEqual([expect.objectContaining({ index: 3, position: 15, message: 'positions 4..14 are missing before 15' })]);
+    expect(verifyEvents(shifted).problems.filter((p) => p.kind === 'POSITION_GAP')).toEqual([]);
   });
 
   it('reports malformed lines instead of throwing', () => {

@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './port';
 export * from './chain';
+export * from './verify';
 export * from './errors';
 export { isIsoInstant } from './validation';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';

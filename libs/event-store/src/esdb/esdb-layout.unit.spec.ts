@@ -1,5 +1,6 @@
 import { START, binaryEvent, jsonEvent, type AllStreamRecordedEvent, type EventData } from '@eventstore/db-client';
-import { hashEvent, toHashedFields, verifyEvents } from '../chain';
+import { hashEvent, toHashedFields } from '../chain';
+import { verifyEvents } from '../verify';
 import { GENESIS_HASH, type StoredEvent } from '../envelope';
 import { newEvent, newEvents, uniqueStreamId } from '../testing/events';
 import { chainAfter, type ChainedEvent } from './append-plan';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { verifyEvents } from '../chain';
+import { verifyEvents } from '../verify';
 import { EventIdConflictError, InvalidEventError } from '../errors';
 import { describeEventStoreContract, newEvent, newEvents, openTempSqliteEventStore, sleep, uniqueStreamId, waitUntil } from '../testing';
 import type { NewEvent, StoredEvent } from '../envelope';

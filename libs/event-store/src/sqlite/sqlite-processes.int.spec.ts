@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { verifyEvents } from '../chain';
+import { verifyEvents } from '../verify';
 import type { StoredEvent } from '../envelope';
 import { uniqueStreamId, waitUntil } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';

@@ -1,4 +1,5 @@
-import { hashEvent, toHashedFields, verifyEvents } from '../chain';
+import { hashEvent, toHashedFields } from '../chain';
+import { verifyEvents } from '../verify';
 import { GENESIS_HASH, type StoredEvent } from '../envelope';
 import { InvalidEventError } from '../errors';
 import { WrongExpectedRevisionError, type EventStore } from '../port';
