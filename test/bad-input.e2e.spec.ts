@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { appraisalStreamId, unitStreamId } from '@ledger/appraisal';
-import { Ledger, P, YEAR, as, planBody, rating, type Caller } from './support/ledger';
+import { Ledger, P, YEAR, as, orgPredicate, planBody, rating, type Caller } from './support/ledger';
 
 // Bad input for every command endpoint: each answered 4xx problem details with a stable code,
 // and the ledger (head position and the stream's events) exactly as it was before.
@@ -46,12 +46,12 @@ const ENDPOINTS: Endpoint[] = [
   E(q('/rating'), as.appraiser, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), [as.employee(0), 'ROLE_NOT_ALLOWED']),
   E(q('/rating/revisions'), as.appraiser, { ...rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), ...reason }, [as.employee(0), 'ROLE_NOT_ALLOWED']),
   E(q('/objection'), as.employee(0), { reasons: 'x' }, [as.appraiser, 'ROLE_NOT_ALLOWED']),
-  E(q('/objection/statements'), as.superior, { party: 'PEGAWAI', statement: 'x' }, [as.appraiser, 'ROLE_NOT_ALLOWED']),
+  E(q('/objection/statements'), as.superior, { party: 'PEGAWAI', statement: 'x' }, [as.appraiser, 'APPRAISER_CANNOT_DECIDE_OBJECTION']),
   E(q('/objection/reviewer'), as.superior, { reviewerId: P.reviewer }, [as.employee(0), 'ROLE_NOT_ALLOWED']),
   E(q('/objection/findings'), as.reviewer, { findings: 'x', recommendation: 'UPHELD' }, [as.employee(0), 'ROLE_NOT_ALLOWED']),
   E(q('/objection/decision'), as.superior, { outcome: 'UPHELD', reasons: 'x' }, [as.appraiser, 'APPRAISER_CANNOT_DECIDE_OBJECTION']),
   E('/units', as.manager, { unitId: 'biro-baru', year: YEAR, name: 'Biro Baru', leaderId: P.leader, upperLeaderId: P.upperLeader }, [as.employee(0), 'ROLE_NOT_ALLOWED'], 'create'),
-  E(`${unit(':id')}/periods/TAHUNAN/organisational-predicate`, as.leader, { predicate: 'BAIK' }, [as.upperLeader, 'NOT_THE_UNIT_LEADER'], 'unit'),
+  E(`${unit(':id')}/periods/TAHUNAN/organisational-predicate`, as.leader, orgPredicate('BAIK'), [as.upperLeader, 'NOT_THE_UNIT_LEADER'], 'unit'),
   E(`${unit(':id')}/periods/TAHUNAN/finalisation`, as.leader, {}, [as.upperLeader, 'NOT_THE_UNIT_LEADER'], 'unit'),
   E(`${unit(':id')}/periods/TAHUNAN/finalisation/exception`, as.upperLeader, reason, [as.leader, 'NOT_THE_UPPER_LEADER'], 'unit'),
 ];
