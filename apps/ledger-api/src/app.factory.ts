@@ -1,9 +1,10 @@
 import type { LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOptions } from './app.module';
 import { setupSwagger } from './docs/swagger';
 import { strictJsonBody } from './platform/json-body';
+import { KnownQueryInterceptor } from './platform/known-query';
 import { requestIds, requireJsonBody } from './platform/request-context';
 import { IDS, type IdGenerator } from './platform/ports';
 import { ProblemFilter } from './problems/problem.filter';
@@ -33,6 +34,8 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestEx
   // Not Express's JSON parser: it repairs (U+FFFD, last duplicate wins, Infinity) where this one refuses.
   app.use(strictJsonBody(options.config.bodyLimitBytes));
   app.useGlobalFilters(new ProblemFilter());
+  // Global interceptors run before a controller's: an unknown query parameter is refused before ?minPosition waits.
+  app.useGlobalInterceptors(new KnownQueryInterceptor(app.get(Reflector)));
   setupSwagger(app);
   return app;
 }

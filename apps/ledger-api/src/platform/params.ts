@@ -57,10 +57,29 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 export class InstantQueryPipe implements PipeTransform<unknown, string | undefined> {
   transform(value: unknown, metadata: { data?: string }): string | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+    if (typeof value !== 'string' || !INSTANT.test(value) || !isCalendarInstant(value)) {
       const field = metadata.data ?? 'instant';
       throw validationFailed([{ field, messages: [`${field} must be an ISO 8601 instant with offset, e.g. 2026-03-01T00:00:00Z`] }]);
     }
     return value;
   }
+}
+
+/**
+ * Date.parse rolls impossible dates over (2026-02-30 → 2026-03-02, 24:00 → the next day), which
+ * would answer for another instant than the one asked: the date and time fields must be the ones
+ * written, in the offset written.
+ */
+export function isCalendarInstant(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+  const ms = Date.parse(value);
+  if (match === null || Number.isNaN(ms)) return false;
+  const [y, mo, d, h, mi, s] = match.slice(1).map((field) => Number(field ?? 0));
+  const zone = /(Z|([+-])(\d{2}):(\d{2}))$/.exec(value);
+  const offsetMinutes = zone === null || zone[1] === 'Z' ? 0 : (zone[2] === '-' ? -1 : 1) * (Number(zone[3]) * 60 + Number(zone[4]));
+  const local = new Date(ms + offsetMinutes * 60_000);
+  return (
+    local.getUTCFullYear() === y && local.getUTCMonth() + 1 === mo && local.getUTCDate() === d &&
+    local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s
+  );
 }

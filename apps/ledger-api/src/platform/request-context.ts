@@ -50,7 +50,8 @@ export function requireJsonBody(req: HttpRequest, _res: HttpResponse, next: Next
 /** `"7"` → 7. Weak tags are refused: If-Match compares strongly (RFC 9110 13.1.1). `*` = no check. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*"(\d{1,15})"\s*$/.exec(header);
+  // The revision as ETag spells it: `"007"` is another entity tag than `"7"` (strong comparison), not the same one.
+  const match = /^\s*"(0|[1-9]\d{0,14})"\s*$/.exec(header);
   if (match === null) throw new ProblemException('INVALID_IF_MATCH', 'If-Match must be one quoted revision, e.g. "3", as sent in ETag');
   return Number(match[1]);
 }
