@@ -2,7 +2,9 @@ import request from 'supertest';
 import { BEHAVIOURS, DEFAULT_POLICY } from '@ledger/appraisal';
 import { PROJECTIONS, type ReadStore } from '@ledger/read-models';
 import { READ_STORE } from '../apps/ledger-api/src/platform/ledger-runtime';
-import { employeeDocument } from '../apps/ledger-api/src/appraisals/queries/redaction';
+import type { StoredEvent } from '@ledger/event-store';
+import { employeeDocument, redactEventsForEmployee } from '../apps/ledger-api/src/appraisals/queries/redaction';
+import { decidedYear } from './support/decided-year';
 import { appraisalOf, as, Ledger, openUnitWithApprovedPlans, orgPredicate, P, rating, UNIT, YEAR, type Caller } from './support/ledger';
 
 // DOMAIN.md: 360 raters stay anonymous to the employee everywhere the employee can read. This walks
@@ -40,7 +42,7 @@ function leaks(value: unknown): string[] {
 
 describe('360 anonymity: the employee never learns a rater', () => {
   let l: Ledger;
-  const getRoutes: string[] = [];
+  const getRoutes: Array<{ path: string; query: string[] }> = [];
 
   beforeAll(async () => {
     l = await Ledger.start();
@@ -64,43 +66,66 @@ describe('360 anonymity: the employee never learns a rater', () => {
       await l.ok(as.appraiser, `${q1}/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'));
     }
     const docs = await request(l.t.server).get('/docs-json');
-    for (const [path, item] of Object.entries(docs.body.paths as Record<string, Record<string, unknown>>)) if ('get' in item) getRoutes.push(path);
+    for (const [path, item] of Object.entries(docs.body.paths as Record<string, { get?: { parameters?: Array<{ in: string; name: string }> } }>)) {
+      if (item.get) getRoutes.push({ path, query: (item.get.parameters ?? []).filter((q) => q.in === 'query').map((q) => q.name) });
+    }
   });
   afterAll(() => l.close());
 
-  /** Every GET route the app documents, filled in for this employee's appraisal, with the query variants each takes. */
+  /**
+   * Every GET route the app documents, filled in for this employee's appraisal, once per value of
+   * each query parameter it declares (the edge refuses undeclared ones). A parameter this list does
+   * not know fails the test: a new one must say what to try.
+   */
+  const QUERY_VALUES: Record<string, string[]> = {
+    period: ['TRIWULAN_I'],
+    // Between the first and second survey, and after that day: a count as of an instant would date a survey.
+    asOf: ['2026-04-03T03:59:59.000Z', '2026-04-03T23:59:59.999Z'],
+    follow: ['false'],
+    after: ['0'],
+    types: ['BehaviourSurveySubmitted,RaterAssigned'],
+    status: ['OPEN'],
+    minPosition: ['0'],
+  };
   function urlsFor(appraisalId: string): string[] {
-    // As of between the first and second survey, and after the day: a count as of an instant would date a survey.
-    const asOfs = ['', `?asOf=${encodeURIComponent('2026-04-03T03:59:59.000Z')}`, `?asOf=${encodeURIComponent('2026-04-03T23:59:59.999Z')}`];
-    return getRoutes.flatMap((route) => {
+    return getRoutes.flatMap(({ path: route, query }) => {
       const path = route
         .replace('{id}', appraisalId)
         .replace('{unitId}', UNIT)
         .replace('{year}', String(YEAR))
         .replace('{appraiserId}', P.appraiser)
         .replace('{period}', 'TRIWULAN_I');
-      if (path.endsWith('/history')) return asOfs.map((q) => `${path}${q}`);
-      if (path.startsWith('/feed')) return [`${path}?follow=false`];
-      return [`${path}?period=TRIWULAN_I`];
+      expect(path).not.toContain('{');
+      const required = query.includes('period') ? `period=TRIWULAN_I` : '';
+      const variants = [required, ...query.filter((q) => q !== 'period').flatMap((q) => {
+        const values = QUERY_VALUES[q];
+        if (values === undefined) throw new Error(`no value to try for query parameter ${q} of ${route}`);
+        return values.map((v) => [required, `${q}=${encodeURIComponent(v)}`].filter(Boolean).join('&'));
+      })];
+      return [...new Set(variants)].map((q) => (q === '' ? path : `${path}?${q}`));
     });
   }
 
   it('walks routes: the app has GET routes for views, audit trail, history, units, disputes, patterns and feed', () => {
     for (const expected of ['/appraisals/{id}', '/appraisals/{id}/audit-trail', '/appraisals/{id}/history', '/feed', '/disputes']) {
-      expect(getRoutes).toContain(expected);
+      expect(getRoutes.map((r) => r.path)).toContain(expected);
     }
   });
 
   it('shows the employee no rater, no survey instant, in any GET answer (bodies and headers)', async () => {
     const found: string[] = [];
+    const answered = new Set<string>();
     for (const { employee } of GROUPS) {
       for (const url of urlsFor(appraisalOf(P.employees[employee]))) {
-        const res = await l.read(as.employee(employee), url);
+        const res = await l.get(as.employee(employee), url);
         expect(res.status).toBeLessThan(500);
+        if (res.status === 200) answered.add(url.replace(appraisalOf(P.employees[employee]), '{id}').split('?')[0]);
         found.push(...leaks({ url, headers: res.headers, body: res.body ?? null, text: res.text }).map((x) => `${url} ${x}`));
       }
     }
     expect(found).toEqual([]);
+    // Not vacuous: the employee's own readings answered (others refuse the employee, 403).
+    expect([...answered].sort()).toEqual(expect.arrayContaining(['/appraisals/{id}', '/appraisals/{id}/audit-trail', '/appraisals/{id}/history']));
   });
 
   it('shows every read model document to the employee without a rater (each collection has a rule)', async () => {
@@ -152,4 +177,49 @@ describe('360 anonymity: the employee never learns a rater', () => {
     // The sentence never names the rater, for any reader; actorId does, for those entitled.
     for (const e of surveys) expect(leaks(e.summary)).toEqual([]);
   });
+});
+
+/** Every read model of a whole decided year, folded in memory the way the projector folds them. */
+function readModels(events: readonly StoredEvent[]): Map<string, Map<string, unknown>> {
+  const out = new Map<string, Map<string, unknown>>();
+  for (const p of PROJECTIONS) {
+    const docs = new Map<string, unknown>();
+    for (const e of events.filter((x) => p.handles.includes(x.type))) {
+      for (const id of p.idsOf(e)) {
+        const next = p.evolve(docs.get(id) ?? null, e);
+        if (next === null) docs.delete(id);
+        else docs.set(id, next);
+      }
+    }
+    out.set(p.collection, docs);
+  }
+  return out;
+}
+
+describe('360 anonymity over a whole decided year (every read model, every envelope)', () => {
+  let events: StoredEvent[];
+  let raters: string[];
+  beforeAll(async () => {
+    events = await decidedYear();
+    raters = [...new Set(events.filter((e) => e.type === 'RaterAssigned').map((e) => String(e.data.raterId)))];
+  });
+
+  it('leaves no rater id in any document of a decided year, nor in its event envelopes, as the employee sees them', () => {
+    expect(raters.length).toBeGreaterThan(1);
+    const models = readModels(events);
+    let raw = '';
+    let shown = '';
+    for (const [collection, docs] of models) {
+      for (const doc of docs.values()) {
+        raw += JSON.stringify(doc);
+        shown += JSON.stringify(employeeDocument(collection, doc, K) ?? null);
+      }
+    }
+    shown += JSON.stringify(redactEventsForEmployee(events));
+    for (const r of raters) {
+      expect(raw).toContain(r); // the search can fail: the stored documents name them
+      expect(shown).not.toContain(r);
+    }
+  });
+
 });

@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { BEHAVIOURS, DEFAULT_POLICY, RATINGS, type Rating } from '@ledger/appraisal';
+import { PROJECTIONS, type PeriodView } from '@ledger/read-models';
+import { EMPLOYEE_READ_POLICY, employeeDocument, survey360Of } from './redaction';
+
+const K = DEFAULT_POLICY.surveyMinimumGroup;
+
+describe('the employee redaction policy', () => {
+  it('has a rule for every read model', () => {
+    expect(Object.keys(EMPLOYEE_READ_POLICY).sort()).toEqual(PROJECTIONS.map((p) => p.collection).sort());
+    expect(() => employeeDocument('a_new_read_model', {}, K)).toThrow(/no employee redaction rule/);
+  });
+
+  it('pools answers per behaviour from the minimum group on, and shows none below it, for any group', () => {
+    const rating = fc.constantFrom<Rating>(...RATINGS);
+    const answers = fc.record(Object.fromEntries(BEHAVIOURS.map((b) => [b, rating])) as Record<(typeof BEHAVIOURS)[number], typeof rating>);
+    fc.assert(
+      fc.property(fc.array(answers, { maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (sets, k) => {
+        const period = {
+          raters: sets.map((_, i) => ({ raterId: `r${i}`, relation: 'REKAN_KERJA', at: 'x', by: 'y' })),
+          surveys: sets.map((a, i) => ({ raterId: `r${i}`, answers: a, comment: null, submittedAt: `t${i}` })),
+        } as unknown as PeriodView;
+        const summary = survey360Of(period, k);
+        expect(summary).toMatchObject({ ratersAssigned: sets.length, submitted: sets.length, minimumGroup: k });
+        if (sets.length < k) return expect(summary.answers).toBeNull();
+        for (const b of BEHAVIOURS) {
+          for (const r of RATINGS) expect(summary.answers?.[b][r]).toBe(sets.filter((a) => a[b] === r).length);
+        }
+        // Pooled counts do not depend on the order the surveys came in.
+        const reversed = { ...period, surveys: [...period.surveys].reverse() };
+        expect(survey360Of(reversed, k)).toEqual(summary);
+      }),
+    );
+  });
+});
