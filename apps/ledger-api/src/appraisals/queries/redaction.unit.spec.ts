@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { BEHAVIOURS, DEFAULT_POLICY, RATINGS, type Rating } from '@ledger/appraisal';
-import { PROJECTIONS, type PeriodView } from '@ledger/read-models';
-import { EMPLOYEE_READ_POLICY, employeeDocument, survey360Of } from './redaction';
+import { PROJECTIONS, type AppraisalView, type PeriodView } from '@ledger/read-models';
+import { EMPLOYEE_READ_POLICY, employeeDocument, redactViewForEmployee, survey360Of } from './redaction';
 
 const K = DEFAULT_POLICY.surveyMinimumGroup;
 
@@ -31,5 +31,14 @@ describe('the employee redaction policy', () => {
         expect(survey360Of(reversed, k)).toEqual(summary);
       }),
     );
+  });
+
+  it('shows only the date of the last event when that event was a survey', () => {
+    const at = '2026-04-03T07:13:29.417Z';
+    const survey = { raterId: 'r1', answers: {}, comment: 'c', submittedAt: at };
+    const view = { lastEventAt: at, periods: { TRIWULAN_I: { raters: [], surveys: [survey] } } } as unknown as AppraisalView;
+    expect(redactViewForEmployee(view, K).lastEventAt).toBe('2026-04-03');
+    const later = { ...view, lastEventAt: '2026-04-04T01:00:00.000Z' } as AppraisalView;
+    expect(redactViewForEmployee(later, K).lastEventAt).toBe('2026-04-04T01:00:00.000Z');
   });
 });
