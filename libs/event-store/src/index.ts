@@ -9,3 +9,5 @@ export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-st
 export { EsdbConnectionError, redactConnectionString } from './esdb/esdb-connection';
 export { EsdbLayoutError } from './esdb/esdb-layout';
 export type { ResubscribeInfo } from './esdb/resubscribing-subscription';
+export { scanLedgerFile, verifyLedgerFile, type LedgerScan } from './sqlite/ledger-scan';
+export { parseExportLine, parseStrictJson, ExportLineError, type ExportLineResult } from './export-line';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 
 /** Bumped by any change to the DDL below; a file written by a newer schema is refused. */
-const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 1;
 
 /**
  * Append-only is enforced by the database, not just by this adapter: any connection (the sqlite3
@@ -10,7 +10,7 @@ const SCHEMA_VERSION = 1;
  * off by default). Dropping the triggers needs a schema change; the hash chain catches what
  * such an edit does to the events.
  */
-const DDL = `
+export const DDL = `
 CREATE TABLE IF NOT EXISTS events (
   global_position INTEGER PRIMARY KEY AUTOINCREMENT,
   event_id        TEXT    NOT NULL UNIQUE,

@@ -1,0 +1,152 @@
+import Database from 'better-sqlite3';
+import { canonicalJson } from '../canonical-json';
+import type { StoredEvent } from '../envelope';
+import { describeValue, verifyEvents, type IntegrityProblem, type IntegrityReport } from '../verify';
+import { DDL, SCHEMA_VERSION } from './schema';
+
+/**
+ * The auditor's view of an embedded store file: EVERY row of the events table, whatever its
+ * position (0, negative, past a gap) or the storage class of its values, read through a read-only
+ * connection (opening it as a store would run the DDL and quietly recreate dropped triggers).
+ * Nothing is skipped and nothing is coerced: what a row holds is what the verifier judges.
+ */
+export interface LedgerScan {
+  /** Every row in (global_position, rowid) order, decoded as stored: a text '3' stays a string. */
+  events: StoredEvent[];
+  /** What only the file shows: storage classes, non-canonical JSON, occurred_at copies, the schema. */
+  problems: IntegrityProblem[];
+  rowCount: number;
+}
+
+const COLUMNS = [
+  ['global_position', 'integer'],
+  ['event_id', 'text'],
+  ['stream_id', 'text'],
+  ['stream_revision', 'integer'],
+  ['type', 'text'],
+  ['schema_version', 'integer'],
+  ['data', 'text'],
+  ['metadata', 'text'],
+  ['occurred_at', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+] as const;
+type Column = (typeof COLUMNS)[number][0];
+type RawRow = Record<Column | `t_${Column}`, unknown>;
+
+const SELECT = `SELECT ${COLUMNS.map(([c]) => `${c}, typeof(${c}) AS t_${c}`).join(', ')} FROM events`;
+
+/** Reads every row of the file (or of one stream); throws only when the file or its table cannot be read at all. */
+export function scanLedgerFile(path: string, options: { streamId?: string } = {}): LedgerScan {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const problems = options.streamId === undefined ? schemaProblems(db) : [];
+    const rows =
+      options.streamId === undefined
+        ? db.prepare<[], RawRow>(`${SELECT} ORDER BY global_position, rowid`).all()
+        : db.prepare<[string], RawRow>(`${SELECT} WHERE stream_id = ? ORDER BY stream_revision, global_position`).all(options.streamId);
+    const events = rows.map((row, index) => decodeRow(row, index, problems));
+    const counted = options.streamId === undefined ? db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0 : rows.length;
+    if (counted !== rows.length) problems.push(schemaProblem('ROW_COUNT_MISMATCH', `COUNT(*) says ${counted} rows, ${rows.length} were read`));
+    return { events, problems, rowCount: counted };
+  } finally {
+    db.close();
+  }
+}
+
+/** verify over a store file: every row, dense positions (the adapter assigns 1, 2, 3…), and the schema. */
+export function verifyLedgerFile(path: string): IntegrityReport {
+  const scan = scanLedgerFile(path);
+  const report = verifyEvents(scan.events, { densePositions: true });
+  // A row the scan already called MALFORMED (with the storage class) is not reported twice.
+  const malformed = new Set(scan.problems.filter((p) => p.kind === 'MALFORMED').map((p) => p.index));
+  const problems = [...scan.problems, ...report.problems.filter((p) => !(p.kind === 'MALFORMED' && malformed.has(p.index)))];
+  problems.sort((a, b) => a.index - b.index);
+  return { ...report, eventsChecked: scan.rowCount, ok: problems.length === 0, problems };
+}
+
+function decodeRow(row: RawRow, index: number, problems: IntegrityProblem[]): StoredEvent {
+  const where = { index, position: Number.isSafeInteger(row.global_position) ? (row.global_position as number) : null };
+  const id = {
+    streamId: typeof row.stream_id === 'string' ? row.stream_id : null,
+    revision: Number.isSafeInteger(row.stream_revision) ? (row.stream_revision as number) : null,
+    eventId: typeof row.event_id === 'string' ? row.event_id : null,
+  };
+  const report = (kind: IntegrityProblem['kind'], message: string) =>
+    problems.push({ kind, ...where, ...id, message: `row at global_position ${String(row.global_position)}: ${message}` });
+  const wrongClasses = COLUMNS.filter(([column, storage]) => row[`t_${column}`] !== storage).map(
+    ([column, storage]) => `${column} holds ${String(row[`t_${column}`])} ${describeValue(row[column])}, the store writes ${storage}`,
+  );
+  if (wrongClasses.length > 0) report('MALFORMED', wrongClasses.join('; '));
+  const data = decodeJson(row.data, 'data', report);
+  const metadata = decodeJson(row.metadata, 'metadata', report);
+  const occurredAt = (metadata as { occurredAt?: unknown } | null)?.occurredAt;
+  if (typeof metadata === 'object' && metadata !== null && row.occurred_at !== occurredAt) {
+    report('OCCURRED_AT_MISMATCH', `occurred_at ${describeValue(row.occurred_at)} but metadata.occurredAt ${describeValue(occurredAt)}: asOf reads would misplace it`);
+  }
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamRevision: row.stream_revision,
+    globalPosition: row.global_position,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data,
+    metadata,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  } as StoredEvent;
+}
+
+function decodeJson(text: unknown, column: string, report: (kind: IntegrityProblem['kind'], message: string) => void): unknown {
+  if (typeof text !== 'string') return text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    report('MALFORMED', `${column} is not JSON`);
+    return text;
+  }
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalJson(value);
+  } catch {
+    return value; // the hash check reports what cannot be canonicalised
+  }
+  // The store writes the canonical form; anything else (a duplicate member, other spelling) can read two ways.
+  if (canonical !== text) report('NOT_CANONICAL', `${column} is not stored in canonical JSON (a duplicate member name or another spelling)`);
+  return value;
+}
+
+interface SchemaObject {
+  type: string;
+  name: string;
+  sql: string | null;
+}
+
+/** The table, its indexes and the append-only triggers, compared with what the DDL creates. */
+function schemaProblems(db: Database.Database): IntegrityProblem[] {
+  const expectedDb = new Database(':memory:');
+  expectedDb.exec(DDL);
+  const read = (from: Database.Database) =>
+    from.prepare<[], SchemaObject>("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").all();
+  const expected = new Map(read(expectedDb).map((o) => [o.name, o]));
+  expectedDb.close();
+  const actual = new Map(read(db).map((o) => [o.name, o]));
+  const problems: IntegrityProblem[] = [];
+  for (const [name, object] of expected) {
+    const found = actual.get(name);
+    if (found === undefined) problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} is missing`));
+    else if (found.sql !== object.sql) problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} differs: ${String(found.sql)}`));
+  }
+  for (const [name, object] of actual) {
+    if (!expected.has(name)) problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} is not part of the schema: ${String(object.sql)}`));
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== SCHEMA_VERSION) problems.push(schemaProblem('SCHEMA_ALTERED', `user_version ${version}, expected ${SCHEMA_VERSION}`));
+  return problems;
+}
+
+function schemaProblem(kind: IntegrityProblem['kind'], message: string): IntegrityProblem {
+  return { kind, index: -1, position: null, streamId: null, revision: null, eventId: null, message };
+}
