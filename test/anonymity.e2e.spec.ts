@@ -22,14 +22,18 @@ const GROUPS: Array<{ employee: number; raters: string[] }> = [
 /** Each survey at its own odd minute and second: a match on `Thh:mm` is that survey's instant. */
 const surveyInstant = (i: number) => `2026-04-03T0${3 + i}:1${i}:2${i}.41${i}Z`;
 const instantMarks = RATERS.map((_, i) => surveyInstant(i).slice(10, 16));
-const answersOf = (i: number) => Object.fromEntries(BEHAVIOURS.map((b, j) => [b, (i + j) % 2 === 0 ? 'SESUAI_EKSPEKTASI' : 'DI_ATAS_EKSPEKTASI']));
+const answersOf = (i: number) =>
+  Object.fromEntries(BEHAVIOURS.map((b, j) => [b, (i + j) % 2 === 0 ? 'SESUAI_EKSPEKTASI' : 'DI_ATAS_EKSPEKTASI']));
 
 /** Every string (keys and values) in a JSON value, with its path. */
 function strings(value: unknown, path = '$'): Array<[string, string]> {
   if (typeof value === 'string') return [[path, value]];
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return [[path, String(value)]];
   if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}[${i}]`));
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [[`${path}.${k}(key)`, k] as [string, string], ...strings(v, `${path}.${k}`)]);
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [
+    [`${path}.${k}(key)`, k] as [string, string],
+    ...strings(v, `${path}.${k}`),
+  ]);
 }
 
 /** What of a rater shows in `value`: rater ids and survey instants (finer than a date), with where. */
@@ -66,7 +70,8 @@ describe('360 anonymity: the employee never learns a rater', () => {
       await l.ok(as.appraiser, `${q1}/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'));
     }
     const docs = await request(l.t.server).get('/docs-json');
-    for (const [path, item] of Object.entries(docs.body.paths as Record<string, { get?: { parameters?: Array<{ in: string; name: string }> } }>)) {
+    type Operation = { parameters?: Array<{ in: string; name: string }> };
+    for (const [path, item] of Object.entries(docs.body.paths as Record<string, { get?: Operation }>)) {
       if (item.get) getRoutes.push({ path, query: (item.get.parameters ?? []).filter((q) => q.in === 'query').map((q) => q.name) });
     }
   });
@@ -125,7 +130,8 @@ describe('360 anonymity: the employee never learns a rater', () => {
     }
     expect(found).toEqual([]);
     // Not vacuous: the employee's own readings answered (others refuse the employee, 403).
-    expect([...answered].sort()).toEqual(expect.arrayContaining(['/appraisals/{id}', '/appraisals/{id}/audit-trail', '/appraisals/{id}/history']));
+    const own = ['/appraisals/{id}', '/appraisals/{id}/audit-trail', '/appraisals/{id}/history'];
+    expect([...answered].sort()).toEqual(expect.arrayContaining(own));
   });
 
   it('shows every read model document to the employee without a rater (each collection has a rule)', async () => {

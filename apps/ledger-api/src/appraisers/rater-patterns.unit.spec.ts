@@ -58,7 +58,8 @@ describe('rater patterns', () => {
   it('leaves out the peer view of a period with fewer 360 surveys than the minimum group, for every size below it', () => {
     for (let raters = 1; raters < K; raters++) {
       const small = [view({ n: 9, unitId: 'a', appraiserId: LENIENT, hasil: ATAS, perilaku: ATAS, peers: SESUAI, raters })];
-      expect(raterPatterns(LENIENT, 2026, 'TAHUNAN', small, K).versusPeers).toEqual({ compared: 0, appraiserHigher: 0, same: 0, appraiserLower: 0 });
+      const none = { compared: 0, appraiserHigher: 0, same: 0, appraiserLower: 0 };
+      expect(raterPatterns(LENIENT, 2026, 'TAHUNAN', small, K).versusPeers).toEqual(none);
     }
     const enough = [view({ n: 9, unitId: 'a', appraiserId: LENIENT, hasil: ATAS, perilaku: ATAS, peers: SESUAI, raters: K })];
     expect(raterPatterns(LENIENT, 2026, 'TAHUNAN', enough, K).versusPeers.compared).toBe(1);

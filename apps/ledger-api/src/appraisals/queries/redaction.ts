@@ -74,7 +74,11 @@ export function redactOutlookForEmployee(outlook: AppraisalOutlook, view: Apprai
     if (o === undefined || (view.periods[period]?.surveys.length ?? 0) >= minimumGroup) continue;
     periods[period] = {
       ...o,
-      sources: { ...o.sources, peers: { ...o.sources.peers, answers: zeroCounts(), mostCommon: null }, gaps: { ...o.sources.gaps, peersPerilakuKerja: null } },
+      sources: {
+        ...o.sources,
+        peers: { ...o.sources.peers, answers: zeroCounts(), mostCommon: null },
+        gaps: { ...o.sources.gaps, peersPerilakuKerja: null },
+      },
     };
   }
   return { ...outlook, periods };
