@@ -3,6 +3,7 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOptions } from './app.module';
 import { setupSwagger } from './docs/swagger';
+import { answerClientErrors } from './platform/client-error';
 import { strictJsonBody } from './platform/json-body';
 import { KnownQueryInterceptor } from './platform/known-query';
 import { requestIds, requireJsonBody } from './platform/request-context';
@@ -26,6 +27,7 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestEx
     logger: options.logger ?? ['error', 'warn', 'log'],
   });
   app.disable('x-powered-by');
+  answerClientErrors(app.getHttpServer());
   // ETag means the stream revision here; Express's body-hash ETags would muddle that.
   app.set('etag', false);
   // Order matters: ids first (every answer carries them), then the content-type rule, then parsing.
