@@ -46,6 +46,7 @@ function leaks(value: unknown): string[] {
 
 describe('360 anonymity: the employee never learns a rater', () => {
   let l: Ledger;
+  let beforeFinal: { periods: Record<string, { survey360: unknown }>; outlook: { periods: Record<string, { sources: unknown }> } };
   const getRoutes: Array<{ path: string; query: string[] }> = [];
 
   beforeAll(async () => {
@@ -69,6 +70,14 @@ describe('360 anonymity: the employee never learns a rater', () => {
       l.clock.set('2026-04-10T02:00:00.000Z');
       await l.ok(as.appraiser, `${q1}/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'));
     }
+    // Rated but not final: surveys may still come in, so no pool is shown yet (the next read could differ by one set).
+    beforeFinal = (await l.read(as.employee(0), `/appraisals/${appraisalOf(P.employees[0])}`)).body;
+    for (const i of [2, 3]) {
+      const q1 = `/appraisals/${appraisalOf(P.employees[i])}/periods/TRIWULAN_I`;
+      await l.ok(as.appraiser, `${q1}/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'));
+    }
+    const exception = { reason: 'Target triwulan tercapai' };
+    await l.ok(as.upperLeader, `/units/${UNIT}/years/${YEAR}/periods/TRIWULAN_I/finalisation/exception`, exception);
     const docs = await request(l.t.server).get('/docs-json');
     type Operation = { parameters?: Array<{ in: string; name: string }> };
     for (const [path, item] of Object.entries(docs.body.paths as Record<string, { get?: Operation }>)) {
@@ -153,7 +162,13 @@ describe('360 anonymity: the employee never learns a rater', () => {
     expect((await l.get(as.employee(0), '/feed?follow=false')).status).toBe(403);
   });
 
-  it('pools the answers per behaviour from K surveys; below K shows none; never per-rater sets or comments', async () => {
+  it('shows no pool while the period is open, though K surveys are in (a later read would differ by one set)', () => {
+    expect(beforeFinal.periods.TRIWULAN_I.survey360).toEqual({ ratersAssigned: K, submitted: K, minimumGroup: K, answers: null });
+    const sources = beforeFinal.outlook.periods.TRIWULAN_I.sources;
+    expect(sources).toMatchObject({ peers: { mostCommon: null }, gaps: { peersPerilakuKerja: null } });
+  });
+
+  it('pools the answers per behaviour from K surveys once final; below K shows none; never per-rater sets or comments', async () => {
     const big = (await l.read(as.employee(0), `/appraisals/${appraisalOf(P.employees[0])}`)).body.periods.TRIWULAN_I;
     expect(big.surveys).toEqual([]);
     expect(big.raters).toEqual([]);

@@ -46,7 +46,7 @@ export class PeriodViewDto {
   @ApiProperty({ type: 'array', items: open, description: 'at, by, raterId, relation (empty for the employee: see survey360)' }) raters!: unknown[];
   @ApiProperty({ type: 'array', items: open, description: 'raterId, answers, comment, submittedAt (empty for the employee: see survey360)' })
   surveys!: unknown[];
-  @ApiPropertyOptional({ ...open, description: 'Employee only: ratersAssigned, submitted, minimumGroup, answers pooled per behaviour (null below minimumGroup)' })
+  @ApiPropertyOptional({ ...open, description: 'Employee only: ratersAssigned, submitted, minimumGroup, answers pooled per behaviour (null: not final, or < minimumGroup)' })
   survey360?: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The rating in force with its version history' }) rating!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The delivered, final result' }) result!: unknown;

@@ -11,6 +11,8 @@ import type { AppraisalOutlook } from './appraisal-outlook';
  * - with at least `surveyMinimumGroup` surveys (policy, default 3): the answers pooled per behaviour
  *   (how many raters gave each rating), never one rater's set, never in submission order;
  * - below it: nothing of the answers (a group of one or two is too small to hide in);
+ * - and only once the period's result is final, when no further survey is accepted (requireNotFinal):
+ *   pools shown while surveys still come in would differ by one rater's set from one read to the next;
  * - never a survey comment: free text can name its writer, and a pooled count cannot carry it.
  * Survey events do not appear in the employee's event lists (audit trail, history): their time,
  * position, ids and correlation would point at a rater. The entries shown carry no stream revision or
@@ -29,7 +31,7 @@ export interface Survey360Summary {
   ratersAssigned: number;
   submitted: number;
   minimumGroup: number;
-  /** Per behaviour, how many raters gave each rating; null while fewer than minimumGroup answered. */
+  /** Per behaviour, how many raters gave each rating; null until the result is final, and below minimumGroup. */
   answers: Record<Behaviour, Record<Rating, number>> | null;
 }
 
@@ -38,10 +40,17 @@ export type EmployeeAppraisalView = Omit<AppraisalView, 'periods'> & { periods: 
 
 const zeroCounts = (): Record<Rating, number> => Object.fromEntries(RATINGS.map((r) => [r, 0])) as Record<Rating, number>;
 
+/**
+ * Whether the employee may see a period's 360 answers pooled: the group is big enough to hide in, and
+ * closed (a final result refuses further surveys), so no two reads differ by one rater's answers.
+ */
+export const pooledAnswersShown = (period: PeriodView, minimumGroup: number): boolean =>
+  period.result !== null && period.surveys.length >= minimumGroup;
+
 export function survey360Of(period: PeriodView, minimumGroup: number): Survey360Summary {
   const submitted = period.surveys.length;
   let answers: Survey360Summary['answers'] = null;
-  if (submitted >= minimumGroup) {
+  if (pooledAnswersShown(period, minimumGroup)) {
     const pooled = Object.fromEntries(BEHAVIOURS.map((b) => [b, zeroCounts()])) as Record<Behaviour, Record<Rating, number>>;
     for (const survey of period.surveys) for (const b of BEHAVIOURS) pooled[b][survey.answers[b]] += 1;
     answers = pooled;
@@ -66,12 +75,13 @@ export function redactViewForEmployee(view: AppraisalView, minimumGroup: number)
   return { ...view, lastEventAt, periods };
 }
 
-/** The outlook pools the 360 answers per period: below the minimum group the employee sees none of them. */
+/** The outlook pools the 360 answers per period: the employee sees them only where survey360 does. */
 export function redactOutlookForEmployee(outlook: AppraisalOutlook, view: AppraisalView, minimumGroup: number): AppraisalOutlook {
   const periods: AppraisalOutlook['periods'] = { ...outlook.periods };
   for (const period of PERIODS) {
     const o = periods[period];
-    if (o === undefined || (view.periods[period]?.surveys.length ?? 0) >= minimumGroup) continue;
+    const p = view.periods[period];
+    if (o === undefined || (p !== undefined && pooledAnswersShown(p, minimumGroup))) continue;
     periods[period] = {
       ...o,
       sources: {
