@@ -1,19 +1,17 @@
 import { appraisalDecider, appraisalStreamId, endOfLocalDay, type AppraisalEvent } from '@ledger/appraisal';
-import { verifyEvents, type StoredEvent } from '@ledger/event-store';
 import type { EventSource } from './source';
 
 type Out = NodeJS.WritableStream;
 
 export async function runVerify(source: EventSource, json: boolean, out: Out): Promise<number> {
-  const events: StoredEvent[] = [];
-  for await (const event of source.all()) events.push(event);
-  const report = verifyEvents(events);
+  const report = await source.verify();
   if (json) {
     out.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     out.write(`${report.ok ? 'INTACT' : 'BROKEN'}: ${report.eventsChecked} events in ${report.streamsChecked} streams checked\n`);
     for (const p of report.problems) {
-      out.write(`  ${p.kind} stream=${p.streamId} revision=${p.revision ?? '-'} event=${p.eventId ?? '-'}: ${p.message}\n`);
+      const where = `position=${p.position ?? '-'} stream=${p.streamId ?? '-'} revision=${p.revision ?? '-'} event=${p.eventId ?? '-'}`;
+      out.write(`  ${p.kind} ${where}: ${p.message}\n`);
     }
   }
   return report.ok ? 0 : 1;
@@ -41,13 +39,20 @@ export async function runReplay(
     out.write(`no events of appraisal ${appraisalId} at or before ${asOf}\n`);
     return 1;
   }
+  // The replayed stream is verified as read: a broken chain is said first and makes the exit code 1.
+  const integrity = await source.verifyStream(appraisalStreamId(appraisalId));
   const state = events.reduce(
     (s, e) => appraisalDecider.evolve(s, { type: e.type, data: e.data } as AppraisalEvent),
     appraisalDecider.initialState(),
   );
   if (json) {
-    out.write(`${JSON.stringify({ appraisalId, asOf, revision: events.length - 1, events, state }, null, 2)}\n`);
-    return 0;
+    out.write(`${JSON.stringify({ appraisalId, asOf, revision: events.length - 1, integrity, events, state }, null, 2)}\n`);
+    return integrity.ok ? 0 : 1;
+  }
+  if (!integrity.ok) {
+    out.write(`BROKEN: this stream's chain does not verify; the events below are not facts\n`);
+    for (const p of integrity.problems) out.write(`  ${p.kind} revision=${p.revision ?? '-'} position=${p.position ?? '-'}: ${p.message}\n`);
+    out.write('\n');
   }
   out.write(`appraisal ${appraisalId} as of ${asOf} (revision ${events.length - 1})\n\n`);
   for (const e of events) {
@@ -55,7 +60,7 @@ export async function runReplay(
     out.write(`#${e.streamRevision} ${e.metadata.occurredAt} ${e.metadata.actorRole} ${e.metadata.actorId} ${e.type}${why}\n`);
   }
   out.write(`\nstate:\n${JSON.stringify(state, null, 2)}\n`);
-  return 0;
+  return integrity.ok ? 0 : 1;
 }
 
 export async function runExport(source: EventSource, out: Out): Promise<number> {

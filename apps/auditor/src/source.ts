@@ -1,54 +1,89 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { SqliteEventStore, type StoredEvent } from '@ledger/event-store';
+import { parseExportLine, scanLedgerFile, verifyEvents, verifyLedgerFile, type IntegrityReport, type StoredEvent } from '@ledger/event-store';
 
 /**
  * Where the auditor reads events from: the embedded store file of a ledger data directory, or a
- * JSON Lines export (one StoredEvent per line, global order) produced by `export`.
+ * JSON Lines export (one StoredEvent per line, global order) produced by `export`. Every source
+ * yields every row or line it holds: verify, export and replay read the same events, and verify
+ * accounts for each of them (a row at position 0 is a finding, not something to skip).
  */
 export interface EventSource {
+  /** Every event in stored order, exactly as stored (also the ones verify reports). */
   all(): AsyncIterable<StoredEvent>;
+  /** One stream in revision order, up to asOf (metadata.occurredAt, the hashed instant). */
   stream(streamId: string, asOf?: string): Promise<StoredEvent[]>;
+  verify(): Promise<IntegrityReport>;
+  /** One stream's chain, with what only the store file shows of its rows (storage classes, spelling, occurred_at). */
+  verifyStream(streamId: string): Promise<IntegrityReport>;
   close(): Promise<void>;
 }
 
-const PAGE = 5_000;
-
+/** The store file, read through a read-only connection: the auditor never writes, not even the DDL. */
 export function storeSource(dataDir: string): EventSource {
   const path = join(dataDir, 'events.sqlite');
   if (!existsSync(path)) throw new Error(`no event store at ${path}`);
-  const store = SqliteEventStore.open({ path });
   return {
     async *all() {
-      let from = 0;
-      for (;;) {
-        const page = await store.readAll({ fromPosition: from, limit: PAGE });
-        yield* page;
-        if (page.length < PAGE) return;
-        from = page[page.length - 1].globalPosition;
-      }
+      yield* scanLedgerFile(path).events;
     },
-    stream: (streamId, asOf) => store.readStream(streamId, asOf ? { asOf } : {}),
-    close: () => store.close(),
-  };
-}
-
-export function exportSource(file: string): EventSource {
-  if (!existsSync(file)) throw new Error(`no export file at ${file}`);
-  async function* lines(): AsyncIterable<StoredEvent> {
-    const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-    for await (const line of reader) if (line.trim() !== '') yield JSON.parse(line) as StoredEvent;
-  }
-  return {
-    all: lines,
-    async stream(streamId, asOf) {
-      const out: StoredEvent[] = [];
-      for await (const e of lines()) {
-        if (e.streamId === streamId && (asOf === undefined || e.metadata.occurredAt <= asOf)) out.push(e);
-      }
-      return out;
+    stream: async (streamId, asOf) => scanLedgerFile(path, { streamId }).events.filter((e) => isAtOrBefore(e, asOf)),
+    verify: async () => verifyLedgerFile(path),
+    async verifyStream(streamId) {
+      const scan = scanLedgerFile(path, { streamId });
+      const report = verifyEvents(scan.events);
+      const problems = [...scan.problems, ...report.problems].sort((a, b) => a.index - b.index);
+      return { ...report, ok: problems.length === 0, problems };
     },
     close: async () => undefined,
   };
 }
+
+interface Line {
+  number: number;
+  /** undefined when the strict reader refused the line (see `refusal`). */
+  event: StoredEvent | undefined;
+  refusal?: string;
+}
+
+export function exportSource(file: string): EventSource {
+  if (!existsSync(file)) throw new Error(`no export file at ${file}`);
+  async function* lines(): AsyncIterable<Line> {
+    const reader = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let number = 0;
+    for await (const text of reader) {
+      number++;
+      const parsed = parseExportLine(text);
+      yield parsed.ok ? { number, event: parsed.event } : { number, event: undefined, refusal: parsed.message };
+    }
+  }
+  return {
+    async *all() {
+      for await (const line of lines()) if (line.event !== undefined) yield line.event;
+    },
+    async stream(streamId, asOf) {
+      const out: StoredEvent[] = [];
+      for await (const { event } of lines()) if (event?.streamId === streamId && isAtOrBefore(event, asOf)) out.push(event);
+      return out.sort((a, b) => a.streamRevision - b.streamRevision);
+    },
+    async verify() {
+      const read: Line[] = [];
+      for await (const line of lines()) read.push(line);
+      // A refused line stays in its place (index = line number - 1) and is reported with the reader's reason.
+      const report = verifyEvents(read.map((line) => line.event ?? (null as unknown as StoredEvent)));
+      const problems = report.problems.map((p) => {
+        const refusal = read[p.index]?.refusal;
+        return refusal === undefined ? p : { ...p, message: `line ${read[p.index].number}: ${refusal}` };
+      });
+      return { ...report, problems };
+    },
+    async verifyStream(streamId) {
+      return verifyEvents(await this.stream(streamId));
+    },
+    close: async () => undefined,
+  };
+}
+
+const isAtOrBefore = (event: StoredEvent, asOf: string | undefined): boolean =>
+  asOf === undefined || (typeof event.metadata?.occurredAt === 'string' && event.metadata.occurredAt <= asOf);

@@ -91,7 +91,12 @@ export function verifyEvents(events: readonly StoredEvent[], options: VerifyOpti
 
   events.forEach((event: unknown, index) => {
     const shapeError = describeShapeError(event);
-    if (shapeError !== undefined) return void report('MALFORMED', index, event, shapeError);
+    if (shapeError !== undefined) {
+      // Its position still counts, so the dense check does not blame the row after it.
+      const position = (event as { globalPosition?: unknown } | null)?.globalPosition;
+      if (Number.isSafeInteger(position)) lastPosition = Math.max(lastPosition ?? -Infinity, position as number);
+      return void report('MALFORMED', index, event, shapeError);
+    }
     const e = event as StoredEvent;
     if (seenIds.has(e.eventId)) report('DUPLICATE_EVENT_ID', index, e, `event id ${e.eventId} appears more than once`);
     seenIds.add(e.eventId);

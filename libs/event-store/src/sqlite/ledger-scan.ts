@@ -48,6 +48,7 @@ export function scanLedgerFile(path: string, options: { streamId?: string } = {}
     const events = rows.map((row, index) => decodeRow(row, index, problems));
     const counted = options.streamId === undefined ? db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0 : rows.length;
     if (counted !== rows.length) problems.push(schemaProblem('ROW_COUNT_MISMATCH', `COUNT(*) says ${counted} rows, ${rows.length} were read`));
+    if (options.streamId === undefined) problems.push(...tailProblems(db, rows));
     return { events, problems, rowCount: counted };
   } finally {
     db.close();
@@ -116,6 +117,24 @@ function decodeJson(text: unknown, column: string, report: (kind: IntegrityProbl
   // The store writes the canonical form; anything else (a duplicate member, other spelling) can read two ways.
   if (canonical !== text) report('NOT_CANONICAL', `${column} is not stored in canonical JSON (a duplicate member name or another spelling)`);
   return value;
+}
+
+/**
+ * AUTOINCREMENT remembers the highest position ever assigned (sqlite_sequence, rolled back with
+ * a failed append): a table that ends below it lost its newest rows, which no chain link shows.
+ */
+function tailProblems(db: Database.Database, rows: RawRow[]): IntegrityProblem[] {
+  let sequence: unknown;
+  try {
+    sequence = db.prepare<[], { seq: unknown }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()?.seq;
+  } catch {
+    return []; // no AUTOINCREMENT table left: the schema check reports the altered table
+  }
+  const last = rows.reduce((max, row) => (typeof row.global_position === 'number' && row.global_position > max ? row.global_position : max), 0);
+  if (typeof sequence === 'number' && sequence > last) {
+    return [schemaProblem('ROW_COUNT_MISMATCH', `positions up to ${sequence} were assigned, the table ends at ${last}: its newest rows are gone`)];
+  }
+  return [];
 }
 
 interface SchemaObject {
