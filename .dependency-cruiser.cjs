@@ -120,7 +120,7 @@ module.exports = {
     },
     {
       name: 'bench-only-production-app-code',
-      comment: "bench measures the apps in-process through their production modules, never their specs or testing/",
+      comment: 'bench measures the apps in-process through their production modules, never their specs or testing/',
       severity: 'error',
       from: { path: '^bench/' },
       to: { path: `^apps/.*${SPEC_OR_TESTING}` },
@@ -155,7 +155,7 @@ module.exports = {
     },
     {
       name: 'no-deep-package-import',
-      comment: "import a package by its entry points (main, types, exports), never a file inside its dist/ or lib/",
+      comment: 'import a package by its entry points (main, types, exports), never a file inside its dist/ or lib/',
       severity: 'error',
       from: { pathNot: '^libs/event-store/src/esdb/testing/server-records\\.ts$' },
       to: { path: '^node_modules/', pathNot: [...packageEntryPoints(), ...DOCUMENTED_SUBPATHS] },

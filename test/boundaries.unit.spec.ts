@@ -62,7 +62,10 @@ const VIOLATIONS: Record<string, { imports: string[]; rules: string[] }> = {
   'apps/ledger-api/src/typo.ts': { imports: ['./no-such-file'], rules: ['not-to-unresolvable'] },
   'apps/ledger-api/src/cycle-a.ts': { imports: ['./cycle-b'], rules: ['no-circular'] },
   'apps/ledger-api/src/cycle-b.ts': { imports: ['type:./cycle-a'], rules: ['no-circular'] },
-  'libs/event-store/src/esdb/testing/server-records.ts': { imports: ['better-sqlite3/dist/internal'], rules: ['esdb-server-records-only-client-internals'] },
+  'libs/event-store/src/esdb/testing/server-records.ts': {
+    imports: ['better-sqlite3/dist/internal'],
+    rules: ['esdb-server-records-only-client-internals'],
+  },
 };
 
 /** Files that use each sanctioned path: none may be flagged. */
@@ -99,7 +102,9 @@ function source(imports: string[]): string {
   const lines = imports.map((spec, i) =>
     spec.startsWith('type:') ? `import type * as t${i} from '${spec.slice(5)}';` : `import * as m${i} from '${spec}';`,
   );
-  return [...lines, `export const used = [${imports.map((s, i) => (s.startsWith('type:') ? 'null' : `m${i}`)).join(', ')}];`, ''].join('\n');
+  return [...lines, `export const used = [${imports.map((s, i) => (s.startsWith('type:') ? 'null' : `m${i}`)).join(', ')}];`, ''].join(
+    '\n',
+  );
 }
 
 function write(root: string, path: string, text: string): void {
@@ -127,7 +132,8 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
     write(root, 'package.json', JSON.stringify(MANIFEST));
     for (const [name, manifest] of Object.entries(PACKAGES)) {
       write(root, `node_modules/${name}/package.json`, JSON.stringify({ name, ...manifest }));
-      for (const file of ['index', 'sub', 'internal', '2020']) write(root, `node_modules/${name}/dist/${file}.js`, 'module.exports = {};\n');
+      for (const file of ['index', 'sub', 'internal', '2020'])
+        write(root, `node_modules/${name}/dist/${file}.js`, 'module.exports = {};\n');
     }
     write(root, 'dist/apps/ledger-api/src/main.js', 'module.exports = {};\n');
     for (const [path, { imports }] of Object.entries(VIOLATIONS)) write(root, path, source(imports));
