@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { Ledger } from './support/ledger';
 
 // Requests that Node's HTTP parser refuses before Express sees them: still a 4xx RFC 7807 problem
-// document with a stable code (Node alone answers a bare status line), and nothing stored.
+// document with a stable code (Node alone answers a bare status line), and nothing stored; and
+// headers sent twice that Node would silently reduce to one.
 describe('requests the HTTP parser refuses', () => {
   let l: Ledger;
   let port: number;
@@ -17,8 +18,9 @@ describe('requests the HTTP parser refuses', () => {
   afterAll(() => l.close());
 
   /** Sends raw bytes; resolves with status, content type and the parsed body of the one answer. */
+  type Answer = { status: number; type: string | undefined; body: Record<string, unknown> | undefined; text: string };
   const raw = (text: string) =>
-    new Promise<{ status: number; type: string | undefined; body: Record<string, unknown> | undefined; text: string }>((resolve) => {
+    new Promise<Answer>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => socket.write(text, 'latin1'));
       let out = '';
       const timer = setTimeout(() => socket.destroy(), 3000);
@@ -38,31 +40,61 @@ describe('requests the HTTP parser refuses', () => {
       });
     });
 
+  const H = 'Host: x\r\n';
+  const BYE = 'Connection: close\r\n\r\n';
+  const TWO = `Content-Length: 2\r\n${BYE}`;
+  const GET = `GET /health HTTP/1.1\r\n${H}`;
+  const POST = `POST /units HTTP/1.1\r\n${H}`;
+  const [BAD, TWICE] = ['MALFORMED_HTTP_REQUEST', 'DUPLICATE_HEADER'];
   it.each([
-    ['an unreadable Content-Length', 'POST /units HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}', 400, 'MALFORMED_HTTP_REQUEST'],
-    ['two Content-Lengths', 'POST /units HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400, 'MALFORMED_HTTP_REQUEST'],
-    ['Content-Length with Transfer-Encoding', 'POST /units HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n{}', 400, 'MALFORMED_HTTP_REQUEST'],
-    ['a header name with a space', 'GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n', 400, 'MALFORMED_HTTP_REQUEST'],
-    ['a request line that is not HTTP', 'GARBAGE\r\n\r\n', 400, 'MALFORMED_HTTP_REQUEST'],
-    ['headers past the size limit', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+    ['an unreadable Content-Length', `${POST}Content-Length: abc\r\n\r\n{}`, 400, BAD],
+    ['two Content-Lengths', `${POST}Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}`, 400, BAD],
+    ['Content-Length with Transfer-Encoding', `${POST}Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n{}`, 400, BAD],
+    ['a header name with a space', `${GET}Bad Header: 1\r\n\r\n`, 400, BAD],
+    ['a request line that is not HTTP', 'GARBAGE\r\n\r\n', 400, BAD],
+    ['two Authorization headers (first kept)', `${GET}Authorization: Bearer a\r\nauthorization: Bearer b\r\n${BYE}`, 400, TWICE],
+    ['two Content-Types (first kept)', `${POST}Content-Type: application/json\r\nContent-Type: text/plain\r\n${TWO}{}`, 400, TWICE],
+    ['headers past the size limit', `${GET}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
   ])('%s', async (_title, text, status, code) => {
     const head = await l.store.headPosition();
     const res = await raw(text);
-    expect({ status: res.status, type: res.type, code: res.body?.code }).toEqual({ status, type: 'application/problem+json; charset=utf-8', code });
+    const type = 'application/problem+json; charset=utf-8';
+    expect({ status: res.status, type: res.type, code: res.body?.code }).toEqual({ status, type, code });
     expect(await l.store.headPosition()).toBe(head);
   });
 
   it('answers a well-formed raw request normally (the rows refuse the defect, not raw requests)', async () => {
-    const res = await raw('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const res = await raw(`${GET}${BYE}`);
     expect(res.status).toBe(200);
+  });
+
+  it('refuses a second copy of any header the API reads once, in any spelling of its name (property)', async () => {
+    const names = ['Authorization', 'Content-Type', 'Content-Encoding', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'];
+    const spelling = fc.tuple(fc.constantFrom(...names), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }))
+      .map(([name, upper]) => [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
+    await fc.assert(
+      fc.asyncProperty(spelling, spelling, async (first, second) => {
+        fc.pre(first.toLowerCase() === second.toLowerCase());
+        const head = await l.store.headPosition();
+        const res = await raw(`${POST}${first}: a\r\n${second}: b\r\n${TWO}{}`);
+        expect({ first, second, status: res.status, code: res.body?.code }).toEqual({
+          first,
+          second,
+          status: 400, code: 'DUPLICATE_HEADER',
+        });
+        expect(await l.store.headPosition()).toBe(head);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('answers any header line with bytes HTTP forbids in a name with a problem document (property)', async () => {
     const forbidden = fc.constantFrom(' ', '(', ')', '"', '/', '[', ']', '{', '}', '@', ',', ';', '=', '\u007f', '\u0001');
-    const name = fc.tuple(fc.stringMatching(/^[A-Za-z-]{0,8}$/), forbidden, fc.stringMatching(/^[A-Za-z-]{0,8}$/)).map(([a, b, c]) => `${a}${b}${c}`);
+    const part = fc.stringMatching(/^[A-Za-z-]{0,8}$/);
+    const name = fc.tuple(part, forbidden, part).map(([a, b, c]) => `${a}${b}${c}`);
     await fc.assert(
       fc.asyncProperty(name, async (header) => {
-        const res = await raw(`POST /units HTTP/1.1\r\nHost: x\r\n${header}: 1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+        const res = await raw(`${POST}${header}: 1\r\nContent-Type: application/json\r\n${TWO}{}`);
         expect({ header, status: res.status, code: res.body?.code }).toEqual({ header, status: 400, code: 'MALFORMED_HTTP_REQUEST' });
       }),
       { numRuns: 40 },

@@ -18,10 +18,33 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/**
+ * Headers the API reads, that a request may carry once. Node keeps the first Authorization or
+ * Content-Type of several and drops the rest, and joins the others with ", ": the request would be
+ * read as one of the senders' meanings, silently. Two of them are refused (400 DUPLICATE_HEADER).
+ */
+const SINGLE_HEADERS = new Set(['authorization', 'content-type', 'content-encoding', 'if-match', 'x-correlation-id', 'last-event-id']);
+
+export function duplicateHeaders(rawHeaders: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    if (SINGLE_HEADERS.has(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
+  }
+  return [...seen].filter(([, count]) => count > 1).map(([name]) => name);
+}
+
 /** Assigns the request id and takes the correlation id from X-Correlation-Id (or a new one). */
 export function requestIds(ids: IdGenerator) {
   return (req: HttpRequest, res: HttpResponse, next: NextFunction): void => {
     req.requestId = ids.uuid();
+    const repeated = duplicateHeaders(req.rawHeaders ?? []);
+    if (repeated.length > 0) {
+      res.setHeader('X-Request-Id', req.requestId);
+      const detail = `These headers may be sent once: ${repeated.join(', ')}`;
+      next(new ProblemException('DUPLICATE_HEADER', detail, { details: { headers: repeated } }));
+      return;
+    }
     const header = req.headers['x-correlation-id'];
     if (header !== undefined && (typeof header !== 'string' || !CORRELATION_ID.test(header))) {
       next(new ProblemException('INVALID_CORRELATION_ID', 'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -'));

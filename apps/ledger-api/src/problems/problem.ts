@@ -39,6 +39,7 @@ export const EDGE_PROBLEMS = {
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   INVALID_IF_MATCH: { status: 400, title: 'Malformed If-Match header' },
   INVALID_CORRELATION_ID: { status: 400, title: 'Malformed X-Correlation-Id header' },
+  DUPLICATE_HEADER: { status: 400, title: 'A header that may be sent once was sent twice' },
   BAD_REQUEST: { status: 400, title: 'Bad request' },
   MALFORMED_HTTP_REQUEST: { status: 400, title: 'Not a readable HTTP/1.1 request' },
   NOT_ENTITLED: { status: 403, title: 'Not entitled to read this' },
