@@ -47,7 +47,9 @@ export class CommandResultDto {
 const PROBLEM_STATUSES: Record<number, string> = {
   400:
     'MALFORMED_JSON, INVALID_UTF8, JSON_TOO_DEEP, DUPLICATE_JSON_MEMBER, LONE_SURROGATE, NUMBER_NOT_EXACT, BODY_NOT_ALLOWED, ' +
-    'VALIDATION_FAILED (per-field errors), INVALID_IF_MATCH, INVALID_CORRELATION_ID, or a domain VALIDATION code',
+    'VALIDATION_FAILED (per-field errors; also a query parameter the route does not read), INVALID_IF_MATCH, INVALID_CORRELATION_ID, ' +
+    'DUPLICATE_HEADER, MALFORMED_HTTP_REQUEST (refused by the HTTP parser; also 431 HEADERS_TOO_LARGE, 408 REQUEST_TIMEOUT), ' +
+    'or a domain VALIDATION code',
   401: 'UNAUTHENTICATED: missing, expired or untrusted bearer token',
   403: 'A domain FORBIDDEN code (wrong actor for the relationship), or NOT_ENTITLED / ROLE_NOT_ALLOWED',
   404: 'APPRAISAL_NOT_FOUND, UNIT_NOT_FOUND, FEEDBACK_NOT_FOUND or ROUTE_NOT_FOUND',
