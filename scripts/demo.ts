@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   const entries = (trail.json.entries ?? trail.json.items ?? []) as Array<Record<string, unknown>>;
   process.stdout.write(`\nAudit trail of ${id} (${entries.length} events):\n`);
   for (const e of entries) {
-    const why = e.reason ? `\n        why: ${String(e.reason)}` : '';
+    const why = e.reason ? `\n        why: ${typeof e.reason === 'string' ? e.reason : JSON.stringify(e.reason)}` : '';
     process.stdout.write(`  @${String(e.position).padStart(4)} ${String(e.occurredAt)}  ${String(e.summary)}${why}\n        ${String(e.streamId)} #${String(e.streamRevision)} hash ${String(e.hash).slice(0, 16)}…\n`);
   }
 }

@@ -21,7 +21,7 @@ export class RebuildBuffer {
     private readonly projections: readonly CompiledProjection[],
     private readonly maxHeld: number,
   ) {
-    this.held = projections.map(() => new Map());
+    this.held = projections.map(() => new Map<string, Folding>());
   }
 
   /** Folds one page of history, in order after the previous one. */

@@ -120,7 +120,7 @@ function readPolicy(read: (name: string) => string | undefined, problems: string
 function parseSize(raw: string): number | undefined {
   const match = /^(\d+)(b|kb|mb)?$/.exec(raw);
   if (match === null) return undefined;
-  return Number(match[1]) * UNITS[match[2] ?? 'b'];
+  return Number(match[1]) * UNITS[(match[2] as string | undefined) ?? 'b']; // an unmatched group is undefined
 }
 
 function isHttpUrl(raw: string): boolean {

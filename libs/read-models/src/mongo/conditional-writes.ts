@@ -58,7 +58,7 @@ export async function insertOrCollide(collection: Collection<StoredDoc>, writes:
   } catch (error) {
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const failed = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-    if (failed.length === 0 || failed.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+    if (failed.length === 0 || failed.some((e: { code?: unknown }) => e.code !== DUPLICATE_KEY)) throw error;
     // Every write of the batch goes round again, not only the reported indexes: a re-read
     // position tells which were stored, whatever the server's error report got wrong.
     return [...writes];

@@ -81,8 +81,10 @@ function scalarOf(value: unknown): Scalar {
     }
     case 'bigint':
       throw new TypeError('a document value is a BigInt, which JSON cannot hold');
-    default:
-      return undefined; // undefined, functions, symbols
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined; // JSON.stringify leaves the key out
   }
 }
 
@@ -113,7 +115,7 @@ export function toMongoFilter(filter: Filter): MongoFilter<StoredDoc> | null {
       query[storedField(field)] = value;
     }
   }
-  return query as MongoFilter<StoredDoc>;
+  return query;
 }
 
 /** The sort: the field, then _id in the same direction, so equal keys come back in a stable order; by _id without one. */

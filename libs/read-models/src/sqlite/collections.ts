@@ -156,12 +156,12 @@ export class Collections {
     const insert = `INSERT INTO ${name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
     // Conditional on position; only a keyed table has the unique index that ON CONFLICT needs.
     const upsert = keyed
-      ? this.db.prepare<unknown[]>(
+      ? this.db.prepare(
           `${insert} ON CONFLICT (id) DO UPDATE SET ${all.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
            WHERE excluded.position > ${name}.position`,
         )
       : null;
-    const append = this.db.prepare<unknown[]>(insert);
+    const append = this.db.prepare(insert);
     const params = (id: string, position: number, doc: Doc): unknown[] => {
       const values: unknown[] = [id, position, doc === null ? null : JSON.stringify(doc)];
       for (const field of fields) values.push(doc === null ? null : columnValue(doc[field]));

@@ -48,8 +48,11 @@ export function columnValue(value: unknown): string | number | null {
       const parsed: unknown = JSON.parse(json);
       return typeof parsed === 'object' && parsed !== null ? json : columnValue(parsed);
     }
-    default:
-      return null; // undefined, functions, symbols: JSON.stringify leaves the key out
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      return null; // undefined, functions, symbols: JSON.stringify leaves the key out (a BigInt makes it throw)
   }
 }
 
