@@ -11,3 +11,4 @@ export { EsdbLayoutError } from './esdb/esdb-layout';
 export type { ResubscribeInfo } from './esdb/resubscribing-subscription';
 export { scanLedgerFile, verifyLedgerFile, type LedgerScan } from './sqlite/ledger-scan';
 export { parseExportLine, parseStrictJson, ExportLineError, type ExportLineResult } from './export-line';
+export { LedgerIntegrityError, readVerifiedStream, streamIntegrityOf, type StreamIntegrity } from './stream-integrity';

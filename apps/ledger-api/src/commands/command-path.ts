@@ -5,7 +5,7 @@ import {
   type Decider,
   type Policy,
 } from '@ledger/appraisal';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
+import { WrongExpectedRevisionError, readVerifiedStream, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
 import { ProblemException } from '../problems/problem';
 import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
 import type { RequestContext } from '../platform/request-context';
@@ -99,7 +99,7 @@ export class CommandPath {
   async fold<C, E extends Message, S>(streamId: string, decider: Decider<C, E, S>): Promise<Folded<S>> {
     const cached = this.cache.get<S>(streamId, decider);
     const base: Folded<S> = cached ?? { state: decider.initialState(), revision: -1, position: 0 };
-    const tail = await this.store.readStream(streamId, { fromRevision: base.revision + 1 });
+    const tail = await readVerifiedStream(this.store, streamId, { fromRevision: base.revision + 1 });
     if (tail.length === 0) return base;
     const last = tail[tail.length - 1];
     const folded = { state: tail.reduce((s, e) => decider.evolve(s, toMessage<E>(e)), base.state), revision: last.streamRevision, position: last.globalPosition };
@@ -127,7 +127,7 @@ export class CommandPath {
   }
 
   async load<C, E extends Message, S>(streamId: string, decider: Decider<C, E, S>, toRevision?: number): Promise<Loaded<S>> {
-    const events = await this.store.readStream(streamId, toRevision === undefined ? undefined : { toRevision });
+    const events = await readVerifiedStream(this.store, streamId, toRevision === undefined ? undefined : { toRevision });
     const state = events.reduce((s, e) => decider.evolve(s, toMessage<E>(e)), decider.initialState());
     return { state, revision: events.length - 1, events };
   }

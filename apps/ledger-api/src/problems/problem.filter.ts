@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
 import { DomainError } from '@ledger/appraisal';
-import { EventIdConflictError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { EventIdConflictError, LedgerIntegrityError, WrongExpectedRevisionError } from '@ledger/event-store';
 import {
   DOMAIN_KIND_STATUS,
   EDGE_PROBLEMS,
@@ -77,6 +77,11 @@ export function renderProblem(exception: unknown, instance: string): Rendered {
     // A retry whose ids are stored with other content: nothing was appended.
     const details = { streamId: exception.streamId, eventIds: exception.eventIds };
     return edge('EVENT_ID_CONFLICT', 'These event ids are already recorded with other content; nothing was appended', instance, details);
+  }
+  if (exception instanceof LedgerIntegrityError) {
+    // The stream's chain does not verify: no decision is taken on it (docs/ledger-format.md).
+    const details = { streamId: exception.streamId, ...exception.integrity };
+    return edge('LEDGER_INTEGRITY_BROKEN', 'This stream\'s hash chain does not verify; nothing is decided on it until an auditor has looked', instance, details);
   }
   if (exception instanceof HttpException) return fromHttpException(exception, instance);
   return edge('INTERNAL_ERROR', 'An unexpected error occurred', instance);

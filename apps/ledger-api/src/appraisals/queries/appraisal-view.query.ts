@@ -1,17 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Policy } from '@ledger/appraisal';
+import { appraisalStreamId, type Policy } from '@ledger/appraisal';
+import type { EventStore, StreamIntegrity } from '@ledger/event-store';
 import { APPRAISALS, type AppraisalView, type ReadStore } from '@ledger/read-models';
-import { READ_STORE } from '../../platform/ledger-runtime';
+import { EVENT_STORE, READ_STORE } from '../../platform/ledger-runtime';
 import { CLOCK, POLICY, type Clock } from '../../platform/ports';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
 import { appraisalOutlook, type AppraisalOutlook } from './appraisal-outlook';
 import { AppraisalReader } from './appraisal-reader';
+import { integrityOf } from './integrity-flag';
 import { isEmployee, redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
 
 export interface AppraisalViewResult {
-  view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook };
+  view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook; integrity: StreamIntegrity };
   revision: number;
 }
 
@@ -29,6 +31,7 @@ export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> 
   constructor(
     private readonly reader: AppraisalReader,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(POLICY) private readonly policy: Policy,
   ) {}
@@ -41,10 +44,11 @@ export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> 
     // Follow-up flags look at the employee's earlier years (two years in a row).
     const years = await this.readStore.find<AppraisalView>(APPRAISALS, { employeeNip: view.employeeNip });
     const earlier = years.map((d) => d.doc).filter((v) => v.year < view.year);
+    const integrity = await integrityOf(this.store, appraisalStreamId(appraisalId));
     const outlook = appraisalOutlook(view, earlier, this.clock.now().toISOString(), this.policy);
     // The one redaction policy (redaction.ts) decides what the employee sees, the outlook included.
-    if (!isEmployee(ctx.actor)) return { view: { ...view, outlook }, revision: view.revision };
+    if (!isEmployee(ctx.actor)) return { view: { ...view, outlook, integrity }, revision: view.revision };
     const k = this.policy.surveyMinimumGroup;
-    return { view: { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k) }, revision: view.revision };
+    return { view: { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k), integrity }, revision: view.revision };
   }
 }

@@ -1,15 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { appraisalStreamId } from '@ledger/appraisal';
+import type { EventStore, StreamIntegrity } from '@ledger/event-store';
 import { AUDIT_TRAIL, type AuditEntry, type ReadStore } from '@ledger/read-models';
-import { READ_STORE } from '../../platform/ledger-runtime';
+import { EVENT_STORE, READ_STORE } from '../../platform/ledger-runtime';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
 import { AppraisalReader } from './appraisal-reader';
+import { integrityOf } from './integrity-flag';
 import { isEmployee, redactAuditTrailForEmployee, type RedactedAuditEntry } from './redaction';
 
 export interface AuditTrailResult {
   appraisalId: string;
   entries: Array<AuditEntry | RedactedAuditEntry>;
+  /** The appraisal stream's chain as verified now: entries of a BROKEN stream are not plain facts. */
+  integrity: StreamIntegrity;
 }
 
 /** Every event of the appraisal and of its access log, in ledger order, with who, when and why. */
@@ -27,6 +32,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
   constructor(
     private readonly reader: AppraisalReader,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ appraisalId, ctx }: GetAuditTrail): Promise<AuditTrailResult> {
@@ -36,6 +42,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
     await this.reader.logRead(ctx.actor, relations, appraisalId, 'AUDIT_TRAIL', ctx);
     const docs = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, { appraisalId }, { sortBy: 'position' });
     const entries = docs.map((d) => d.doc);
-    return { appraisalId, entries: isEmployee(ctx.actor) ? redactAuditTrailForEmployee(entries) : entries };
+    const integrity = await integrityOf(this.store, appraisalStreamId(appraisalId));
+    return { appraisalId, entries: isEmployee(ctx.actor) ? redactAuditTrailForEmployee(entries) : entries, integrity };
   }
 }

@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { appraisalDecider, appraisalStreamId, fail, type AppraisalEvent, type AppraisalState } from '@ledger/appraisal';
-import type { EventStore, StoredEvent } from '@ledger/event-store';
+import type { EventStore, StoredEvent, StreamIntegrity } from '@ledger/event-store';
 import { toMessage } from '../../commands/command-path';
 import { EVENT_STORE } from '../../platform/ledger-runtime';
 import { ProblemException } from '../../problems/problem';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfState } from './access';
 import { AppraisalReader } from './appraisal-reader';
+import { integrityOf } from './integrity-flag';
 import { isEmployee, redactEventsForEmployee, redactStateForEmployee, type EmployeeState, type RedactedEvent } from './redaction';
 
 export interface HistoryResult {
@@ -16,6 +17,8 @@ export interface HistoryResult {
   asOf: string | null;
   /** The stream revision as it stood then (never -1: before the opening the answer is 404 NOT_YET_OPENED). */
   revision: number;
+  /** The whole stream's chain as verified now (not only up to asOf). */
+  integrity: StreamIntegrity;
   events: Array<StoredEvent | RedactedEvent>;
   state: AppraisalState | EmployeeState;
 }
@@ -60,10 +63,11 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
       });
     }
     const state = fold(events);
-    if (!isEmployee(ctx.actor)) return { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, events, state };
+    const integrity = await integrityOf(this.store, streamId, all);
+    if (!isEmployee(ctx.actor)) return { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, integrity, events, state };
     // For the employee the revision counts the events shown: one counting hidden survey events would date them by asOf.
     const shown = redactEventsForEmployee(events);
-    return { appraisalId, asOf: asOfNormalised ?? null, revision: shown.length - 1, events: shown, state: redactStateForEmployee(state) };
+    return { appraisalId, asOf: asOfNormalised ?? null, revision: shown.length - 1, integrity, events: shown, state: redactStateForEmployee(state) };
   }
 }
 

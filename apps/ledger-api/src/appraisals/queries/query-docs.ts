@@ -22,6 +22,13 @@ export class StampDto {
   @ApiProperty({ description: 'Actor id (absent from nothing but a 360 rater shown to the employee)' }) by!: string;
 }
 
+export class IntegrityFlagDto {
+  @ApiProperty({ enum: ['INTACT', 'BROKEN'], description: "The appraisal stream's hash chain, verified as it is read" }) status!: string;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'BROKEN: the lowest revision a problem names' }) firstBrokenRevision?: number | null;
+  @ApiPropertyOptional({ description: 'BROKEN: the kind of the first problem (docs/ledger-format.md)' }) problem?: string;
+  @ApiPropertyOptional({ description: 'BROKEN: what was found' }) detail?: string;
+}
+
 export class PlanViewDto {
   @ApiProperty({ enum: PLAN_STATUSES }) status!: string;
   @ApiProperty({ enum: ['EMPLOYEE', 'DEFAULT'], nullable: true, type: String }) source!: string | null;
@@ -114,6 +121,7 @@ export class AppraisalViewDto {
     description: 'Derived at query time: lifecycle status, deadlines, annual follow-up, per-period outlook',
   })
   outlook!: OutlookDto;
+  @ApiProperty({ type: IntegrityFlagDto }) integrity!: IntegrityFlagDto;
 }
 
 export class AuditEntryDto {
@@ -141,12 +149,14 @@ export class AuditEntryDto {
 export class AuditTrailDto {
   @ApiProperty() appraisalId!: string;
   @ApiProperty({ type: [AuditEntryDto] }) entries!: AuditEntryDto[];
+  @ApiProperty({ type: IntegrityFlagDto }) integrity!: IntegrityFlagDto;
 }
 
 export class HistoryDto {
   @ApiProperty() appraisalId!: string;
   @ApiProperty({ nullable: true, type: String }) asOf!: string | null;
   @ApiProperty({ description: 'Revision as it stood then; an asOf before the opening answers 404 NOT_YET_OPENED' }) revision!: number;
+  @ApiProperty({ type: IntegrityFlagDto }) integrity!: IntegrityFlagDto;
   @ApiProperty({ type: 'array', items: open, description: 'Stored events (envelopes) up to asOf' }) events!: unknown[];
   @ApiProperty({ ...open, description: 'The folded domain state at asOf' }) state!: Record<string, unknown>;
 }
