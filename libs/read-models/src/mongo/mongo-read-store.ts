@@ -51,7 +51,7 @@ export class MongoReadStore implements ReadStore {
   async ensureIndexes(collection: string, fields: string[]): Promise<void> {
     assertName('collection', collection);
     for (const field of fields) assertName('field', field);
-    for (const field of new Set(fields)) await this.collection(collection).createIndex({ [storedField(field)]: 1 }, { name: `ix_${field}` });
+    for (const field of new Set(fields)) await this.collection(collection).createIndex({ [storedField(field)]: 1 }, { name: `ix_${field}` }, undefined);
     this.loading.delete(collection);
   }
 
