@@ -233,10 +233,13 @@ describe('refusals over HTTP', () => {
     }
   });
 
-  it('answers 503 READ_MODEL_BEHIND with Retry-After when ?minPosition is not reached in time', async () => {
-    const res = await l.get(as.auditor, `${A}?minPosition=999999`);
-    expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'READ_MODEL_BEHIND' });
-    expect(res.headers['retry-after']).toBe('1');
+  it('answers 400 MIN_POSITION_AHEAD at once for a ?minPosition past the ledger head (it could never be reached)', async () => {
+    const head = await l.store.headPosition();
+    const started = Date.now();
+    const res = await l.get(as.auditor, `${A}?minPosition=${head + 1}`);
+    expect({ status: res.status, code: res.body.code, details: res.body.details }).toEqual({ status: 400, code: 'MIN_POSITION_AHEAD', details: { minPosition: head + 1, head } });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await l.get(as.auditor, `${A}?minPosition=${head}`)).status).toBe(200);
   });
 
   it('accepts an objection on day 14 (Asia/Jakarta), and flags it overdue after the decision deadline', async () => {

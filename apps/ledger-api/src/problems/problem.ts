@@ -57,6 +57,7 @@ export const EDGE_PROBLEMS = {
   UNSUPPORTED_CONTENT_ENCODING: { status: 415, title: 'Content-Encoding must be identity' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  MIN_POSITION_AHEAD: { status: 400, title: '?minPosition names a position the ledger has not reached' },
   READ_MODEL_BEHIND: { status: 503, title: 'Read model has not caught up yet' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type EdgeProblemCode = keyof typeof EDGE_PROBLEMS;
