@@ -36,11 +36,12 @@ function strings(value: unknown, path = '$'): Array<[string, string]> {
   ]);
 }
 
-/** What of a rater shows in `value`: rater ids and survey instants (finer than a date), with where. */
-function leaks(value: unknown): string[] {
+/** What of the `raters` shows in `value`: their ids and survey instants (finer than a date), with where. */
+function leaks(value: unknown, raters: readonly string[] = RATERS): string[] {
+  const marks = instantMarks.filter((_, i) => raters.includes(RATERS[i]));
   return strings(value).flatMap(([path, text]) => [
-    ...RATERS.filter((r) => text.includes(r)).map((r) => `${path}: rater ${r}`),
-    ...instantMarks.filter((m) => text.includes(m)).map((m) => `${path}: survey instant ${m}`),
+    ...raters.filter((r) => text.includes(r)).map((r) => `${path}: rater ${r}`),
+    ...marks.filter((m) => text.includes(m)).map((m) => `${path}: survey instant ${m}`),
   ]);
 }
 
@@ -142,6 +143,31 @@ describe('360 anonymity: the employee never learns a rater', () => {
     const own = ['/appraisals/{id}', '/appraisals/{id}/audit-trail', '/appraisals/{id}/history'];
     expect([...answered].sort()).toEqual(expect.arrayContaining(own));
   });
+
+  it('shows the appraisee none of their own raters with any other token they hold (the policy is by person)', async () => {
+    const found: string[] = [];
+    let answered = 0;
+    for (const { employee, raters } of GROUPS) {
+      const nip = P.employees[employee];
+      // HR reads every appraisal and an auditor also the feed: each other appraisal's raters are theirs to see, their own are not.
+      for (const role of ['PENGELOLA_KINERJA', 'AUDITOR'] as const) {
+        // The feed follows until the client leaves unless told not to: every variant replays to the head instead.
+        const replayed = (url: string) =>
+          !url.startsWith('/feed') || url.includes('follow=') ? url : `${url}${url.includes('?') ? '&' : '?'}follow=false`;
+        for (const url of urlsFor(appraisalOf(nip)).map(replayed)) {
+          const res = await l.get({ sub: nip, role }, url);
+          expect(res.status).toBeLessThan(500);
+          if (res.status === 200) answered += 1;
+          found.push(...leaks({ headers: res.headers, body: res.body ?? null, text: res.text }, raters).map((x) => `${role} ${url} ${x}`));
+        }
+      }
+    }
+    expect(found).toEqual([]);
+    expect(answered).toBeGreaterThan(0);
+    // Not vacuous: the same auditor token follows the feed and is sent the other appraisee's raters.
+    const feed = (await l.get({ sub: P.employees[0], role: 'AUDITOR' }, '/feed?follow=false')).text;
+    for (const r of GROUPS[1].raters) expect(feed).toContain(r);
+  }, 60_000);
 
   it('shows every read model document to the employee without a rater (each collection has a rule)', async () => {
     const store = l.t.app.get<ReadStore>(READ_STORE);

@@ -6,6 +6,7 @@ import { ApiProblems } from '../docs/api-docs';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
 import { EVENT_STORE } from '../platform/ledger-runtime';
 import { Ctx, type RequestContext } from '../platform/request-context';
+import { feedEventShown } from '../appraisals/queries/redaction';
 import { ProblemException } from '../problems/problem';
 import { validationFailed } from '../problems/validation';
 import { FeedConnections } from './feed-connections';
@@ -68,7 +69,8 @@ export class FeedController {
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
-    const stream = new FeedStream(res, request.types);
+    // The one redaction policy: an auditor who is appraised is not sent their own raters.
+    const stream = new FeedStream(res, request.types, (event) => feedEventShown(ctx.actor, event));
     await stream.write(SSE_RETRY);
     if (request.follow) this.follow(res, stream, request.after);
     else await this.replayToHead(stream, request.after);
@@ -116,6 +118,7 @@ class FeedStream {
   constructor(
     private readonly res: HttpResponse,
     private readonly types: Set<string> | undefined,
+    private readonly shown: (event: StoredEvent) => boolean,
   ) {
     res.on('close', () => {
       this.closed = true;
@@ -123,7 +126,7 @@ class FeedStream {
   }
 
   send(events: StoredEvent[]): Promise<void> {
-    const wanted = this.types === undefined ? events : events.filter((e) => this.types?.has(e.type));
+    const wanted = events.filter((e) => (this.types === undefined || this.types.has(e.type)) && this.shown(e));
     return wanted.length === 0 ? Promise.resolve() : this.write(wanted.map(sseFrame).join(''));
   }
 

@@ -10,7 +10,7 @@ import { assertMayRead, relationsOfView } from './access';
 import { appraisalOutlook, type AppraisalOutlook } from './appraisal-outlook';
 import { AppraisalReader } from './appraisal-reader';
 import { integrityOf } from './integrity-flag';
-import { isEmployee, redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
+import { readsAsEmployee, redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
 
 export interface AppraisalViewResult {
   view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook; integrity: StreamIntegrity };
@@ -47,7 +47,7 @@ export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> 
     const integrity = await integrityOf(this.store, appraisalStreamId(appraisalId));
     const outlook = appraisalOutlook(view, earlier, this.clock.now().toISOString(), this.policy);
     // The one redaction policy (redaction.ts) decides what the employee sees, the outlook included.
-    if (!isEmployee(ctx.actor)) return { view: { ...view, outlook, integrity }, revision: view.revision };
+    if (!readsAsEmployee(ctx.actor, view.employeeNip)) return { view: { ...view, outlook, integrity }, revision: view.revision };
     const k = this.policy.surveyMinimumGroup;
     return { view: { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k), integrity }, revision: view.revision };
   }

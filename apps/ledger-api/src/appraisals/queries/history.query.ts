@@ -9,7 +9,7 @@ import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfState } from './access';
 import { AppraisalReader } from './appraisal-reader';
 import { integrityOf } from './integrity-flag';
-import { isEmployee, redactEventsForEmployee, redactStateForEmployee, type EmployeeState, type RedactedEvent } from './redaction';
+import { readsAsEmployee, redactEventsForEmployee, redactStateForEmployee, type EmployeeState, type RedactedEvent } from './redaction';
 
 export interface HistoryResult {
   appraisalId: string;
@@ -64,7 +64,9 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
     }
     const state = fold(events);
     const integrity = await integrityOf(this.store, streamId, all);
-    if (!isEmployee(ctx.actor)) return { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, integrity, events, state };
+    if (!readsAsEmployee(ctx.actor, current.employeeNip)) {
+      return { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, integrity, events, state };
+    }
     // For the employee the revision counts the events shown: one counting hidden survey events would date them by asOf.
     const shown = redactEventsForEmployee(events);
     return { appraisalId, asOf: asOfNormalised ?? null, revision: shown.length - 1, integrity, events: shown, state: redactStateForEmployee(state) };

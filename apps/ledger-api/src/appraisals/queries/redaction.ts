@@ -1,4 +1,4 @@
-import { BEHAVIOURS, PERIODS, RATINGS, type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
+import { appraisalIdFor, appraisalStreamId, BEHAVIOURS, PERIODS, RATINGS, type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { APPRAISALS, AUDIT_TRAIL, DISPUTES, UNITS, type AppraisalView, type AuditEntry, type PeriodView } from '@ledger/read-models';
 import type { AppraisalOutlook } from './appraisal-outlook';
@@ -24,7 +24,26 @@ import type { AppraisalOutlook } from './appraisal-outlook';
 export const SURVEY = 'BehaviourSurveySubmitted';
 export const RATER_ASSIGNED = 'RaterAssigned';
 
-export const isEmployee = (actor: Actor): boolean => actor.role === 'PEGAWAI';
+/**
+ * Whether the policy applies to this reader of the appraisal of `employeeNip`: by person, not by the
+ * token's role [DOMAIN.md: authorisation is by relationship]. The appraisee reads their own appraisal
+ * redacted with any token they hold: as HR (PENGELOLA_KINERJA reads every appraisal), as an auditor,
+ * or as a leader of their own unit, they still never learn who rated them.
+ */
+export const readsAsEmployee = (actor: Actor, employeeNip: string): boolean => actor.role === 'PEGAWAI' || actor.id === employeeNip;
+
+/** Whether `streamId` is an appraisal of `nip` (the domain fixes an appraisal's id as year and NIP). */
+function isAppraisalOf(nip: string, streamId: string): boolean {
+  const year = /^appraisal-(\d+)-/.exec(streamId)?.[1];
+  return year !== undefined && streamId === appraisalStreamId(appraisalIdFor(nip, Number(year)));
+}
+
+/**
+ * Whether the feed (whole envelopes, for services and auditors) sends `event` to `actor`: an auditor who
+ * is themselves appraised is not sent who was assigned to rate them or who answered, by person.
+ */
+export const feedEventShown = (actor: Actor, event: StoredEvent): boolean =>
+  (event.type !== SURVEY && event.type !== RATER_ASSIGNED) || !isAppraisalOf(actor.id, event.streamId);
 
 /** What the employee sees of one period's 360. */
 export interface Survey360Summary {

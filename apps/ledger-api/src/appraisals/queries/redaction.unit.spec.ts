@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { BEHAVIOURS, DEFAULT_POLICY, RATINGS, type Rating } from '@ledger/appraisal';
 import { PROJECTIONS, type AppraisalView, type PeriodView } from '@ledger/read-models';
-import { EMPLOYEE_READ_POLICY, employeeDocument, redactViewForEmployee, survey360Of } from './redaction';
+import type { StoredEvent } from '@ledger/event-store';
+import { EMPLOYEE_READ_POLICY, employeeDocument, feedEventShown, readsAsEmployee, redactViewForEmployee, survey360Of } from './redaction';
 
 const K = DEFAULT_POLICY.surveyMinimumGroup;
 
@@ -33,6 +34,28 @@ describe('the employee redaction policy', () => {
         expect(survey360Of(reversed, k)).toEqual(summary);
       }),
     );
+  });
+
+  it('applies to the appraisee by person, whatever role the token names', () => {
+    const nip = '199001012020121001';
+    for (const role of ['PENGELOLA_KINERJA', 'AUDITOR', 'PIMPINAN_UNIT', 'PEJABAT_PENILAI'] as const) {
+      expect(readsAsEmployee({ id: nip, role }, nip)).toBe(true);
+      expect(readsAsEmployee({ id: '197001012000011001', role }, nip)).toBe(false);
+    }
+    expect(readsAsEmployee({ id: nip, role: 'PEGAWAI' }, nip)).toBe(true);
+  });
+
+  it('withholds from the feed the 360 events of the reader\'s own appraisals, and only those', () => {
+    const nip = '199001012020121001';
+    const event = (type: string, streamId: string) => ({ type, streamId }) as StoredEvent;
+    const auditor = { id: nip, role: 'AUDITOR' } as const;
+    for (const type of ['BehaviourSurveySubmitted', 'RaterAssigned']) {
+      expect(feedEventShown(auditor, event(type, `appraisal-2026-${nip}`))).toBe(false);
+      expect(feedEventShown(auditor, event(type, `appraisal-2027-${nip}`))).toBe(false);
+      expect(feedEventShown(auditor, event(type, `appraisal-2026-1${nip}`))).toBe(true);
+      expect(feedEventShown(auditor, event(type, `appraisal-2026-199001012020121002`))).toBe(true);
+    }
+    expect(feedEventShown(auditor, event('PerformanceRated', `appraisal-2026-${nip}`))).toBe(true);
   });
 
   it('shows only the date of the last event when that event was a survey', () => {
