@@ -51,20 +51,19 @@ export class RunAppraisalCommandHandler implements ICommandHandler<RunAppraisalC
     return this.path.execute(appraisalStreamId(appraisalId), appraisalDecider, command, ctx, (state) => this.withUnitFacts(command, state));
   }
 
+  /** Only these three decisions read the unit; every other command goes to its decision unchanged. */
   private async withUnitFacts(command: AppraisalCommand, state: AppraisalState): Promise<AppraisalCommand> {
-    switch (command.type) {
-      case 'OpenAppraisal':
-        return { ...command, data: { ...command.data, unit: await this.unit(command.data.unitId, command.data.year) } };
-      case 'CorrectAppraisalUnit':
-        return {
-          ...command,
-          data: { ...command.data, unit: await this.unit(command.data.unitId, state.year), currentUnit: await this.unit(state.unitId, state.year) },
-        };
-      case 'RatePerformance':
-        return { ...command, data: { ...command.data, unit: await this.unit(state.unitId, state.year) } };
-      default:
-        return command;
+    if (command.type === 'OpenAppraisal') {
+      return { ...command, data: { ...command.data, unit: await this.unit(command.data.unitId, command.data.year) } };
     }
+    if (command.type === 'CorrectAppraisalUnit') {
+      const [unit, currentUnit] = [await this.unit(command.data.unitId, state.year), await this.unit(state.unitId, state.year)];
+      return { ...command, data: { ...command.data, unit, currentUnit } };
+    }
+    if (command.type === 'RatePerformance') {
+      return { ...command, data: { ...command.data, unit: await this.unit(state.unitId, state.year) } };
+    }
+    return command;
   }
 
   private async unit(unitId: unknown, year: unknown): Promise<UnitFacts | null> {

@@ -86,7 +86,7 @@ export class CommandPath {
       throw error;
     }
     if (events.length > 0) {
-      const state = events.reduce((s, e) => decider.evolve(s, e as unknown as E), folded.state);
+      const state = events.reduce((s, e) => decider.evolve(s, e), folded.state);
       this.cache.set(streamId, decider, { state, revision: outcome.revision, position: outcome.position });
     }
     return outcome;

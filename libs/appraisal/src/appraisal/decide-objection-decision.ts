@@ -2,7 +2,7 @@ import type { DecideObjection } from '../commands';
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
 import type { AppraisalEvent, ObjectionDecided } from '../events';
-import { requireOneOf, requirePeriod, requireText } from '../guards';
+import { requireOneOf, requireText } from '../guards';
 import { predicateFor } from '../rules/predicate';
 import { OBJECTION_OUTCOMES, STATEMENT_PARTIES } from '../vocabulary';
 import { validateRatingPair } from './decide-rating';

@@ -24,7 +24,7 @@ export interface Scenario<C, E, S> {
 /** given(history).when(command, ctx).then(events) | .thenThrows(code): decider specs in a few lines. */
 export function scenarioFor<C, E, S>(decider: Decider<C, E, S>) {
   return (history: E[]): Scenario<C, E, S> => {
-    const state = history.reduce(decider.evolve, decider.initialState());
+    const state = history.reduce((s, e) => decider.evolve(s, e), decider.initialState());
     return {
       state,
       when(command, ctx) {
@@ -34,7 +34,7 @@ export function scenarioFor<C, E, S>(decider: Decider<C, E, S>) {
           then(expected) {
             const events = run();
             expect(events).toEqual(expected);
-            return events.reduce(decider.evolve, state);
+            return events.reduce((s, e) => decider.evolve(s, e), state);
           },
           thenThrows(code, details) {
             let events: E[];

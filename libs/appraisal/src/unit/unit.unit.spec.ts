@@ -104,7 +104,7 @@ describe('FinaliseUnit', () => {
   });
 
   it('says in its message which bounds fail, with the counts', () => {
-    const state = ready.reduce(unitDecider.evolve, unitDecider.initialState());
+    const state = ready.reduce((s, e) => unitDecider.evolve(s, e), unitDecider.initialState());
     expect(() => unitDecider.decide(finalise(INFLATED), state, ctx(leader))).toThrow(
       'The predicates do not fit the pattern of BAIK: at most 70% BAIK: 9 of 10; at least one BUTUH_PERBAIKAN or KURANG: 0 of 10.',
     );
