@@ -10,7 +10,8 @@ import { assertMayRead, relationsOfView } from './access';
 import { appraisalOutlook, type AppraisalOutlook } from './appraisal-outlook';
 import { AppraisalReader } from './appraisal-reader';
 import { integrityOf } from './integrity-flag';
-import { readsAsEmployee, redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
+import { readsAsEmployee, redactIntegrityForEmployee } from './redaction';
+import { redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
 
 export interface AppraisalViewResult {
   view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook; integrity: StreamIntegrity };
@@ -49,6 +50,7 @@ export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> 
     // The one redaction policy (redaction.ts) decides what the employee sees, the outlook included.
     if (!readsAsEmployee(ctx.actor, view.employeeNip)) return { view: { ...view, outlook, integrity }, revision: view.revision };
     const k = this.policy.surveyMinimumGroup;
-    return { view: { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k), integrity }, revision: view.revision };
+    const shown = { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k) };
+    return { view: { ...shown, integrity: redactIntegrityForEmployee(integrity) }, revision: view.revision };
   }
 }

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
 import { AppraisalReader } from './appraisal-reader';
 import { integrityOf } from './integrity-flag';
-import { readsAsEmployee, redactAuditTrailForEmployee, type RedactedAuditEntry } from './redaction';
+import { readsAsEmployee, redactAuditTrailForEmployee, redactIntegrityForEmployee, type RedactedAuditEntry } from './redaction';
 
 export interface AuditTrailResult {
   appraisalId: string;
@@ -43,7 +43,7 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
     const docs = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, { appraisalId }, { sortBy: 'position' });
     const entries = docs.map((d) => d.doc);
     const integrity = await integrityOf(this.store, appraisalStreamId(appraisalId));
-    const shown = readsAsEmployee(ctx.actor, view.employeeNip) ? redactAuditTrailForEmployee(entries) : entries;
-    return { appraisalId, entries: shown, integrity };
+    if (!readsAsEmployee(ctx.actor, view.employeeNip)) return { appraisalId, entries, integrity };
+    return { appraisalId, entries: redactAuditTrailForEmployee(entries), integrity: redactIntegrityForEmployee(integrity) };
   }
 }

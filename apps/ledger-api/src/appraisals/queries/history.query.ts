@@ -9,7 +9,8 @@ import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfState } from './access';
 import { AppraisalReader } from './appraisal-reader';
 import { integrityOf } from './integrity-flag';
-import { readsAsEmployee, redactEventsForEmployee, redactStateForEmployee, type EmployeeState, type RedactedEvent } from './redaction';
+import { readsAsEmployee, redactEventsForEmployee, redactIntegrityForEmployee, redactStateForEmployee } from './redaction';
+import type { EmployeeState, RedactedEvent } from './redaction';
 
 export interface HistoryResult {
   appraisalId: string;
@@ -69,7 +70,10 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
     }
     // For the employee the revision counts the events shown: one counting hidden survey events would date them by asOf.
     const shown = redactEventsForEmployee(events);
-    return { appraisalId, asOf: asOfNormalised ?? null, revision: shown.length - 1, integrity, events: shown, state: redactStateForEmployee(state) };
+    const revision = shown.length - 1;
+    const employeeState = redactStateForEmployee(state);
+    const shownIntegrity = redactIntegrityForEmployee(integrity);
+    return { appraisalId, asOf: asOfNormalised ?? null, revision, integrity: shownIntegrity, events: shown, state: employeeState };
   }
 }
 

@@ -1,5 +1,6 @@
-import { appraisalIdFor, appraisalStreamId, BEHAVIOURS, PERIODS, RATINGS, type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
-import type { StoredEvent } from '@ledger/event-store';
+import { appraisalIdFor, appraisalStreamId, BEHAVIOURS, PERIODS, RATINGS } from '@ledger/appraisal';
+import { type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
+import type { StoredEvent, StreamIntegrity } from '@ledger/event-store';
 import { APPRAISALS, AUDIT_TRAIL, DISPUTES, UNITS, type AppraisalView, type AuditEntry, type PeriodView } from '@ledger/read-models';
 import type { AppraisalOutlook } from './appraisal-outlook';
 
@@ -142,6 +143,16 @@ export const redactEventsForEmployee = (events: readonly StoredEvent[]): Redacte
 
 export const redactAuditTrailForEmployee = (entries: readonly AuditEntry[]): RedactedAuditEntry[] =>
   entries.flatMap((e) => redactAuditEntryForEmployee(e) ?? []);
+
+/**
+ * The employee sees that the chain is broken, the kind of problem and its revision (a refused command tells
+ * it too), never the detail: it names global positions, event ids and hashes, which would place and
+ * fingerprint a hidden survey event among the ledger's others. Auditors read the whole report (/integrity).
+ */
+export const redactIntegrityForEmployee = (integrity: StreamIntegrity): StreamIntegrity =>
+  integrity.status === 'INTACT'
+    ? integrity
+    : { ...integrity, detail: 'The stored chain of this appraisal is broken; an auditor sees the detail.' };
 
 type EmployeeStatePeriod = Omit<AppraisalState['periods'][Period], 'raters' | 'surveysSubmittedBy'> & { ratersAssigned: number };
 export type EmployeeState = Omit<AppraisalState, 'periods'> & { periods: Record<Period, EmployeeStatePeriod> };

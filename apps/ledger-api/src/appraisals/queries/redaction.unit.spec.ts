@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { BEHAVIOURS, DEFAULT_POLICY, RATINGS, type Rating } from '@ledger/appraisal';
 import { PROJECTIONS, type AppraisalView, type PeriodView } from '@ledger/read-models';
 import type { StoredEvent } from '@ledger/event-store';
-import { EMPLOYEE_READ_POLICY, employeeDocument, feedEventShown, readsAsEmployee, redactViewForEmployee, survey360Of } from './redaction';
+import { EMPLOYEE_READ_POLICY, employeeDocument, feedEventShown, readsAsEmployee, redactIntegrityForEmployee } from './redaction';
+import { redactViewForEmployee, survey360Of } from './redaction';
 
 const K = DEFAULT_POLICY.surveyMinimumGroup;
 
@@ -56,6 +57,14 @@ describe('the employee redaction policy', () => {
       expect(feedEventShown(auditor, event(type, `appraisal-2026-199001012020121002`))).toBe(true);
     }
     expect(feedEventShown(auditor, event('PerformanceRated', `appraisal-2026-${nip}`))).toBe(true);
+  });
+
+  it('shows the employee a broken chain, its kind and revision, never the ids or hashes of the detail', () => {
+    const broken = { status: 'BROKEN', firstBrokenRevision: 7, problem: 'HASH_MISMATCH', detail: `stored hash ${'a'.repeat(64)}` } as const;
+    const shown = redactIntegrityForEmployee(broken);
+    expect(shown).toMatchObject({ status: 'BROKEN', problem: 'HASH_MISMATCH', firstBrokenRevision: 7 });
+    expect(JSON.stringify(shown)).not.toContain('a'.repeat(64));
+    expect(redactIntegrityForEmployee({ status: 'INTACT' })).toEqual({ status: 'INTACT' });
   });
 
   it('shows only the date of the last event when that event was a survey', () => {
