@@ -113,7 +113,7 @@ describe('360 anonymity: the employee never learns a rater', () => {
       expect(path).not.toContain('{');
       const required = query.includes('period') ? `period=TRIWULAN_I` : '';
       const variants = [required, ...query.filter((q) => q !== 'period').flatMap((q) => {
-        const values = QUERY_VALUES[q];
+        const values = Object.hasOwn(QUERY_VALUES, q) ? QUERY_VALUES[q] : undefined;
         if (values === undefined) throw new Error(`no value to try for query parameter ${q} of ${route}`);
         return values.map((v) => [required, `${q}=${encodeURIComponent(v)}`].filter(Boolean).join('&'));
       })];
@@ -218,9 +218,10 @@ describe('360 anonymity: the employee never learns a rater', () => {
         for (const r of raters) expect(text).toContain(r);
       }
     }
-    const trail = (await l.read(as.auditor, `/appraisals/${appraisalOf(P.employees[0])}/audit-trail`)).body.entries;
-    const surveys = trail.filter((e: { type: string }) => e.type === 'BehaviourSurveySubmitted');
-    expect(surveys.map((e: { actorId: string }) => e.actorId)).toEqual(RATERS.slice(0, K));
+    type Entry = { type: string; actorId: string; summary: string };
+    const trail = (await l.read(as.auditor, `/appraisals/${appraisalOf(P.employees[0])}/audit-trail`)).body.entries as Entry[];
+    const surveys = trail.filter((e) => e.type === 'BehaviourSurveySubmitted');
+    expect(surveys.map((e) => e.actorId)).toEqual(RATERS.slice(0, K));
     // The sentence never names the rater, for any reader; actorId does, for those entitled.
     for (const e of surveys) expect(leaks(e.summary)).toEqual([]);
   });

@@ -187,7 +187,7 @@ export const EMPLOYEE_READ_POLICY: Record<string, (doc: never, minimumGroup: num
 
 /** A read-model document as the employee would see it; a collection the policy does not name is refused. */
 export function employeeDocument(collection: string, doc: unknown, minimumGroup: number): unknown {
-  const rule = EMPLOYEE_READ_POLICY[collection];
-  if (rule === undefined) throw new Error(`no employee redaction rule for read model ${collection}`);
-  return rule(doc as never, minimumGroup);
+  // Own keys only: a collection named after an Object.prototype member has no rule either.
+  if (!Object.hasOwn(EMPLOYEE_READ_POLICY, collection)) throw new Error(`no employee redaction rule for read model ${collection}`);
+  return EMPLOYEE_READ_POLICY[collection](doc as never, minimumGroup);
 }
