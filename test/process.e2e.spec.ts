@@ -74,7 +74,12 @@ test('starts on an empty data directory, stops cleanly on SIGTERM, keeps what it
   // The auditor CLI reads the very files the ledger wrote, and finds them intact.
   const report: string[] = [];
   const source = storeSource(dataDir);
-  expect(await runVerify(source, false, new Writable({ write: (c, _e, done) => (report.push(String(c)), done()) }))).toBe(0);
+  expect(await runVerify(source, false, new Writable({
+    write: (c, _e, done) => {
+      report.push(String(c));
+      done();
+    },
+  }))).toBe(0);
   await source.close();
   expect(report.join('')).toMatch(/^INTACT: 1 events in 1 streams/);
 }, 60_000);

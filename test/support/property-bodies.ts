@@ -68,12 +68,13 @@ export function validValue(schema: Schema, schemas: Schemas, depth = 0): fc.Arbi
       const min = s.minItems ?? 0;
       return fc.array(item, { minLength: min, maxLength: Math.min(s.maxItems ?? min + 2, min + 2) });
     }
+    case undefined:
     default: {
       const props = s.properties ?? {};
       const required = new Set(s.required ?? []);
       const record: Record<string, fc.Arbitrary<Json>> = {};
       for (const [key, prop] of Object.entries(props)) record[key] = validValue(prop, schemas, depth + 1);
-      return fc.record(record, { requiredKeys: [...required].filter((k) => k in props) }) as fc.Arbitrary<Json>;
+      return fc.record(record, { requiredKeys: [...required].filter((k) => k in props) });
     }
   }
 }
@@ -97,7 +98,7 @@ function setAt(value: Json, path: Path, replacement: Json | undefined): Json {
   }
   const copy: Record<string, Json> = {};
   for (const [k, v] of Object.entries(value as Record<string, Json>)) Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
-  if (replacement === undefined && rest.length === 0) delete copy[String(head)];
+  if (replacement === undefined && rest.length === 0) Reflect.deleteProperty(copy, String(head));
   else Object.defineProperty(copy, String(head), { value: setAt(copy[String(head)] ?? {}, rest, replacement), enumerable: true, writable: true, configurable: true });
   return copy;
 }
@@ -138,7 +139,7 @@ export function malformed(valid: Json): fc.Arbitrary<BodyCase> {
   cases.push(fc.constantFrom<Json>(null, [], 'x', 1, true, [valid]).map((b) => json('not an object')(b)));
   if (arrays.length > 0) cases.push(fc.tuple(pick(arrays), fc.constantFrom<Json>(null, [], [[]], 1, 'x')).map(([p, w]) => json('array item')(setAt(valid, [...p.path, 0], w))));
   if (strings.length > 0) {
-    cases.push(fc.tuple(pick(strings), fc.constantFrom('\ud800', '\udfff', 'a\udc00b', '\ud83d')).map(([p, s]) => json('lone surrogate')(setAt(valid, p.path, `${String(p.value)}${s}`))));
+    cases.push(fc.tuple(pick(strings), fc.constantFrom('\ud800', '\udfff', 'a\udc00b', '\ud83d')).map(([p, s]) => json('lone surrogate')(setAt(valid, p.path, `${p.value as string}${s}`))));
     cases.push(fc.tuple(pick(strings), fc.constantFrom(1001, 5001, 70_000)).map(([p, n]) => json('huge string')(setAt(valid, p.path, 'x'.repeat(n)))));
     cases.push(fc.tuple(pick(strings), pick(INVALID_UTF8)).map(([p, bad]) => {
       const marker = '__BYTES__';
@@ -146,7 +147,7 @@ export function malformed(valid: Json): fc.Arbitrary<BodyCase> {
       return { kind: 'invalid UTF-8', bytes: Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]) };
     }));
     // Slightly changed but valid: must be refused by a rule or stored exactly.
-    cases.push(fc.tuple(pick(strings), fc.constantFrom(' ', '\u00e9', '\ud83d\ude00', '\u0000', '\t', 'e\u0301')).map(([p, s]) => json('valid, changed string')(setAt(valid, p.path, `${String(p.value)}${s}`))));
+    cases.push(fc.tuple(pick(strings), fc.constantFrom(' ', '\u00e9', '\ud83d\ude00', '\u0000', '\t', 'e\u0301')).map(([p, s]) => json('valid, changed string')(setAt(valid, p.path, `${p.value as string}${s}`))));
   }
   cases.push(fc.constantFrom('\ud800', 'k\udfff').map((k) => {
     const withKey: Record<string, Json> = { ...(valid as Record<string, Json>) };

@@ -1,3 +1,4 @@
+import { logLevel } from 'kafkajs';
 import { creationErrors, isExpectedKafkaLog, kafkaLogCreator, topicAction } from './kafka';
 
 describe('relay topic start-up', () => {
@@ -11,10 +12,10 @@ describe('relay topic start-up', () => {
 
   it('drops only the kafkajs lines the relay reports itself, and keeps every other error line', () => {
     const lines: string[] = [];
-    const log = kafkaLogCreator((line) => lines.push(line))(0);
+    const log = kafkaLogCreator((line) => lines.push(line))(logLevel.NOTHING);
     const entry = (message: string, error?: string) => ({
       namespace: 'Connection',
-      level: 1,
+      level: logLevel.ERROR,
       label: 'ERROR',
       log: { message, error, timestamp: '' },
     });

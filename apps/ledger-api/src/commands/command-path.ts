@@ -175,6 +175,7 @@ export class CommandPath {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the event union it folds
 export const toMessage = <E extends Message>(event: StoredEvent): E => ({ type: event.type, data: event.data }) as unknown as E;
 
 /** Checked before deciding: a client acting on an old view is told so, whatever the rules say. */

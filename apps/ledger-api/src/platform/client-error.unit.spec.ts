@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { answerClientErrors } from './client-error';
 
 describe('answerClientErrors', () => {
@@ -18,7 +17,7 @@ describe('answerClientErrors', () => {
         this.destroyed = true;
       },
     };
-    server.emit('clientError', Object.assign(new Error('parser'), { code }), socket as unknown as Duplex);
+    server.emit('clientError', Object.assign(new Error('parser'), { code }), socket);
     return socket;
   };
   const codeOf = (text: string | undefined) => JSON.parse(text?.split('\r\n\r\n')[1] ?? 'null') as { code: string; status: number } | null;

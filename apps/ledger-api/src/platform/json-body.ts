@@ -43,7 +43,7 @@ export function strictJsonBody(limitBytes: number) {
       return;
     }
     readBody(req, limitBytes, (error, bytes) => {
-      if (error !== undefined) return next(error);
+      if (error !== undefined) { next(error); return; }
       try {
         req.body = decodeJson(bytes ?? Buffer.alloc(0));
         next();

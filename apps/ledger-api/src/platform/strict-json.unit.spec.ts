@@ -37,7 +37,7 @@ describe('parseStrictJson (I-JSON)', () => {
     expect(refusal(text).code).toBe('DUPLICATE_JSON_MEMBER');
   });
 
-  it.each(['"\\ud800"', '"\\udc00"', '"a\\ud83dx"', '{"\\ud800":1}', '"\\ud800\\u0041"', `"${'\ud800'}"`])('refuses a lone surrogate: %s', (text) => {
+  it.each(['"\\ud800"', '"\\udc00"', '"a\\ud83dx"', '{"\\ud800":1}', '"\\ud800\\u0041"', `"\ud800"`])('refuses a lone surrogate: %s', (text) => {
     expect(refusal(text).code).toBe('LONE_SURROGATE');
   });
 

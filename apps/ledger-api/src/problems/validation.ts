@@ -67,7 +67,7 @@ export function validationFailed(errors: FieldError[]): ProblemException {
 /** Turns class-validator's error tree into one entry per offending field, by dotted path. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = parent === '' ? String(error.property) : `${parent}.${String(error.property)}`;
+    const field = parent === '' ? error.property : `${parent}.${error.property}`;
     const own: FieldError[] = error.constraints ? [{ field: field === '' ? '(body)' : field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -25,7 +25,7 @@ const recorded: AppraisalEvent = {
 describe('RecordEvidence', () => {
   it('records a value against an indicator of the plan in force, with the document reference and hash', () => {
     given(withApprovedPlan()).when(evidence(), ctx(employee)).then([recorded]);
-    given(withApprovedPlan()).when(evidence({ note: 'Laporan Q1' }), ctx(employee)).then([{ ...recorded, data: { ...recorded.data, note: 'Laporan Q1' } } as AppraisalEvent]);
+    given(withApprovedPlan()).when(evidence({ note: 'Laporan Q1' }), ctx(employee)).then([{ ...recorded, data: { ...recorded.data, note: 'Laporan Q1' } }]);
   });
 
   it('needs an approved plan', () => {

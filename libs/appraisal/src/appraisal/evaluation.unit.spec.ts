@@ -86,7 +86,7 @@ describe('SubmitBehaviourSurvey (360)', () => {
 
   it('the assigned rater answers all seven behaviours once per period', () => {
     given(assigned).when(survey(), ctx(rater)).then([submitted]);
-    given(assigned).when(survey({ comment: 'Kolaborasi perlu ditingkatkan' }), ctx(rater)).then([{ ...submitted, data: { ...submitted.data, comment: 'Kolaborasi perlu ditingkatkan' } } as AppraisalEvent]);
+    given(assigned).when(survey({ comment: 'Kolaborasi perlu ditingkatkan' }), ctx(rater)).then([{ ...submitted, data: { ...submitted.data, comment: 'Kolaborasi perlu ditingkatkan' } }]);
     given([...assigned, submitted]).when(survey(), ctx(rater)).thenThrows('SURVEY_ALREADY_SUBMITTED');
   });
 

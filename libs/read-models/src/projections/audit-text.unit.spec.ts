@@ -16,7 +16,7 @@ const survey = (actorRole: string): StoredEvent =>
     metadata: { actorId: RATER, actorRole, occurredAt: '2026-04-03T02:00:00.000Z', correlationId: 'c', causationId: 'k' },
     prevHash: '0'.repeat(64),
     hash: '1'.repeat(64),
-  }) as StoredEvent;
+  });
 
 describe('audit text', () => {
   it('never names the rater of a 360 survey, whatever relation they answered in', () => {

@@ -76,15 +76,15 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
     const members = Array.from({ length: membersPerUnit }, (_, i) => {
       const employeeNip = nip('199001', u, i + 10);
       const appraisalId = appraisalIdFor(employeeNip, year);
-      return { i, employeeNip, appraisalId, stream: appraisalStreamId(appraisalId), me: { id: employeeNip, role: 'PEGAWAI' } as FixtureActor };
+      return { i, employeeNip, appraisalId, stream: appraisalStreamId(appraisalId), me: { id: employeeNip, role: 'PEGAWAI' } satisfies FixtureActor };
     });
     return {
       unitId,
       stream: unitStreamId(unitId, year),
       leader,
-      upper: { id: nip('196501', u, 2), role: 'PIMPINAN_UNIT' } as FixtureActor,
-      appraiser: { id: nip('198001', u, 3), role: 'PEJABAT_PENILAI' } as FixtureActor,
-      superior: { id: leader.id, role: 'ATASAN_PEJABAT_PENILAI' } as FixtureActor,
+      upper: { id: nip('196501', u, 2), role: 'PIMPINAN_UNIT' } satisfies FixtureActor,
+      appraiser: { id: nip('198001', u, 3), role: 'PEJABAT_PENILAI' } satisfies FixtureActor,
+      superior: { id: leader.id, role: 'ATASAN_PEJABAT_PENILAI' } satisfies FixtureActor,
       members,
     };
   });
