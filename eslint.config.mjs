@@ -19,7 +19,10 @@ export default tseslint.config(
       // Numbers and booleans in messages and ids are intended (`${count}`); objects and unions with undefined are not.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // Exhaustive `never` checks in every switch over a closed union (STYLE.md); a default branch does not excuse one.
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
       // NestJS modules, DTOs and controllers are classes with decorators and no members of their own.
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
       // `() => resolve()` callbacks are idiomatic; a void value returned from a block or used in a condition is still caught.

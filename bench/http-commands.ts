@@ -22,8 +22,22 @@ export interface HttpFigures {
 const YEAR = 2026;
 const APPRAISER = '198001012005011002';
 const SUPERIOR = '197001012000011003';
-const plan = { results: [{ id: 'r1', kind: 'UTAMA', description: 'Layanan izin tepat waktu', indicators: [{ id: 'i1', description: 'Izin diproses', aspect: 'KUANTITAS', target: { value: 120, unit: 'izin' } }] }] };
-const rating = (h: string) => ({ hasilKerja: h, hasilKerjaJustification: 'Sesuai capaian SKP.', perilakuKerja: 'SESUAI_EKSPEKTASI', perilakuKerjaJustification: 'Sesuai BerAKHLAK.' });
+const plan = {
+  results: [
+    {
+      id: 'r1',
+      kind: 'UTAMA',
+      description: 'Layanan izin tepat waktu',
+      indicators: [{ id: 'i1', description: 'Izin diproses', aspect: 'KUANTITAS', target: { value: 120, unit: 'izin' } }],
+    },
+  ],
+};
+const rating = (h: string) => ({
+  hasilKerja: h,
+  hasilKerjaJustification: 'Sesuai capaian SKP.',
+  perilakuKerja: 'SESUAI_EKSPEKTASI',
+  perilakuKerjaJustification: 'Sesuai BerAKHLAK.',
+});
 
 /**
  * Seeds `appraisals` appraisals of ~20 events through the API, then measures rating revisions
@@ -72,10 +86,19 @@ export async function measureHttp(appraisals = 300, seconds = 10, connections = 
   }
 }
 
-async function seed(url: string, appraisals: number, token: (sub: string, role: Role) => Promise<string>, appraiser: string): Promise<string[]> {
+async function seed(
+  url: string,
+  appraisals: number,
+  token: (sub: string, role: Role) => Promise<string>,
+  appraiser: string,
+): Promise<string[]> {
   const hr = await token('198505052010012001', 'PENGELOLA_KINERJA');
   const post = async (auth: string, path: string, body: unknown) => {
-    const r = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`seed ${path}: ${r.status} ${await r.text()}`);
     return (await r.json()) as Record<string, unknown>;
   };
@@ -83,7 +106,14 @@ async function seed(url: string, appraisals: number, token: (sub: string, role: 
   for (let n = 0; n < appraisals; n++) {
     const employee = nip(n);
     const me = await token(employee, 'PEGAWAI');
-    const { appraisalId } = await post(hr, '/appraisals', { employeeNip: employee, employeeName: `Pegawai ${n}`, year: YEAR, unitId: 'bench', appraiserId: APPRAISER, superiorId: SUPERIOR });
+    const { appraisalId } = await post(hr, '/appraisals', {
+      employeeNip: employee,
+      employeeName: `Pegawai ${n}`,
+      year: YEAR,
+      unitId: 'bench',
+      appraiserId: APPRAISER,
+      superiorId: SUPERIOR,
+    });
     const a = `/appraisals/${String(appraisalId)}`;
     await post(me, `${a}/plan/draft`, { plan, dialogue: { heldOn: `${YEAR}-01-05` } });
     await post(me, `${a}/plan/submit`, {});
@@ -92,14 +122,25 @@ async function seed(url: string, appraisals: number, token: (sub: string, role: 
       const { feedbackId } = await post(appraiser, `${a}/feedback`, { text: 'Pertahankan ketepatan waktu.' });
       await post(me, `${a}/feedback/${String(feedbackId)}/responses`, { text: 'Siap.' });
     }
-    await post(me, `${a}/periods/TAHUNAN/self-assessment`, { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Target tercapai.' });
+    await post(me, `${a}/periods/TAHUNAN/self-assessment`, {
+      hasilKerja: 'SESUAI_EKSPEKTASI',
+      perilakuKerja: 'SESUAI_EKSPEKTASI',
+      note: 'Target tercapai.',
+    });
     await post(appraiser, `${a}/periods/TAHUNAN/rating`, rating('SESUAI_EKSPEKTASI'));
     ids.push(String(appraisalId));
   }
   return ids;
 }
 
-async function workloads(url: string, ids: string[], appraiser: string, setup: Pick<HttpFigures, 'sync' | 'projector'>, seconds: number, connections: number): Promise<HttpFigures[]> {
+async function workloads(
+  url: string,
+  ids: string[],
+  appraiser: string,
+  setup: Pick<HttpFigures, 'sync' | 'projector'>,
+  seconds: number,
+  connections: number,
+): Promise<HttpFigures[]> {
   const pick = () => ids[Math.floor(Math.random() * ids.length)];
   const run = async (workload: string, path: () => string, body: () => unknown): Promise<HttpFigures> => {
     const result = await autocannon({
@@ -114,12 +155,27 @@ async function workloads(url: string, ids: string[], appraiser: string, setup: P
         },
       ],
     });
-    return { ...setup, workload, requests: result.requests.total, non2xx: result.non2xx, perSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+    return {
+      ...setup,
+      workload,
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      perSec: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+    };
   };
   let flip = 0;
-  const revision = () => ({ ...rating((flip++ & 1) === 0 ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'), reason: 'Bukti dukung baru diterima.' });
+  const revision = () => ({
+    ...rating((flip++ & 1) === 0 ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'),
+    reason: 'Bukti dukung baru diterima.',
+  });
   return [
     await run('rating revisions', () => `/appraisals/${pick()}/periods/TAHUNAN/rating/revisions`, revision),
-    await run('feedback', () => `/appraisals/${pick()}/feedback`, () => ({ text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } })),
+    await run(
+      'feedback',
+      () => `/appraisals/${pick()}/feedback`,
+      () => ({ text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } }),
+    ),
   ];
 }

@@ -21,7 +21,10 @@ export interface RebuildComparison extends RebuildFigures {
  * the SQLite read store, and then, with `mongoUri` (default MONGODB_URI), the same events into a
  * MongoReadStore on a database of its own, dropped afterwards.
  */
-export async function measureRebuild(appraisals = 10_000, mongoUri = process.env.MONGODB_URI?.trim() || undefined): Promise<RebuildComparison> {
+export async function measureRebuild(
+  appraisals = 10_000,
+  mongoUri = process.env.MONGODB_URI?.trim() || undefined,
+): Promise<RebuildComparison> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-rebuild-'));
   const eventStore = SqliteEventStore.open({ path: join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
   try {
@@ -74,7 +77,11 @@ export function printRebuildFigures(figures: RebuildComparison, out: NodeJS.Writ
     return;
   }
   const { mongo } = figures;
-  line('  MongoDB-wire read store: events/s', fmt(mongo.eventsPerSec), `${fmt(mongo.events)} events in ${mongo.seconds.toFixed(2)} s (${mongo.address})`);
+  line(
+    '  MongoDB-wire read store: events/s',
+    fmt(mongo.eventsPerSec),
+    `${fmt(mongo.events)} events in ${mongo.seconds.toFixed(2)} s (${mongo.address})`,
+  );
   line('  MongoDB-wire / SQLite', `${((100 * mongo.eventsPerSec) / figures.eventsPerSec).toFixed(0)}%`);
 }
 

@@ -87,7 +87,14 @@ async function measureThroughput(kafka: Kafka, topic: string, events: number): P
 }
 
 /** pollIntervalMs undefined: the relay shares the appender's handle; otherwise it has its own, polling. */
-async function measureLag(kafka: Kafka, brokers: string[], topic: string, rate: number, seconds: number, pollIntervalMs: number | undefined): Promise<RelayLag> {
+async function measureLag(
+  kafka: Kafka,
+  brokers: string[],
+  topic: string,
+  rate: number,
+  seconds: number,
+  pollIntervalMs: number | undefined,
+): Promise<RelayLag> {
   const ownHandle = pollIntervalMs !== undefined;
   const mode = ownHandle ? `relay has its own store handle (polls every ${pollIntervalMs} ms)` : "relay shares the appender's store handle";
   return withStores(async (store, checkpoints, path) => {
@@ -152,8 +159,15 @@ parentPort.on('message', () => consumer.disconnect().then(() => parentPort.postM
 })();
 `;
 
-async function startConsumerThread(brokers: string[], topic: string, onReceived: (eventId: string, at: number) => void): Promise<{ stop: () => Promise<void> }> {
-  const worker = new Worker(CONSUMER_THREAD, { eval: true, workerData: { brokers, topic, groupId: `bench-${randomUUID()}`, kafkajs: require.resolve('kafkajs') } });
+async function startConsumerThread(
+  brokers: string[],
+  topic: string,
+  onReceived: (eventId: string, at: number) => void,
+): Promise<{ stop: () => Promise<void> }> {
+  const worker = new Worker(CONSUMER_THREAD, {
+    eval: true,
+    workerData: { brokers, topic, groupId: `bench-${randomUUID()}`, kafkajs: require.resolve('kafkajs') },
+  });
   let stopped: () => void = () => undefined;
   await new Promise<void>((joined, failed) => {
     worker.once('error', failed);
@@ -193,14 +207,25 @@ export function printRelayFigures(figures: RelayFigures, out: NodeJS.WritableStr
   const line = (label: string, value: string, note = '') => out.write(`${label.padEnd(44)} ${value.padStart(14)}  ${note}\n`);
   out.write(`\nKafka relay (broker ${figures.brokers}, topic of 6 partitions, acks=all, idempotent producer):\n`);
   const t = figures.throughput;
-  line('  throughput: events/s', fmt(t.eventsPerSec), `${fmt(t.events)} pre-appended events published in ${t.seconds.toFixed(2)} s (batches of 500)`);
+  line(
+    '  throughput: events/s',
+    fmt(t.eventsPerSec),
+    `${fmt(t.events)} pre-appended events published in ${t.seconds.toFixed(2)} s (batches of 500)`,
+  );
   for (const l of figures.lag) {
-    line(`  lag append -> consumer at ${fmt(l.rate)}/s: p50`, `${l.p50Ms} ms`, `p99 ${l.p99Ms} ms, max ${l.maxMs} ms, ${fmt(l.events)} events; ${l.mode}`);
+    line(
+      `  lag append -> consumer at ${fmt(l.rate)}/s: p50`,
+      `${l.p50Ms} ms`,
+      `p99 ${l.p99Ms} ms, max ${l.maxMs} ms, ${fmt(l.events)} events; ${l.mode}`,
+    );
   }
 }
 
 if (require.main === module) {
-  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers.length === 0) {
     process.stderr.write('bench/relay: set KAFKA_BROKERS (e.g. 127.0.0.1:39092, see test/infra/kafka.sh)\n');
     process.exit(2);

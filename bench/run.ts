@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   process.stdout.write(`\nHTTP commands (${connections} connections, ~20-event streams, api in its own process):\n`);
   for (const h of http) {
     const where = h.projector === 'external' ? ', projector apart' : '';
-    line(`  ${h.workload}, sync ${h.sync}${where}: commands/s`, fmt(h.perSec), `p50 ${h.p50} ms, p99 ${h.p99} ms, ${fmt(h.requests)} requests, ${h.non2xx} non-2xx, ${((100 * h.perSec) / ceiling.durableCommitsPerSec).toFixed(0)}% of the durable-commit ceiling`);
+    line(
+      `  ${h.workload}, sync ${h.sync}${where}: commands/s`,
+      fmt(h.perSec),
+      `p50 ${h.p50} ms, p99 ${h.p99} ms, ${fmt(h.requests)} requests, ${h.non2xx} non-2xx, ${((100 * h.perSec) / ceiling.durableCommitsPerSec).toFixed(0)}% of the durable-commit ceiling`,
+    );
   }
 
   const rebuild = await measureRebuild(int('BENCH_REBUILD_APPRAISALS', 10_000));
@@ -36,12 +40,19 @@ async function main(): Promise<void> {
   printRebuildFigures(rebuild);
   line('  SQLite: share of the bulk-insert ceiling', `${((100 * rebuild.eventsPerSec) / ceiling.bulkInsertsPerSec).toFixed(0)}%`);
 
-  const brokers = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = process.env.KAFKA_BROKERS?.split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers === undefined || brokers.length === 0) {
     process.stdout.write('\nKafka relay: skipped (set KAFKA_BROKERS, e.g. via test/infra/up.sh)\n');
     return;
   }
-  const relay = await measureRelay(brokers, int('BENCH_RELAY_EVENTS', 20_000), int('BENCH_RELAY_RATE', 1_000), int('BENCH_RELAY_SECONDS', 10));
+  const relay = await measureRelay(
+    brokers,
+    int('BENCH_RELAY_EVENTS', 20_000),
+    int('BENCH_RELAY_RATE', 1_000),
+    int('BENCH_RELAY_SECONDS', 10),
+  );
   printRelayFigures(relay);
 }
 

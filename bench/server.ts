@@ -5,7 +5,11 @@ import { join } from 'node:path';
  * Starts the built ledger api as its own process (so the load generator does not share its core).
  * BENCH_SERVER_NODE_ARGS adds node flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
-export async function startLedger(dataDir: string, port: number, env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startLedger(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const main = join(__dirname, '..', 'apps', 'ledger-api', 'src', 'main.js');
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {

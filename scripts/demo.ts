@@ -53,13 +53,24 @@ async function token(who: { id: string; role: Role }): Promise<string> {
 }
 
 let lastPosition = 0;
-async function call(who: Person | { id: string; role: Role }, method: string, url: string, body?: unknown, expectFail = false, headers: Record<string, string> = {}) {
+async function call(
+  who: Person | { id: string; role: Role },
+  method: string,
+  url: string,
+  body?: unknown,
+  expectFail = false,
+  headers: Record<string, string> = {},
+) {
   const actor = typeof who === 'string' ? people[who] : who;
   // Read models are eventually consistent: every read asks to see at least what the demo wrote.
   if (method === 'GET' && !url.includes('minPosition=')) url = `${url}${url.includes('?') ? '&' : '?'}minPosition=${lastPosition}`;
   const response = await fetch(`${BASE}${url}`, {
     method,
-    headers: { authorization: `Bearer ${await token(actor)}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${await token(actor)}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await response.json()) as Record<string, unknown>;
@@ -72,25 +83,49 @@ const step = (text: string) => process.stdout.write(`  ✓ ${text}\n`);
 const plan = {
   results: [
     {
-      id: 'rhk-1', kind: 'UTAMA', description: 'Perizinan berusaha diterbitkan tepat waktu',
+      id: 'rhk-1',
+      kind: 'UTAMA',
+      description: 'Perizinan berusaha diterbitkan tepat waktu',
       supportsSuperiorResult: 'Meningkatnya kualitas layanan perizinan',
       indicators: [
         { id: 'iki-1', description: 'Izin terbit sesuai SLA', aspect: 'KUANTITAS', target: { value: 120, unit: 'izin' } },
         { id: 'iki-2', description: 'Rata-rata waktu proses', aspect: 'WAKTU', target: { value: 3, unit: 'hari kerja' } },
       ],
     },
-    { id: 'rhk-2', kind: 'TAMBAHAN', description: 'Panduan layanan daring diperbarui', indicators: [{ id: 'iki-3', description: 'Panduan terbit', aspect: 'KUALITAS', target: { value: 1, unit: 'dokumen' } }] },
+    {
+      id: 'rhk-2',
+      kind: 'TAMBAHAN',
+      description: 'Panduan layanan daring diperbarui',
+      indicators: [{ id: 'iki-3', description: 'Panduan terbit', aspect: 'KUALITAS', target: { value: 1, unit: 'dokumen' } }],
+    },
   ],
 };
 const dialogue = { heldOn: `${YEAR}-01-08`, notes: 'Dialog kinerja awal tahun dengan Kepala Seksi' };
-const answers = (rating: string) => Object.fromEntries(['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'].map((b) => [b, rating]));
+const answers = (rating: string) =>
+  Object.fromEntries(
+    ['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'].map((b) => [b, rating]),
+  );
 
 async function main(): Promise<void> {
   keys = await loadOrCreateLocalKeys(path.resolve(process.env.LEDGER_DATA_DIR ?? './data'));
   process.stdout.write(`Appraisal ledger demo against ${BASE}\n\n1. Opening\n`);
-  await call('hr', 'POST', '/units', { unitId, year: YEAR, name: 'Bidang Perizinan, DPMPTSP', leaderId: people.leader.id, upperLeaderId: people.upper.id });
+  await call('hr', 'POST', '/units', {
+    unitId,
+    year: YEAR,
+    name: 'Bidang Perizinan, DPMPTSP',
+    leaderId: people.leader.id,
+    upperLeaderId: people.upper.id,
+  });
   const open = (id: string, name: string) =>
-    call('hr', 'POST', '/appraisals', { employeeNip: id, employeeName: name, year: YEAR, unitId, appraiserId: people.budi.id, superiorId: people.rina.id, functionalPosition: { name: 'Penata Perizinan Ahli Pertama', annualCoefficient: 12.5 } });
+    call('hr', 'POST', '/appraisals', {
+      employeeNip: id,
+      employeeName: name,
+      year: YEAR,
+      unitId,
+      appraiserId: people.budi.id,
+      superiorId: people.rina.id,
+      functionalPosition: { name: 'Penata Perizinan Ahli Pertama', annualCoefficient: 12.5 },
+    });
   const opened = await open(people.siti.id, 'Siti Rahmawati');
   const id = String(opened.json.appraisalId);
   for (const c of colleagues) await open(c.id, c.name);
@@ -107,7 +142,10 @@ async function main(): Promise<void> {
   // Optimistic concurrency: approve exactly the revision Budi was shown, or be refused (412).
   await call('budi', 'POST', `${a}/plan/approve`, {}, false, { 'If-Match': submitted.etag ?? '' });
   step(`redrafted (revision ${String(redrafted.json.revision)}), resubmitted and approved with If-Match ${String(submitted.etag)}`);
-  await call('budi', 'POST', `${a}/plan/behaviour-expectations`, { behaviour: 'BERORIENTASI_PELAYANAN', expectation: 'Menanggapi pengaduan pemohon dalam 1 hari kerja' });
+  await call('budi', 'POST', `${a}/plan/behaviour-expectations`, {
+    behaviour: 'BERORIENTASI_PELAYANAN',
+    expectation: 'Menanggapi pengaduan pemohon dalam 1 hari kerja',
+  });
   for (const c of colleagues) {
     const ca = `/appraisals/${YEAR}-${c.id}`;
     await call({ id: c.id, role: 'PEGAWAI' }, 'POST', `${ca}/plan/draft`, { plan, dialogue });
@@ -117,51 +155,108 @@ async function main(): Promise<void> {
   step('behaviour expectation added; the colleagues’ plans approved too');
 
   process.stdout.write('\n3. During the year\n');
-  await call('siti', 'POST', `${a}/evidence`, { resultId: 'rhk-1', indicatorId: 'iki-1', period: PERIOD, value: 134, document: { uri: 'https://dms.example.go.id/laporan/izin-2026.pdf', sha256: 'b3c1d6e0f7a94c2e8d5b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d' } });
-  const feedback = await call('budi', 'POST', `${a}/feedback`, { text: 'Capaian izin di atas target; pertahankan dokumentasi.', about: { resultId: 'rhk-1' } });
-  await call('siti', 'POST', `${a}/feedback/${String(feedback.json.feedbackId)}/responses`, { text: 'Terima kasih, akan saya pertahankan.' });
+  await call('siti', 'POST', `${a}/evidence`, {
+    resultId: 'rhk-1',
+    indicatorId: 'iki-1',
+    period: PERIOD,
+    value: 134,
+    document: {
+      uri: 'https://dms.example.go.id/laporan/izin-2026.pdf',
+      sha256: 'b3c1d6e0f7a94c2e8d5b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+    },
+  });
+  const feedback = await call('budi', 'POST', `${a}/feedback`, {
+    text: 'Capaian izin di atas target; pertahankan dokumentasi.',
+    about: { resultId: 'rhk-1' },
+  });
+  await call('siti', 'POST', `${a}/feedback/${String(feedback.json.feedbackId)}/responses`, {
+    text: 'Terima kasih, akan saya pertahankan.',
+  });
   step('evidence recorded (URI + SHA-256), feedback given and answered');
 
   process.stdout.write('\n4. Evaluation\n');
   const u = `/units/${unitId}/years/${YEAR}/periods/${PERIOD}`;
-  const basis = { uri: 'https://dms.example.go.id/capaian-organisasi/dpmptsp.pdf', sha256: '9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f' };
+  const basis = {
+    uri: 'https://dms.example.go.id/capaian-organisasi/dpmptsp.pdf',
+    sha256: '9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f',
+  };
   // SE MenPANRB 3/2023: the organisational predicate comes first, on its basis, before anyone is rated.
   await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BUTUH_PERBAIKAN', basis });
   step('the unit leader set the organisational predicate BUTUH_PERBAIKAN on its basis (document URI + SHA-256)');
   const p = `${a}/periods/${PERIOD}`;
-  await call('siti', 'POST', `${p}/self-assessment`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerja: 'DI_ATAS_EKSPEKTASI', note: '134 izin dari target 120; rata-rata 2,6 hari.' });
+  await call('siti', 'POST', `${p}/self-assessment`, {
+    hasilKerja: 'DI_ATAS_EKSPEKTASI',
+    perilakuKerja: 'DI_ATAS_EKSPEKTASI',
+    note: '134 izin dari target 120; rata-rata 2,6 hari.',
+  });
   await call('budi', 'POST', `${p}/raters`, { raterId: people.peer1.id, relation: 'REKAN_KERJA' });
   await call('budi', 'POST', `${p}/raters`, { raterId: people.peer2.id, relation: 'REKAN_KERJA' });
   await call('peer1', 'POST', `${p}/surveys`, { answers: answers('DI_ATAS_EKSPEKTASI') });
   await call('peer2', 'POST', `${p}/surveys`, { answers: answers('SESUAI_EKSPEKTASI'), comment: 'Selalu membantu rekan.' });
   step('self-assessment, two peers assigned and surveyed (360)');
-  await call('budi', 'POST', `${p}/rating`, { hasilKerja: 'SESUAI_EKSPEKTASI', hasilKerjaJustification: 'Target izin tercapai.', perilakuKerja: 'SESUAI_EKSPEKTASI', perilakuKerjaJustification: 'Perilaku sesuai BerAKHLAK.' });
-  await call('budi', 'POST', `${p}/rating/revisions`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', hasilKerjaJustification: '134 izin dari target 120 (112%).', perilakuKerja: 'SESUAI_EKSPEKTASI', perilakuKerjaJustification: 'Perilaku sesuai BerAKHLAK.', reason: 'Bukti dukung capaian izin belum terbaca saat penilaian pertama' });
+  await call('budi', 'POST', `${p}/rating`, {
+    hasilKerja: 'SESUAI_EKSPEKTASI',
+    hasilKerjaJustification: 'Target izin tercapai.',
+    perilakuKerja: 'SESUAI_EKSPEKTASI',
+    perilakuKerjaJustification: 'Perilaku sesuai BerAKHLAK.',
+  });
+  await call('budi', 'POST', `${p}/rating/revisions`, {
+    hasilKerja: 'DI_ATAS_EKSPEKTASI',
+    hasilKerjaJustification: '134 izin dari target 120 (112%).',
+    perilakuKerja: 'SESUAI_EKSPEKTASI',
+    perilakuKerjaJustification: 'Perilaku sesuai BerAKHLAK.',
+    reason: 'Bukti dukung capaian izin belum terbaca saat penilaian pertama',
+  });
   for (const c of colleagues) {
-    await call('budi', 'POST', `/appraisals/${YEAR}-${c.id}/periods/${PERIOD}/rating`, { hasilKerja: c.rating[0], hasilKerjaJustification: 'Sesuai capaian SKP.', perilakuKerja: c.rating[1], perilakuKerjaJustification: 'Sesuai pengamatan perilaku.' });
+    await call('budi', 'POST', `/appraisals/${YEAR}-${c.id}/periods/${PERIOD}/rating`, {
+      hasilKerja: c.rating[0],
+      hasilKerjaJustification: 'Sesuai capaian SKP.',
+      perilakuKerja: c.rating[1],
+      perilakuKerjaJustification: 'Sesuai pengamatan perilaku.',
+    });
   }
   step('Budi rated Siti (BAIK), revised it with a reason (still BAIK), and rated the colleagues');
 
   process.stdout.write('\n5. Unit calibration and finalisation\n');
   const refused = await call('leader', 'POST', `${u}/finalisation`, {}, true);
-  step(`with organisational predicate BUTUH_PERBAIKAN, finalisation refused: ${refused.status} ${String(refused.json.code)} — ${String(refused.json.detail)}`);
-  await call('leader', 'POST', `${u}/organisational-predicate`, { predicate: 'BAIK', basis, reason: 'Capaian organisasi dihitung ulang setelah audit kinerja' });
+  step(
+    `with organisational predicate BUTUH_PERBAIKAN, finalisation refused: ${refused.status} ${String(refused.json.code)} — ${String(refused.json.detail)}`,
+  );
+  await call('leader', 'POST', `${u}/organisational-predicate`, {
+    predicate: 'BAIK',
+    basis,
+    reason: 'Capaian organisasi dihitung ulang setelah audit kinerja',
+  });
   const finalised = await call('leader', 'POST', `${u}/finalisation`, {});
   step(`with BAIK the distribution fits; finalised and ${(finalised.json.deliveries as unknown[]).length} results delivered`);
   const unitView = await call('leader', 'GET', `/units/${unitId}/years/${YEAR}?period=${PERIOD}`);
-  step(`the unit view shows the change beside the finalisation: escaped the pattern = ${String(unitView.json.organisationalPredicateEscapedPattern)}`);
+  step(
+    `the unit view shows the change beside the finalisation: escaped the pattern = ${String(unitView.json.organisationalPredicateEscapedPattern)}`,
+  );
 
   process.stdout.write('\n6. Objection (keberatan)\n');
   const o = `${p}/objection`;
   await call('siti', 'POST', o, { reasons: 'Capaian 112% dan umpan balik 360 menunjukkan perilaku di atas ekspektasi.' });
-  await call('rina', 'POST', `${o}/statements`, { party: 'PEJABAT_PENILAI', statement: 'Perilaku dinilai dari pengamatan langsung sepanjang tahun.' });
+  await call('rina', 'POST', `${o}/statements`, {
+    party: 'PEJABAT_PENILAI',
+    statement: 'Perilaku dinilai dari pengamatan langsung sepanjang tahun.',
+  });
   await call('rina', 'POST', `${o}/statements`, { party: 'PEGAWAI', statement: 'Saya memimpin perbaikan SOP layanan daring.' });
   await call('rina', 'POST', `${o}/reviewer`, { reviewerId: people.reviewer.id });
   await call('reviewer', 'GET', a);
-  await call('reviewer', 'POST', `${o}/findings`, { findings: 'Bukti dukung dan survei 360 mendukung perilaku di atas ekspektasi.', recommendation: 'AMENDED' });
+  await call('reviewer', 'POST', `${o}/findings`, {
+    findings: 'Bukti dukung dan survei 360 mendukung perilaku di atas ekspektasi.',
+    recommendation: 'AMENDED',
+  });
   const decided = await call('rina', 'POST', `${o}/decision`, {
-    outcome: 'AMENDED', reasons: 'Temuan peninjau dan bukti dukung diterima.',
-    amended: { hasilKerja: 'DI_ATAS_EKSPEKTASI', hasilKerjaJustification: '134 izin dari target 120 (112%).', perilakuKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerjaJustification: 'Memimpin perbaikan SOP; survei 360 di atas ekspektasi.' },
+    outcome: 'AMENDED',
+    reasons: 'Temuan peninjau dan bukti dukung diterima.',
+    amended: {
+      hasilKerja: 'DI_ATAS_EKSPEKTASI',
+      hasilKerjaJustification: '134 izin dari target 120 (112%).',
+      perilakuKerja: 'DI_ATAS_EKSPEKTASI',
+      perilakuKerjaJustification: 'Memimpin perbaikan SOP; survei 360 di atas ekspektasi.',
+    },
   });
   step(`objection filed, statements recorded, reviewer read and advised, decision AMENDED (revision ${String(decided.json.revision)})`);
 
@@ -176,7 +271,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\nAudit trail of ${id} (${entries.length} events):\n`);
   for (const e of entries) {
     const why = e.reason ? `\n        why: ${typeof e.reason === 'string' ? e.reason : JSON.stringify(e.reason)}` : '';
-    process.stdout.write(`  @${String(e.position).padStart(4)} ${String(e.occurredAt)}  ${String(e.summary)}${why}\n        ${String(e.streamId)} #${String(e.streamRevision)} hash ${String(e.hash).slice(0, 16)}…\n`);
+    process.stdout.write(
+      `  @${String(e.position).padStart(4)} ${String(e.occurredAt)}  ${String(e.summary)}${why}\n        ${String(e.streamId)} #${String(e.streamRevision)} hash ${String(e.hash).slice(0, 16)}…\n`,
+    );
   }
 }
 

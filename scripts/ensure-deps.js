@@ -9,7 +9,9 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const stamp = path.join(root, 'node_modules', '.ledger-lockfile-sha256');
-const lockHash = createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+const lockHash = createHash('sha256')
+  .update(readFileSync(path.join(root, 'package-lock.json')))
+  .digest('hex');
 const installed = existsSync(path.join(root, 'node_modules', '.package-lock.json'));
 const stamped = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
 

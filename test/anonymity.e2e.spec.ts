@@ -112,11 +112,16 @@ describe('360 anonymity: the employee never learns a rater', () => {
         .replace('{period}', 'TRIWULAN_I');
       expect(path).not.toContain('{');
       const required = query.includes('period') ? `period=TRIWULAN_I` : '';
-      const variants = [required, ...query.filter((q) => q !== 'period').flatMap((q) => {
-        const values = Object.hasOwn(QUERY_VALUES, q) ? QUERY_VALUES[q] : undefined;
-        if (values === undefined) throw new Error(`no value to try for query parameter ${q} of ${route}`);
-        return values.map((v) => [required, `${q}=${encodeURIComponent(v)}`].filter(Boolean).join('&'));
-      })];
+      const variants = [
+        required,
+        ...query
+          .filter((q) => q !== 'period')
+          .flatMap((q) => {
+            const values = Object.hasOwn(QUERY_VALUES, q) ? QUERY_VALUES[q] : undefined;
+            if (values === undefined) throw new Error(`no value to try for query parameter ${q} of ${route}`);
+            return values.map((v) => [required, `${q}=${encodeURIComponent(v)}`].filter(Boolean).join('&'));
+          }),
+      ];
       return [...new Set(variants)].map((q) => (q === '' ? path : `${path}?${q}`));
     });
   }
@@ -269,5 +274,4 @@ describe('360 anonymity over a whole decided year (every read model, every envel
       expect(shown).not.toContain(r);
     }
   });
-
 });

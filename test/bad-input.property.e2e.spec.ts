@@ -25,7 +25,10 @@ const CALLERS: [RegExp, Caller][] = [
   [/\/objection\/findings$/, as.reviewer],
   [/\/objection\/(statements|reviewer|decision)$/, as.superior],
   [/\/(self-assessment|objection|plan\/draft|plan\/submit|plan\/revisions|evidence|responses)$/, as.employee(0)],
-  [/\/(plan\/approve|plan\/return|plan\/revisions\/(approve|reject)|behaviour-expectations|feedback|raters|rating|rating\/revisions)$/, as.appraiser],
+  [
+    /\/(plan\/approve|plan\/return|plan\/revisions\/(approve|reject)|behaviour-expectations|feedback|raters|rating|rating\/revisions)$/,
+    as.appraiser,
+  ],
   [/\/finalisation\/exception$/, as.upperLeader],
   [/\/(organisational-predicate|finalisation)$/, as.leader],
 ];
@@ -69,8 +72,21 @@ describe('bad input, generated from the OpenAPI document (property)', () => {
   beforeAll(async () => {
     process.stdout.write(`bad-input property: seed=${SEED} runs=${RUNS} (replay: LEDGER_PBT_SEED=${SEED} LEDGER_PBT_RUNS=${RUNS})\n`);
     l = await Ledger.start('2026-01-05T02:00:00.000Z');
-    await l.ok(as.manager, '/units', { unitId: 'biro-umum', year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
-    await l.ok(as.manager, '/appraisals', { employeeNip: P.employees[0], employeeName: 'A', year: YEAR, unitId: 'biro-umum', appraiserId: P.appraiser, superiorId: P.superior });
+    await l.ok(as.manager, '/units', {
+      unitId: 'biro-umum',
+      year: YEAR,
+      name: 'Biro Umum',
+      leaderId: P.leader,
+      upperLeaderId: P.upperLeader,
+    });
+    await l.ok(as.manager, '/appraisals', {
+      employeeNip: P.employees[0],
+      employeeName: 'A',
+      year: YEAR,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
     const doc = SwaggerModule.createDocument(l.t.app, new DocumentBuilder().build());
     schemas = (doc.components?.schemas ?? {}) as Schemas;
     endpoints = commandEndpoints(doc);
@@ -86,51 +102,58 @@ describe('bad input, generated from the OpenAPI document (property)', () => {
     expect(endpoints.filter((e) => e.schema !== undefined).length).toBeGreaterThan(20);
   });
 
-  it('answers every generated request with a 4xx refusal that changed nothing, or stores it exactly', async () => {
-    const arbitrary = fc.constantFrom(...endpoints).chain((endpoint) => {
-      const valid = endpoint.schema === undefined ? fc.constant({}) : validValue(endpoint.schema, schemas);
-      return fc.tuple(fc.constant(endpoint), valid.chain((body) => malformed(body)));
-    });
-    await fc.assert(
-      fc.asyncProperty(arbitrary, async ([endpoint, body]) => {
-        tally.cases++;
-        const head = await l.store.headPosition();
-        const token = await l.token(callerFor(endpoint.path));
-        const res = await request(l.t.server)
-          .post(endpoint.path)
-          .set('Authorization', `Bearer ${token}`)
-          .set('Content-Type', 'application/json')
-          .set(body.headers ?? {})
-          // The bytes as they are: superagent would otherwise JSON-encode the Buffer object.
-          .serialize((bytes: unknown) => bytes as string)
-          .send(body.bytes);
-        tally.byStatus[res.status] = (tally.byStatus[res.status] ?? 0) + 1;
-        const what = `${endpoint.path} ${body.kind} ${createHash('sha256').update(body.bytes).digest('hex').slice(0, 8)}: ${res.status} ${res.text.slice(0, 300)}`;
-        if (res.status >= 500) tally.fiveHundreds++;
-        expect({ what, server: res.status >= 500 }).toEqual({ what, server: false });
-        const after = await l.store.headPosition();
-        if (res.status >= 400) {
-          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-          expect(typeof res.body.code).toBe('string');
-          if (after !== head) tally.appendedOnRefusal++;
-          expect({ what, appended: after - head }).toEqual({ what, appended: 0 });
-          return;
-        }
-        // Accepted: the body was plain JSON, and each field the event carries is what was sent.
-        expect({ what, plain: body.sent !== undefined }).toEqual({ what, plain: true });
-        const events = await l.store.readAll({ fromPosition: head, limit: 100 });
-        const sent = (body.sent ?? {}) as Record<string, unknown>;
-        const schema = endpoint.schema === undefined ? {} : resolve(endpoint.schema, schemas);
-        for (const event of events) {
-          const data = event.data;
-          for (const key of Object.keys(schema.properties ?? {})) {
-            if (!(key in data) || !(key in sent)) continue;
-            if (canonical(data[key]) !== canonical(sent[key])) tally.altered++;
-            expect({ what, key, stored: canonical(data[key]) }).toEqual({ what, key, stored: canonical(sent[key]) });
+  it(
+    'answers every generated request with a 4xx refusal that changed nothing, or stores it exactly',
+    async () => {
+      const arbitrary = fc.constantFrom(...endpoints).chain((endpoint) => {
+        const valid = endpoint.schema === undefined ? fc.constant({}) : validValue(endpoint.schema, schemas);
+        return fc.tuple(
+          fc.constant(endpoint),
+          valid.chain((body) => malformed(body)),
+        );
+      });
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ([endpoint, body]) => {
+          tally.cases++;
+          const head = await l.store.headPosition();
+          const token = await l.token(callerFor(endpoint.path));
+          const res = await request(l.t.server)
+            .post(endpoint.path)
+            .set('Authorization', `Bearer ${token}`)
+            .set('Content-Type', 'application/json')
+            .set(body.headers ?? {})
+            // The bytes as they are: superagent would otherwise JSON-encode the Buffer object.
+            .serialize((bytes: unknown) => bytes as string)
+            .send(body.bytes);
+          tally.byStatus[res.status] = (tally.byStatus[res.status] ?? 0) + 1;
+          const what = `${endpoint.path} ${body.kind} ${createHash('sha256').update(body.bytes).digest('hex').slice(0, 8)}: ${res.status} ${res.text.slice(0, 300)}`;
+          if (res.status >= 500) tally.fiveHundreds++;
+          expect({ what, server: res.status >= 500 }).toEqual({ what, server: false });
+          const after = await l.store.headPosition();
+          if (res.status >= 400) {
+            expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+            expect(typeof res.body.code).toBe('string');
+            if (after !== head) tally.appendedOnRefusal++;
+            expect({ what, appended: after - head }).toEqual({ what, appended: 0 });
+            return;
           }
-        }
-      }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    );
-  }, Math.max(60_000, RUNS * 100));
+          // Accepted: the body was plain JSON, and each field the event carries is what was sent.
+          expect({ what, plain: body.sent !== undefined }).toEqual({ what, plain: true });
+          const events = await l.store.readAll({ fromPosition: head, limit: 100 });
+          const sent = (body.sent ?? {}) as Record<string, unknown>;
+          const schema = endpoint.schema === undefined ? {} : resolve(endpoint.schema, schemas);
+          for (const event of events) {
+            const data = event.data;
+            for (const key of Object.keys(schema.properties ?? {})) {
+              if (!(key in data) || !(key in sent)) continue;
+              if (canonical(data[key]) !== canonical(sent[key])) tally.altered++;
+              expect({ what, key, stored: canonical(data[key]) }).toEqual({ what, key, stored: canonical(sent[key]) });
+            }
+          }
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+    },
+    Math.max(60_000, RUNS * 100),
+  );
 });

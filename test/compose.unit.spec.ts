@@ -23,12 +23,15 @@ const services = compose.services;
 /** The environment as a proxy that records which variables the loader read. */
 function recording(env: Record<string, string>): { env: NodeJS.ProcessEnv; read: Set<string> } {
   const read = new Set<string>();
-  const proxy = new Proxy({ ...env }, {
-    get(target, key) {
-      if (typeof key === 'string') read.add(key);
-      return Reflect.get(target, key) as unknown;
+  const proxy = new Proxy(
+    { ...env },
+    {
+      get(target, key) {
+        if (typeof key === 'string') read.add(key);
+        return Reflect.get(target, key) as unknown;
+      },
     },
-  });
+  );
   return { env: proxy, read };
 }
 
@@ -56,7 +59,10 @@ describe('docker-compose.yml', () => {
 
   it('wires the distributed services to EventStoreDB, MongoDB and Kafka, with the api following the external projector', () => {
     const api = loadConfig(services['ledger-api'].environment ?? {});
-    expect(api).toMatchObject({ projector: 'external', stores: { eventStore: { kind: 'eventstoredb' }, readStore: { kind: 'mongodb' }, warnings: [] } });
+    expect(api).toMatchObject({
+      projector: 'external',
+      stores: { eventStore: { kind: 'eventstoredb' }, readStore: { kind: 'mongodb' }, warnings: [] },
+    });
     const projector = loadProjectorConfig(services.projector.environment ?? {}, []);
     expect({ ...projector.stores, dataDir: '' }).toEqual({ ...api.stores, dataDir: '' });
     expect(loadRelayConfig(services.relay.environment ?? {})).toMatchObject({ brokers: ['kafka:9092'] });

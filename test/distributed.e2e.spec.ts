@@ -28,13 +28,26 @@ async function apiAndProjector(env: Record<string, string>): Promise<void> {
   const running: AppProcess[] = [];
   try {
     running.push(await startApp(built, 'projector', { ...env, LEDGER_DATA_DIR: dataDir }, /following from position/));
-    running.push(await startApp(built, 'ledger-api', { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(port), LEDGER_PROJECTOR: 'external' }, /listening on/));
+    running.push(
+      await startApp(
+        built,
+        'ledger-api',
+        { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(port), LEDGER_PROJECTOR: 'external' },
+        /listening on/,
+      ),
+    );
     const hr = await signLocalToken(await loadOrCreateLocalKeys(dataDir), { sub: '198505052010012001', role: 'PENGELOLA_KINERJA' });
     const headers = { authorization: `Bearer ${hr}`, 'content-type': 'application/json' };
     const opened = await fetch(`${base}/units`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ unitId: 'biro-umum', year: 2026, name: 'Biro Umum', leaderId: '196801011990031004', upperLeaderId: '196501011988031005' }),
+      body: JSON.stringify({
+        unitId: 'biro-umum',
+        year: 2026,
+        name: 'Biro Umum',
+        leaderId: '196801011990031004',
+        upperLeaderId: '196501011988031005',
+      }),
     });
     expect(opened.status).toBe(201);
     const position = opened.headers.get('x-ledger-position');
@@ -68,17 +81,37 @@ describeWithServer('mongodb', 'api and projector with the read models in MongoDB
 describe('a configured server that cannot be reached', () => {
   const closed = `127.0.0.1:${freePort()}`;
   it.each([
-    ['ledger-api', { READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` }, /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/],
-    ['projector', { READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` }, /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/],
-    ['ledger-api', { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` }, /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/],
-    ['projector', { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` }, /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/],
-  ])('%s stops at start with a message naming the server, and serves nothing', async (app, env, message) => {
-    const dataDir = mkdtempSync(join(work, 'unreachable-'));
-    const { code, output } = await runToExit(built, app, { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(freePort()) });
-    expect(code).not.toBe(0);
-    expect(output).toMatch(message);
-    expect(output).not.toMatch(/listening on|following from/);
-  }, 40_000);
+    [
+      'ledger-api',
+      { READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` },
+      /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/,
+    ],
+    [
+      'projector',
+      { READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` },
+      /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/,
+    ],
+    [
+      'ledger-api',
+      { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` },
+      /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/,
+    ],
+    [
+      'projector',
+      { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` },
+      /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/,
+    ],
+  ])(
+    '%s stops at start with a message naming the server, and serves nothing',
+    async (app, env, message) => {
+      const dataDir = mkdtempSync(join(work, 'unreachable-'));
+      const { code, output } = await runToExit(built, app, { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(freePort()) });
+      expect(code).not.toBe(0);
+      expect(output).toMatch(message);
+      expect(output).not.toMatch(/listening on|following from/);
+    },
+    40_000,
+  );
 
   it('a bad setting stops the projector with every problem listed', async () => {
     const { code, output } = await runToExit(built, 'projector', { READ_STORE: 'mongo', PROJECTOR_BATCH_SIZE: '0' });

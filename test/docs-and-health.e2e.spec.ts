@@ -19,16 +19,26 @@ describe('OpenAPI docs and health', () => {
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(JSON.stringify(doc)).not.toContain('"#/components/schemas/"');
-    const operations = Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>>)
-      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })));
+    const operations = Object.entries(
+      doc.paths as Record<
+        string,
+        Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>
+      >,
+    ).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op })));
     expect(operations).toHaveLength(40);
     for (const op of operations) {
       if (op.route === 'GET /health') continue;
       expect([op.route, Object.keys(op.responses)]).toEqual([op.route, expect.arrayContaining(['401', '403'])]);
-      expect([op.route, op.responses['403'].content]).toEqual([op.route, { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } }]);
+      expect([op.route, op.responses['403'].content]).toEqual([
+        op.route,
+        { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+      ]);
       if (op.route.startsWith('POST') && op.route !== 'POST /admin/read-models/rebuild') {
         expect([op.route, op.requestBody]).toEqual([op.route, expect.anything()]);
-        expect([op.route, Object.keys(op.responses)]).toEqual([op.route, expect.arrayContaining(['400', '404', '409', '412', '413', '415', '422'])]);
+        expect([op.route, Object.keys(op.responses)]).toEqual([
+          op.route,
+          expect.arrayContaining(['400', '404', '409', '412', '413', '415', '422']),
+        ]);
       }
     }
     expect(doc.info.description).toContain('| PLAN_NOT_APPROVED | 422 |');

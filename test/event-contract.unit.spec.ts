@@ -2,12 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { load } from 'js-yaml';
-import {
-  ALL_EVENT_TYPES,
-  APPRAISAL_EVENT_TYPES,
-  SCHEMA_VERSIONS,
-  UNIT_EVENT_TYPES,
-} from '@ledger/appraisal';
+import { ALL_EVENT_TYPES, APPRAISAL_EVENT_TYPES, SCHEMA_VERSIONS, UNIT_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { decidedYear } from './support/decided-year';
 import {
@@ -49,7 +44,9 @@ describe('the public event contract (contracts/)', () => {
   describe('schema files', () => {
     it('has a schema for every event type at its current schema version', () => {
       const files = new Set(eventSchemaFiles().map((f) => `${f.type}.v${f.schemaVersion}`));
-      const missing = Object.entries(CURRENT).map(([type, v]) => `${type}.v${v}`).filter((name) => !files.has(name));
+      const missing = Object.entries(CURRENT)
+        .map(([type, v]) => `${type}.v${v}`)
+        .filter((name) => !files.has(name));
       expect(missing).toEqual([]);
       expect([...ALL_EVENT_TYPES].sort()).toEqual(Object.values(FAMILIES).flat().sort());
     });
@@ -88,7 +85,10 @@ describe('the public event contract (contracts/)', () => {
         const seen = [...new Set(events.filter((e) => e.type === type).flatMap((e) => Object.keys(e.data)))];
         const optional = OPTIONAL[type] ?? [];
         expect({ type, optionalSeen: optional.filter((f) => seen.includes(f)) }).toEqual({ type, optionalSeen: optional });
-        expect({ type, required: [...requiredDataFields(type)].sort() }).toEqual({ type, required: seen.filter((f) => !optional.includes(f)).sort() });
+        expect({ type, required: [...requiredDataFields(type)].sort() }).toEqual({
+          type,
+          required: seen.filter((f) => !optional.includes(f)).sort(),
+        });
       }
     });
 
@@ -116,7 +116,7 @@ describe('the public event contract (contracts/)', () => {
 
     it.each(types)('%s: an unknown field in data', (type) => {
       const event = sample(type);
-      (event.data).unexpected = 'x';
+      event.data.unexpected = 'x';
       refused(event, 'unexpected');
     });
 
@@ -129,7 +129,11 @@ describe('the public event contract (contracts/)', () => {
     });
 
     it.each(types)('%s: a bad hash, prevHash or event id', (type) => {
-      for (const [key, bad] of [['hash', 'A'.repeat(64)], ['prevHash', '0'.repeat(63)], ['eventId', 'not-a-uuid']] as const) {
+      for (const [key, bad] of [
+        ['hash', 'A'.repeat(64)],
+        ['prevHash', '0'.repeat(63)],
+        ['eventId', 'not-a-uuid'],
+      ] as const) {
         const event = sample(type);
         event[key] = bad;
         refused(event, `/${key}`);
@@ -154,22 +158,62 @@ describe('the public event contract (contracts/)', () => {
   describe('rejects values the domain does not allow', () => {
     const CASES: Array<[string, string, (e: StoredEvent) => void, string]> = [
       ['a predicate outside the vocabulary', 'PerformanceRated', (e) => (e.data.predicate = 'LUAR_BIASA'), '/data/predicate'],
-      ['an employee predicate as organisational predicate', 'OrganisationalPredicateSet', (e) => (e.data.predicate = 'SANGAT_BAIK'), '/data/predicate'],
+      [
+        'an employee predicate as organisational predicate',
+        'OrganisationalPredicateSet',
+        (e) => (e.data.predicate = 'SANGAT_BAIK'),
+        '/data/predicate',
+      ],
       ['a read view outside the list', 'DisputedAppraisalRead', (e) => (e.data.view = 'EVERYTHING'), '/data/view'],
-      ['a survey answer that is not a rating', 'BehaviourSurveySubmitted', (e) => ((e.data.answers as Record<string, unknown>).LOYAL = 'BAIK'), '/data/answers/LOYAL'],
-      ['a survey without one behaviour', 'BehaviourSurveySubmitted', (e) => delete (e.data.answers as Record<string, unknown>).ADAPTIF, 'ADAPTIF'],
+      [
+        'a survey answer that is not a rating',
+        'BehaviourSurveySubmitted',
+        (e) => ((e.data.answers as Record<string, unknown>).LOYAL = 'BAIK'),
+        '/data/answers/LOYAL',
+      ],
+      [
+        'a survey without one behaviour',
+        'BehaviourSurveySubmitted',
+        (e) => delete (e.data.answers as Record<string, unknown>).ADAPTIF,
+        'ADAPTIF',
+      ],
       ['a NIP of 17 digits', 'AppraisalOpened', (e) => (e.data.employeeNip = '19900101201503100'), '/data/employeeNip'],
       ['an appraisal id not derived from year and NIP', 'DisputedAppraisalRead', (e) => (e.data.appraisalId = 'abc'), '/data/appraisalId'],
-      ['a plan without an UTAMA result', 'PlanDrafted', (e) => ((e.data.plan as { results: unknown[] }).results = []), '/data/plan/results'],
+      [
+        'a plan without an UTAMA result',
+        'PlanDrafted',
+        (e) => ((e.data.plan as { results: unknown[] }).results = []),
+        '/data/plan/results',
+      ],
       ['a first rating that is not version 1', 'PerformanceRated', (e) => (e.data.version = 2), '/data/version'],
       ['a revision that supersedes nothing', 'RatingRevised', (e) => (e.data.version = 1), '/data/version'],
-      ['a threshold above 100%', 'UnitFinalised', (e) => ((e.data.bounds as Array<Record<string, unknown>>)[0].threshold = 1.5), '/data/bounds/0/threshold'],
+      [
+        'a threshold above 100%',
+        'UnitFinalised',
+        (e) => ((e.data.bounds as Array<Record<string, unknown>>)[0].threshold = 1.5),
+        '/data/bounds/0/threshold',
+      ],
       ['a finalisation that checked nobody', 'UnitFinalised', (e) => (e.data.checked = []), '/data/checked'],
-      ['an AMENDED decision without the amended ratings', 'ObjectionDecided', (e) => ((e.data.outcome = 'AMENDED'), delete e.data.amended), 'amended'],
+      [
+        'an AMENDED decision without the amended ratings',
+        'ObjectionDecided',
+        (e) => ((e.data.outcome = 'AMENDED'), delete e.data.amended),
+        'amended',
+      ],
       ['feedback about two things at once', 'FeedbackGiven', (e) => (e.data.about = { behaviour: 'LOYAL', resultId: 'R1' }), '/data/about'],
-      ['an evidence document hash in upper case', 'EvidenceRecorded', (e) => ((e.data.document as Record<string, unknown>).sha256 = 'A'.repeat(64)), '/data/document/sha256'],
+      [
+        'an evidence document hash in upper case',
+        'EvidenceRecorded',
+        (e) => ((e.data.document as Record<string, unknown>).sha256 = 'A'.repeat(64)),
+        '/data/document/sha256',
+      ],
       ['an appraisal event on a unit stream', 'PlanApproved', (e) => (e.streamId = 'unit-biro-sdm-2026'), '/streamId'],
-      ['a metadata reason that is null', 'PlanReturned', (e) => (e.metadata = { ...e.metadata, reason: null as unknown as string }), '/metadata/reason'],
+      [
+        'a metadata reason that is null',
+        'PlanReturned',
+        (e) => (e.metadata = { ...e.metadata, reason: null as unknown as string }),
+        '/metadata/reason',
+      ],
       ['a global position of 0', 'UnitOpened', (e) => (e.globalPosition = 0), '/globalPosition'],
       ['an unknown envelope field', 'UnitOpened', (e) => Object.assign(e, { partition: 3 }), 'partition'],
     ];
@@ -182,7 +226,9 @@ describe('the public event contract (contracts/)', () => {
 
     it('refuses what is not an event, or names no known type', () => {
       expect(errorsOf(validateOutgoingEvent(null))).toEqual(['envelope is not a JSON object']);
-      expect(errorsOf(validateOutgoingEvent({ ...sample('PlanSubmitted'), type: 'PlanDeleted' }))).toEqual(['no schema for PlanDeleted v1 in contracts/events']);
+      expect(errorsOf(validateOutgoingEvent({ ...sample('PlanSubmitted'), type: 'PlanDeleted' }))).toEqual([
+        'no schema for PlanDeleted v1 in contracts/events',
+      ]);
       expect(errorsOf(validateOutgoingEvent({ type: 'PlanSubmitted' }))[0]).toContain('names no type and schemaVersion');
     });
   });
@@ -202,14 +248,24 @@ describe('the public event contract (contracts/)', () => {
     };
     collect(doc);
     const pointer = (ref: string): unknown =>
-      ref.slice(2).split('/').reduce<unknown>((at, part) => (at as Node | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((at, part) => (at as Node | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 
     it('is an AsyncAPI 3.0 document with a kafka and an http server', () => {
       expect(doc.asyncapi).toBe('3.0.0');
       expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
-      expect(doc.servers).toMatchObject({ kafka: { protocol: 'kafka', host: expect.any(String) }, http: { protocol: 'http', host: expect.any(String) } });
+      expect(doc.servers).toMatchObject({
+        kafka: { protocol: 'kafka', host: expect.any(String) },
+        http: { protocol: 'http', host: expect.any(String) },
+      });
       const channels = doc.channels as Record<string, Node>;
-      expect(Object.values(channels).map((c) => c.address).sort()).toEqual(['/feed', 'appraisal-ledger.events']);
+      expect(
+        Object.values(channels)
+          .map((c) => c.address)
+          .sort(),
+      ).toEqual(['/feed', 'appraisal-ledger.events']);
       for (const op of Object.values(doc.operations as Record<string, Node>)) {
         expect(['send', 'receive']).toContain(op.action);
         const channelRef = (op.channel as Node).$ref as string;
@@ -227,9 +283,23 @@ describe('the public event contract (contracts/)', () => {
       const message = (doc.components as { messages: Record<string, Node> }).messages.kafkaLedgerEvent;
       const headers = ajv.compile(pointer((message.headers as Node).$ref as string) as object);
       const key = ajv.compile(((message.bindings as Node).kafka as Node).key as object);
-      expect((pointer((message.headers as Node).$ref as string) as Node).required).toEqual(['eventId', 'type', 'schemaVersion', 'globalPosition', 'hash', 'streamId']);
+      expect((pointer((message.headers as Node).$ref as string) as Node).required).toEqual([
+        'eventId',
+        'type',
+        'schemaVersion',
+        'globalPosition',
+        'hash',
+        'streamId',
+      ]);
       const refused = events.filter((e) => {
-        const sent = { eventId: e.eventId, type: e.type, schemaVersion: String(e.schemaVersion), globalPosition: String(e.globalPosition), hash: e.hash, streamId: e.streamId };
+        const sent = {
+          eventId: e.eventId,
+          type: e.type,
+          schemaVersion: String(e.schemaVersion),
+          globalPosition: String(e.globalPosition),
+          hash: e.hash,
+          streamId: e.streamId,
+        };
         return !headers(sent) || !key(e.streamId.replace(/^(appraisal|access)-/, ''));
       });
       expect(refused).toEqual([]);
@@ -240,7 +310,11 @@ describe('the public event contract (contracts/)', () => {
       const files = refs.filter((ref) => !ref.startsWith('#'));
       expect(files.filter((ref) => !existsSync(resolve(CONTRACTS_DIR, ref)))).toEqual([]);
       const referenced = files.map((ref) => ref.replace(/^\.\/events\//, '')).sort();
-      expect(referenced).toEqual(eventSchemaFiles().map((f) => f.file).sort());
+      expect(referenced).toEqual(
+        eventSchemaFiles()
+          .map((f) => f.file)
+          .sort(),
+      );
     });
   });
 });

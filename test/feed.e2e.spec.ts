@@ -20,7 +20,11 @@ function parseSse(text: string): SseMessage[] {
     .split('\n\n')
     .filter((block) => block.includes('data: '))
     .map((block) => {
-      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2) ?? '';
       return { id: field('id'), event: field('event'), data: JSON.parse(field('data')) as StoredEvent };
     });
 }
@@ -29,12 +33,17 @@ const internal: Caller = { sub: 'svc-dashboard', role: 'LAYANAN_INTERNAL' };
 
 /** GET /feed as one caller, the body collected as text (follow=false ends it; an error is JSON). */
 const readFeed = async (l: Ledger, caller: Caller, query: string, headers: Record<string, string> = {}) =>
-  request(l.t.server).get(`/feed${query}`).set('Authorization', `Bearer ${await l.token(caller)}`).set(headers).buffer(true).parse((res, done) => {
-    let text = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => (text += chunk));
-    res.on('end', () => done(null, text));
-  });
+  request(l.t.server)
+    .get(`/feed${query}`)
+    .set('Authorization', `Bearer ${await l.token(caller)}`)
+    .set(headers)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(null, text));
+    });
 
 describe('GET /feed (Server-Sent Events)', () => {
   let l: Ledger;
@@ -98,7 +107,14 @@ describe('GET /feed (Server-Sent Events)', () => {
     };
     await readUntil(all.length);
     // A live append after the backlog: a new appraisal in the same unit.
-    await l.ok(as.manager, '/appraisals', { employeeNip: '199401012020121001', employeeName: 'Pegawai 5', year: 2026, unitId: 'biro-umum', appraiserId: P.appraiser, superiorId: P.superior });
+    await l.ok(as.manager, '/appraisals', {
+      employeeNip: '199401012020121001',
+      employeeName: 'Pegawai 5',
+      year: 2026,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
     await readUntil(all.length + 1);
     expect(received[all.length].data.type).toBe('AppraisalOpened');
     first.abort();
@@ -107,8 +123,22 @@ describe('GET /feed (Server-Sent Events)', () => {
     await waitUntil(() => connections.count() === 0, 'the feed let go of the subscription', 3000);
 
     // Two more appends while disconnected, then resume from the last id seen.
-    await l.ok(as.manager, '/appraisals', { employeeNip: '199401012020121002', employeeName: 'Pegawai 6', year: 2026, unitId: 'biro-umum', appraiserId: P.appraiser, superiorId: P.superior });
-    await l.ok(as.manager, '/appraisals', { employeeNip: '199401012020121003', employeeName: 'Pegawai 7', year: 2026, unitId: 'biro-umum', appraiserId: P.appraiser, superiorId: P.superior });
+    await l.ok(as.manager, '/appraisals', {
+      employeeNip: '199401012020121002',
+      employeeName: 'Pegawai 6',
+      year: 2026,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
+    await l.ok(as.manager, '/appraisals', {
+      employeeNip: '199401012020121003',
+      employeeName: 'Pegawai 7',
+      year: 2026,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
     const lastId = received[received.length - 1].id;
     const rest = parseSse((await feed(internal, '?follow=false', { 'Last-Event-ID': lastId })).body as string);
     const everything = await l.store.readAll({ fromPosition: 0, limit: 10_000 });
@@ -122,7 +152,11 @@ describe('GET /feed (Server-Sent Events)', () => {
     expect(anonymous.status).toBe(401);
     for (const query of ['?after=-1', '?after=abc', '?follow=maybe', '?types=NoSuchEvent', `?types=${APPRAISAL_EVENT_TYPES[0]},Nope`]) {
       const res = await feed(internal, query);
-      expect({ query, status: res.status, code: JSON.parse(res.body as string).code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ query, status: res.status, code: JSON.parse(res.body as string).code }).toEqual({
+        query,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
     }
     const badHeader = await feed(internal, '', { 'Last-Event-ID': 'x1' });
     expect(badHeader.status).toBe(400);

@@ -13,9 +13,20 @@ describe('completing the deliveries of a finalisation', () => {
     l = await Ledger.start('2026-01-05T02:00:00.000Z');
     await l.ok(as.manager, '/units', { unitId: UNIT, year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
     await l.ok(as.leader, `/units/${UNIT}/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
-    const ratings = [rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI')];
+    const ratings = [
+      rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+    ];
     for (const [i, id] of ids.entries()) {
-      await l.ok(as.manager, '/appraisals', { employeeNip: P.employees[i], employeeName: `P${i}`, year: YEAR, unitId: UNIT, appraiserId: P.appraiser, superiorId: P.superior });
+      await l.ok(as.manager, '/appraisals', {
+        employeeNip: P.employees[i],
+        employeeName: `P${i}`,
+        year: YEAR,
+        unitId: UNIT,
+        appraiserId: P.appraiser,
+        superiorId: P.superior,
+      });
       await l.ok(as.employee(i), `/appraisals/${id}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } });
       await l.ok(as.employee(i), `/appraisals/${id}/plan/submit`);
       await l.ok(as.appraiser, `/appraisals/${id}/plan/approve`);
@@ -35,11 +46,25 @@ describe('completing the deliveries of a finalisation', () => {
       members.push(memberSnapshot(loaded.state, 'TAHUNAN', loaded.revision));
     }
     const ctx = { actor: { id: P.leader, role: 'PIMPINAN_UNIT' as const }, requestId: 'crashed-request', correlationId: 'c-1' };
-    const finalised = await path.execute(unitStreamId(UNIT, YEAR), unitDecider, { type: 'FinaliseUnit', data: { period: 'TAHUNAN', members } }, ctx);
+    const finalised = await path.execute(
+      unitStreamId(UNIT, YEAR),
+      unitDecider,
+      { type: 'FinaliseUnit', data: { period: 'TAHUNAN', members } },
+      ctx,
+    );
 
     // Meanwhile: evidence moves the second stream on (rating unchanged); the third rating is revised.
-    await l.ok(as.employee(1), `/appraisals/${ids[1]}/evidence`, { resultId: 'rhk-1', indicatorId: 'iki-1', period: 'TAHUNAN', value: 2, document: { uri: 'https://d.example/2', sha256: 'd'.repeat(64) } });
-    await l.ok(as.appraiser, `/appraisals/${ids[2]}/periods/TAHUNAN/rating/revisions`, { ...rating('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'), reason: 'Koreksi' });
+    await l.ok(as.employee(1), `/appraisals/${ids[1]}/evidence`, {
+      resultId: 'rhk-1',
+      indicatorId: 'iki-1',
+      period: 'TAHUNAN',
+      value: 2,
+      document: { uri: 'https://d.example/2', sha256: 'd'.repeat(64) },
+    });
+    await l.ok(as.appraiser, `/appraisals/${ids[2]}/periods/TAHUNAN/rating/revisions`, {
+      ...rating('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+      reason: 'Koreksi',
+    });
 
     l.clock.set('2026-12-21T02:00:00.000Z');
     const completed = await l.post(as.leader, finalisation);
@@ -61,7 +86,11 @@ describe('completing the deliveries of a finalisation', () => {
 
     const head = await l.store.headPosition();
     const again = await l.post(as.leader, finalisation);
-    expect(again.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['ALREADY_DELIVERED', 'ALREADY_DELIVERED', 'NOT_DELIVERED']);
+    expect(again.body.deliveries.map((d: { status: string }) => d.status)).toEqual([
+      'ALREADY_DELIVERED',
+      'ALREADY_DELIVERED',
+      'NOT_DELIVERED',
+    ]);
     expect(await l.store.headPosition()).toBe(head);
     for (const id of ids) {
       const count = (await l.streamOf(appraisalStreamId(id))).filter((e) => e.type === 'ResultDelivered').length;

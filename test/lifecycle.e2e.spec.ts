@@ -14,7 +14,13 @@ describe('the appraisal lifecycle over HTTP', () => {
   afterAll(() => l.close());
 
   it('opens a unit and four appraisals (201 + Location, derived id)', async () => {
-    const unit = await l.post(as.manager, '/units', { unitId: UNIT, year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
+    const unit = await l.post(as.manager, '/units', {
+      unitId: UNIT,
+      year: YEAR,
+      name: 'Biro Umum',
+      leaderId: P.leader,
+      upperLeaderId: P.upperLeader,
+    });
     expect(unit.status).toBe(201);
     expect(unit.body).toMatchObject({ streamId: unitStreamId(UNIT, YEAR), revision: 0, events: [{ type: 'UnitOpened' }] });
     for (const [i, nip] of P.employees.entries()) {
@@ -45,7 +51,10 @@ describe('the appraisal lifecycle over HTTP', () => {
     const approved = await l.post(as.appraiser, `${base}/plan/approve`, {}, { 'If-Match': submitted.headers.etag });
     expect(approved.status).toBe(200);
     expect(approved.body.events).toEqual([expect.objectContaining({ type: 'PlanApproved' })]);
-    await l.ok(as.appraiser, `${base}/plan/behaviour-expectations`, { behaviour: 'KOLABORATIF', expectation: 'Memimpin rapat koordinasi arsip' });
+    await l.ok(as.appraiser, `${base}/plan/behaviour-expectations`, {
+      behaviour: 'KOLABORATIF',
+      expectation: 'Memimpin rapat koordinasi arsip',
+    });
     for (let i = 1; i < 4; i++) {
       const other = `/appraisals/${appraisalOf(P.employees[i])}`;
       await l.ok(as.employee(i), `${other}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-03' } });
@@ -61,7 +70,10 @@ describe('the appraisal lifecycle over HTTP', () => {
     l.clock.set('2026-03-02T02:00:00.000Z');
     await l.ok(as.employee(0), `${base}/plan/revisions`, { plan: planBody('revisi'), reason: 'Penyesuaian prioritas pimpinan' });
     await l.ok(as.appraiser, `${base}/plan/revisions/approve`);
-    expect((await l.read(as.appraiser, base)).body.plan).toMatchObject({ version: 2, versions: [{ version: 1 }, { version: 2, kind: 'REVISION' }] });
+    expect((await l.read(as.appraiser, base)).body.plan).toMatchObject({
+      version: 2,
+      versions: [{ version: 1 }, { version: 2, kind: 'REVISION' }],
+    });
   });
 
   it('records evidence and feedback with server-assigned ids, and the response to it', async () => {
@@ -73,7 +85,12 @@ describe('the appraisal lifecycle over HTTP', () => {
       document: { uri: 'https://dms.example.go.id/doc/1', sha256: 'a'.repeat(64) },
     });
     expect(evidence.evidenceId).toMatch(/^[0-9a-f-]{36}$/);
-    const given = await l.post(as.appraiser, `${base}/feedback`, { text: 'Bukti dukung lengkap', about: { evidenceId: evidence.evidenceId } }, { 'X-Correlation-Id': 'review-march' });
+    const given = await l.post(
+      as.appraiser,
+      `${base}/feedback`,
+      { text: 'Bukti dukung lengkap', about: { evidenceId: evidence.evidenceId } },
+      { 'X-Correlation-Id': 'review-march' },
+    );
     const feedback = given.body;
     expect(feedback.feedbackId).toMatch(/^[0-9a-f-]{36}$/);
     // Correlation from the header, causation = this request's id, actor from the token.
@@ -81,12 +98,20 @@ describe('the appraisal lifecycle over HTTP', () => {
     expect(stored).toMatchObject({
       type: 'FeedbackGiven',
       data: { feedbackId: feedback.feedbackId, about: { evidenceId: evidence.evidenceId } },
-      metadata: { correlationId: 'review-march', causationId: given.headers['x-request-id'], actorId: P.appraiser, actorRole: 'PEJABAT_PENILAI', occurredAt: '2026-03-02T02:00:00.000Z' },
+      metadata: {
+        correlationId: 'review-march',
+        causationId: given.headers['x-request-id'],
+        actorId: P.appraiser,
+        actorRole: 'PEJABAT_PENILAI',
+        occurredAt: '2026-03-02T02:00:00.000Z',
+      },
     });
     await l.ok(as.employee(0), `${base}/feedback/${feedback.feedbackId}/responses`, { text: 'Terima kasih' });
     const view = await l.read(as.employee(0), base);
     expect(view.body.evidence).toEqual([expect.objectContaining({ evidenceId: evidence.evidenceId })]);
-    expect(view.body.feedback).toEqual([expect.objectContaining({ feedbackId: feedback.feedbackId, responses: [expect.objectContaining({ text: 'Terima kasih' })] })]);
+    expect(view.body.feedback).toEqual([
+      expect.objectContaining({ feedbackId: feedback.feedbackId, responses: [expect.objectContaining({ text: 'Terima kasih' })] }),
+    ]);
   });
 
   it('self-assesses, runs the 360 survey and rates the first quarter', async () => {
@@ -94,12 +119,28 @@ describe('the appraisal lifecycle over HTTP', () => {
     // The organisational predicate comes first: it fixes the pattern before the appraisers rate.
     await l.ok(as.leader, `${unitBase}/periods/TRIWULAN_I/organisational-predicate`, orgPredicate('BAIK'));
     const q1 = `${base}/periods/TRIWULAN_I`;
-    await l.ok(as.employee(0), `${q1}/self-assessment`, { hasilKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Target tercapai' });
+    await l.ok(as.employee(0), `${q1}/self-assessment`, {
+      hasilKerja: 'DI_ATAS_EKSPEKTASI',
+      perilakuKerja: 'SESUAI_EKSPEKTASI',
+      note: 'Target tercapai',
+    });
     await l.ok(as.appraiser, `${q1}/raters`, { raterId: P.rater, relation: 'REKAN_KERJA' });
-    const answers = { BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI', AKUNTABEL: 'SESUAI_EKSPEKTASI', KOMPETEN: 'DI_ATAS_EKSPEKTASI', HARMONIS: 'SESUAI_EKSPEKTASI', LOYAL: 'SESUAI_EKSPEKTASI', ADAPTIF: 'SESUAI_EKSPEKTASI', KOLABORATIF: 'SESUAI_EKSPEKTASI' };
+    const answers = {
+      BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI',
+      AKUNTABEL: 'SESUAI_EKSPEKTASI',
+      KOMPETEN: 'DI_ATAS_EKSPEKTASI',
+      HARMONIS: 'SESUAI_EKSPEKTASI',
+      LOYAL: 'SESUAI_EKSPEKTASI',
+      ADAPTIF: 'SESUAI_EKSPEKTASI',
+      KOLABORATIF: 'SESUAI_EKSPEKTASI',
+    };
     await l.ok(as.rater, `${q1}/surveys`, { answers, comment: 'Kooperatif' });
     for (let i = 0; i < 4; i++) {
-      await l.ok(as.appraiser, `/appraisals/${appraisalOf(P.employees[i])}/periods/TRIWULAN_I/rating`, rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'));
+      await l.ok(
+        as.appraiser,
+        `/appraisals/${appraisalOf(P.employees[i])}/periods/TRIWULAN_I/rating`,
+        rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      );
     }
     // One survey is a group too small to hide in (redaction.ts): the employee sees that it came in, not its answers or rater.
     const mine = await l.read(as.employee(0), base);
@@ -123,7 +164,9 @@ describe('the appraisal lifecycle over HTTP', () => {
         expect.objectContaining({ comparison: 'AT_LEAST_ONE', count: 0, n: 4 }),
       ]),
     );
-    const exception = await l.post(as.upperLeader, `${unitBase}/periods/TRIWULAN_I/finalisation/exception`, { reason: 'Seluruh pegawai mencapai target triwulan' });
+    const exception = await l.post(as.upperLeader, `${unitBase}/periods/TRIWULAN_I/finalisation/exception`, {
+      reason: 'Seluruh pegawai mencapai target triwulan',
+    });
     expect(exception.status).toBe(200);
     expect(exception.body.finalisation).toMatchObject({ exception: { reason: 'Seluruh pegawai mencapai target triwulan' }, n: 4 });
     expect(exception.body.deliveries).toHaveLength(4);
@@ -136,8 +179,14 @@ describe('the appraisal lifecycle over HTTP', () => {
   it('rates the year, is refused while the pattern does not fit, revises a rating and finalises', async () => {
     l.clock.set('2026-12-10T02:00:00.000Z');
     await l.ok(as.leader, `${unitBase}/periods/TAHUNAN/organisational-predicate`, orgPredicate('BAIK'));
-    const ratings = [rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'), rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), rating('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI')];
-    for (const [i, r] of ratings.entries()) await l.ok(as.appraiser, `/appraisals/${appraisalOf(P.employees[i])}/periods/TAHUNAN/rating`, r);
+    const ratings = [
+      rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+      rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      rating('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+    ];
+    for (const [i, r] of ratings.entries())
+      await l.ok(as.appraiser, `/appraisals/${appraisalOf(P.employees[i])}/periods/TAHUNAN/rating`, r);
     ratedAt = l.clock.now().toISOString();
     const refused = await l.post(as.leader, `${unitBase}/periods/TAHUNAN/finalisation`);
     expect(refused.status).toBe(422);
@@ -147,15 +196,26 @@ describe('the appraisal lifecycle over HTTP', () => {
     ]);
 
     l.clock.set('2026-12-15T02:00:00.000Z');
-    const revised = await l.ok(as.appraiser, `${base}/periods/TAHUNAN/rating/revisions`, { ...rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), reason: 'Dua indikator tidak tercapai' });
+    const revised = await l.ok(as.appraiser, `${base}/periods/TAHUNAN/rating/revisions`, {
+      ...rating('DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+      reason: 'Dua indikator tidak tercapai',
+    });
     const stored = (await l.streamOf(appraisalStreamId(E1))).at(-1);
-    expect(stored).toMatchObject({ type: 'RatingRevised', data: { predicate: 'BUTUH_PERBAIKAN', supersedesVersion: 1 }, metadata: { reason: 'Dua indikator tidak tercapai' } });
+    expect(stored).toMatchObject({
+      type: 'RatingRevised',
+      data: { predicate: 'BUTUH_PERBAIKAN', supersedesVersion: 1 },
+      metadata: { reason: 'Dua indikator tidak tercapai' },
+    });
     expect(stored?.eventId).toBe(revised.events[0].eventId);
 
     l.clock.set('2026-12-20T02:00:00.000Z');
     const final = await l.post(as.leader, `${unitBase}/periods/TAHUNAN/finalisation`);
     expect(final.status).toBe(200);
-    expect(final.body.finalisation).toMatchObject({ organisationalPredicate: 'BAIK', n: 4, counts: { BAIK: 2, SANGAT_BAIK: 1, BUTUH_PERBAIKAN: 1 } });
+    expect(final.body.finalisation).toMatchObject({
+      organisationalPredicate: 'BAIK',
+      n: 4,
+      counts: { BAIK: 2, SANGAT_BAIK: 1, BUTUH_PERBAIKAN: 1 },
+    });
     expect(final.body.finalisation.checked.map((c: { appraisalId: string }) => c.appraisalId)).toEqual(P.employees.map(appraisalOf));
     expect(final.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
     // The delivery is caused by the finalisation event and has a deterministic id.
@@ -172,7 +232,12 @@ describe('the appraisal lifecycle over HTTP', () => {
     const again = await l.post(as.leader, `${unitBase}/periods/TAHUNAN/finalisation`);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ finalisationEventId: final.body.finalisationEventId, events: [] });
-    expect(again.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['ALREADY_DELIVERED', 'ALREADY_DELIVERED', 'ALREADY_DELIVERED', 'ALREADY_DELIVERED']);
+    expect(again.body.deliveries.map((d: { status: string }) => d.status)).toEqual([
+      'ALREADY_DELIVERED',
+      'ALREADY_DELIVERED',
+      'ALREADY_DELIVERED',
+      'ALREADY_DELIVERED',
+    ]);
     expect(await l.store.headPosition()).toBe(head);
   });
 
@@ -184,23 +249,35 @@ describe('the appraisal lifecycle over HTTP', () => {
     await l.ok(as.superior, `${q}/statements`, { party: 'PEGAWAI', statement: 'Bukti telah diunggah Desember' });
     await l.ok(as.superior, `${q}/reviewer`, { reviewerId: P.reviewer });
     const disputes = await l.read(as.superior, '/disputes');
-    expect(disputes.body.disputes).toEqual([expect.objectContaining({ appraisalId: E1, period: 'TAHUNAN', status: 'OPEN', overdue: false, superiorId: P.superior })]);
+    expect(disputes.body.disputes).toEqual([
+      expect.objectContaining({ appraisalId: E1, period: 'TAHUNAN', status: 'OPEN', overdue: false, superiorId: P.superior }),
+    ]);
     const asReviewer = await l.read(as.reviewer, base);
     expect(asReviewer.status).toBe(200);
     await l.ok(as.reviewer, `${q}/findings`, { findings: 'Bukti valid', recommendation: 'AMENDED' });
-    const decided = await l.post(as.superior, `${q}/decision`, { outcome: 'AMENDED', reasons: 'Bukti dukung sah', amended: rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') });
+    const decided = await l.post(as.superior, `${q}/decision`, {
+      outcome: 'AMENDED',
+      reasons: 'Bukti dukung sah',
+      amended: rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'),
+    });
     expect(decided.status).toBe(200);
 
     const view = await l.read(as.employee(0), base);
     expect(view.body.predicates.TAHUNAN).toBe('BAIK');
-    expect(view.body.periods.TAHUNAN.objection.decision).toMatchObject({ outcome: 'AMENDED', previousPredicate: 'BUTUH_PERBAIKAN', predicate: 'BAIK' });
+    expect(view.body.periods.TAHUNAN.objection.decision).toMatchObject({
+      outcome: 'AMENDED',
+      previousPredicate: 'BUTUH_PERBAIKAN',
+      predicate: 'BAIK',
+    });
     expect(view.body.outlook).toMatchObject({
       status: 'OBJECTION_DECIDED',
       annual: { predicate: 'BAIK' },
       periods: { TAHUNAN: { decision: { overdue: false }, objection: { filingOpen: false } } },
     });
     const unit = await l.read(as.auditor, `${unitBase}?period=TAHUNAN`);
-    expect(unit.body.amendmentsAfterFinalisation).toEqual([expect.objectContaining({ appraisalId: E1, from: 'BUTUH_PERBAIKAN', to: 'BAIK' })]);
+    expect(unit.body.amendmentsAfterFinalisation).toEqual([
+      expect.objectContaining({ appraisalId: E1, from: 'BUTUH_PERBAIKAN', to: 'BAIK' }),
+    ]);
     // Once decided, the reviewer's access ends.
     expect((await l.read(as.reviewer, base)).status).toBe(403);
   });
@@ -221,7 +298,11 @@ describe('the appraisal lifecycle over HTTP', () => {
     const types = trail.body.entries.map((e: { type: string }) => e.type);
     expect(types.slice(0, 4)).toEqual(['AppraisalOpened', 'PlanDrafted', 'PlanSubmitted', 'PlanReturned']);
     expect(types).toEqual(expect.arrayContaining(['RatingRevised', 'ResultDelivered', 'ObjectionDecided', 'DisputedAppraisalRead']));
-    expect(trail.body.entries.find((e: { type: string }) => e.type === 'PlanReturned')).toMatchObject({ actorId: P.appraiser, actorRole: 'PEJABAT_PENILAI', reason: 'Target belum terukur' });
+    expect(trail.body.entries.find((e: { type: string }) => e.type === 'PlanReturned')).toMatchObject({
+      actorId: P.appraiser,
+      actorRole: 'PEJABAT_PENILAI',
+      reason: 'Target belum terukur',
+    });
 
     const before = await l.get(as.employee(0), `${base}/history?asOf=${encodeURIComponent(ratedAt)}`);
     expect(before.status).toBe(200);

@@ -18,7 +18,11 @@ let built: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'ledger-process-'));
   built = join(work, 'dist');
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', '-d', built, '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'], { cwd: root });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'swc'),
+    ['apps', 'libs', '-d', built, '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'],
+    { cwd: root },
+  );
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -52,7 +56,13 @@ test('starts on an empty data directory, stops cleanly on SIGTERM, keeps what it
   const opened = await fetch(`${base}/units`, {
     method: 'POST',
     headers: { authorization: `Bearer ${hr}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ unitId: 'biro-umum', year: 2026, name: 'Biro Umum', leaderId: '196801011990031004', upperLeaderId: '196501011988031005' }),
+    body: JSON.stringify({
+      unitId: 'biro-umum',
+      year: 2026,
+      name: 'Biro Umum',
+      leaderId: '196801011990031004',
+      upperLeaderId: '196501011988031005',
+    }),
   });
   expect(opened.status).toBe(201);
 
@@ -65,7 +75,13 @@ test('starts on an empty data directory, stops cleanly on SIGTERM, keeps what it
   const again = await fetch(`${base}/units`, {
     method: 'POST',
     headers: { authorization: `Bearer ${hr}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ unitId: 'biro-umum', year: 2026, name: 'Biro Umum', leaderId: '196801011990031004', upperLeaderId: '196501011988031005' }),
+    body: JSON.stringify({
+      unitId: 'biro-umum',
+      year: 2026,
+      name: 'Biro Umum',
+      leaderId: '196801011990031004',
+      upperLeaderId: '196501011988031005',
+    }),
   });
   expect(again.status).toBe(409);
   second.child.kill('SIGTERM');
@@ -74,12 +90,18 @@ test('starts on an empty data directory, stops cleanly on SIGTERM, keeps what it
   // The auditor CLI reads the very files the ledger wrote, and finds them intact.
   const report: string[] = [];
   const source = storeSource(dataDir);
-  expect(await runVerify(source, false, new Writable({
-    write: (c, _e, done) => {
-      report.push(String(c));
-      done();
-    },
-  }))).toBe(0);
+  expect(
+    await runVerify(
+      source,
+      false,
+      new Writable({
+        write: (c, _e, done) => {
+          report.push(String(c));
+          done();
+        },
+      }),
+    ),
+  ).toBe(0);
   await source.close();
   expect(report.join('')).toMatch(/^INTACT: 1 events in 1 streams/);
 }, 60_000);

@@ -35,7 +35,9 @@ function contract(): Contract {
   if (loaded !== undefined) return loaded;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   addFormats(ajv);
-  const names = readdirSync(EVENT_SCHEMAS_DIR).filter((name) => name.endsWith('.schema.json')).sort();
+  const names = readdirSync(EVENT_SCHEMAS_DIR)
+    .filter((name) => name.endsWith('.schema.json'))
+    .sort();
   for (const name of names) ajv.addSchema(JSON.parse(readFileSync(join(EVENT_SCHEMAS_DIR, name), 'utf8')) as object);
   const files: EventSchemaFile[] = [];
   const validators = new Map<string, ValidateFunction>();
@@ -67,10 +69,14 @@ export function validateAgainstSchema(type: string, schemaVersion: number, envel
 
 /** What a consumer does: picks the schema by the envelope's type and schemaVersion, then validates. */
 export function validateOutgoingEvent(envelope: unknown): ContractCheck {
-  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) return { ok: false, errors: ['envelope is not a JSON object'] };
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope))
+    return { ok: false, errors: ['envelope is not a JSON object'] };
   const { type, schemaVersion } = envelope as { type?: unknown; schemaVersion?: unknown };
   if (typeof type !== 'string' || typeof schemaVersion !== 'number') {
-    return { ok: false, errors: [`envelope names no type and schemaVersion (type ${String(type)}, schemaVersion ${String(schemaVersion)})`] };
+    return {
+      ok: false,
+      errors: [`envelope names no type and schemaVersion (type ${String(type)}, schemaVersion ${String(schemaVersion)})`],
+    };
   }
   return validateAgainstSchema(type, schemaVersion, envelope);
 }
@@ -87,10 +93,13 @@ function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? '(envelope)' : error.instancePath;
   const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; allowedValue?: unknown };
   const detail =
-    params.additionalProperty !== undefined ? `: ${params.additionalProperty}`
-    : params.allowedValues !== undefined ? `: ${params.allowedValues.join(', ')}`
-    : params.allowedValue !== undefined ? `: ${JSON.stringify(params.allowedValue)}`
-    : '';
+    params.additionalProperty !== undefined
+      ? `: ${params.additionalProperty}`
+      : params.allowedValues !== undefined
+        ? `: ${params.allowedValues.join(', ')}`
+        : params.allowedValue !== undefined
+          ? `: ${JSON.stringify(params.allowedValue)}`
+          : '';
   return `${where} ${error.message ?? error.keyword}${detail}`;
 }
 
@@ -103,7 +112,8 @@ export function validateKafkaMessage(message: { key: string; headers: Record<str
   const { key: keyOk, headers: headersOk } = kafkaSchemas();
   const errors: string[] = [];
   if (!keyOk(message.key)) errors.push(`key ${JSON.stringify(message.key)} does not match the AsyncAPI key schema`);
-  if (!headersOk(message.headers)) errors.push(`headers do not match the AsyncAPI header schema: ${(headersOk.errors ?? []).map(describe).join('; ')}`);
+  if (!headersOk(message.headers))
+    errors.push(`headers do not match the AsyncAPI header schema: ${(headersOk.errors ?? []).map(describe).join('; ')}`);
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(message.value) as Record<string, unknown>;
@@ -113,7 +123,8 @@ export function validateKafkaMessage(message: { key: string; headers: Record<str
   const envelope = validateOutgoingEvent(value);
   if (!envelope.ok) errors.push(...envelope.errors);
   for (const name of ['eventId', 'type', 'schemaVersion', 'globalPosition', 'hash', 'streamId']) {
-    if (message.headers[name] !== String(value[name])) errors.push(`header ${name}=${message.headers[name]} but the value says ${String(value[name])}`);
+    if (message.headers[name] !== String(value[name]))
+      errors.push(`header ${name}=${message.headers[name]} but the value says ${String(value[name])}`);
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
 }
@@ -125,7 +136,10 @@ function kafkaSchemas(): { key: ValidateFunction; headers: ValidateFunction } {
   type Node = Record<string, unknown>;
   const doc = load(readFileSync(join(CONTRACTS_DIR, 'asyncapi.yaml'), 'utf8')) as Node;
   const pointer = (ref: string): Node =>
-    ref.slice(2).split('/').reduce<Node>((at, part) => at[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, doc);
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<Node>((at, part) => at[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, doc);
   const message = ((doc.components as Node).messages as Node).kafkaLedgerEvent as Node;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   kafka = {
@@ -134,4 +148,3 @@ function kafkaSchemas(): { key: ValidateFunction; headers: ValidateFunction } {
   };
   return kafka;
 }
-

@@ -51,7 +51,11 @@ export const planBody = (label = 'v1') => ({
 /** The organisational achievement document a unit's organisational predicate rests on. */
 export const BASIS = { uri: 'https://dms.example.go.id/capaian-organisasi/2026', sha256: 'd'.repeat(64) };
 /** The body of POST …/organisational-predicate: the predicate on its basis (a reason once members are rated). */
-export const orgPredicate = (predicate: string, extra: { reason?: string; basis?: { uri: string; sha256: string } } = {}) => ({ predicate, basis: BASIS, ...extra });
+export const orgPredicate = (predicate: string, extra: { reason?: string; basis?: { uri: string; sha256: string } } = {}) => ({
+  predicate,
+  basis: BASIS,
+  ...extra,
+});
 
 export const rating = (hasilKerja: string, perilakuKerja: string) => ({
   hasilKerja,
@@ -88,11 +92,17 @@ export class Ledger {
   }
 
   async post(caller: Caller, path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<request.Response> {
-    return request(this.t.server).post(path).set('Authorization', `Bearer ${await this.token(caller)}`).set(headers).send(body as object);
+    return request(this.t.server)
+      .post(path)
+      .set('Authorization', `Bearer ${await this.token(caller)}`)
+      .set(headers)
+      .send(body as object);
   }
 
   async get(caller: Caller, path: string): Promise<request.Response> {
-    return request(this.t.server).get(path).set('Authorization', `Bearer ${await this.token(caller)}`);
+    return request(this.t.server)
+      .get(path)
+      .set('Authorization', `Bearer ${await this.token(caller)}`);
   }
 
   /** POST that must succeed; returns the body (fails the test with the problem otherwise). */

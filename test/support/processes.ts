@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 export const root = resolve(__dirname, '..', '..');
 
 export function buildApps(outDir: string): void {
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps', 'libs', '-d', outDir, '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'], { cwd: root });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'swc'),
+    ['apps', 'libs', '-d', outDir, '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'],
+    { cwd: root },
+  );
 }
 
 export interface AppProcess {
@@ -48,7 +52,12 @@ export function startApp(built: string, app: string, env: Record<string, string>
 }
 
 /** Runs an app to its exit (for start-up failures): exit code and everything it printed. */
-export async function runToExit(built: string, app: string, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+export async function runToExit(
+  built: string,
+  app: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [join(built, 'apps', app, 'src', 'main.js')], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_PATH: join(root, 'node_modules'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

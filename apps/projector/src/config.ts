@@ -20,7 +20,8 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv, argv: string[]): Pro
   const batchSize = readInteger(read, 'PROJECTOR_BATCH_SIZE', 500, 1, 10_000, problems);
   const rawPort = read('PROJECTOR_HEALTH_PORT');
   const healthPort = rawPort === undefined ? undefined : parseIntIn(rawPort, 1, 65535);
-  if (rawPort !== undefined && healthPort === undefined) problems.push(`PROJECTOR_HEALTH_PORT must be an integer 1..65535, got "${rawPort}"`);
+  if (rawPort !== undefined && healthPort === undefined)
+    problems.push(`PROJECTOR_HEALTH_PORT must be an integer 1..65535, got "${rawPort}"`);
   const unknownArgs = argv.filter((arg) => arg !== '--rebuild');
   if (unknownArgs.length > 0) problems.push(`unknown arguments: ${unknownArgs.join(' ')} (usage: projector [--rebuild])`);
   if (problems.length > 0) throw new ConfigError(problems);

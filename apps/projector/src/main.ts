@@ -33,10 +33,13 @@ async function main(): Promise<void> {
     await projector.start();
   }
   log(`following from position ${projector.position()}`);
-  const health = config.healthPort === undefined ? undefined : serveHealth(config.healthPort, async () => {
-    const head = await eventStore.headPosition();
-    return { status: 'ok', eventStoreHead: head, readModelPosition: projector.position(), lag: head - projector.position() };
-  });
+  const health =
+    config.healthPort === undefined
+      ? undefined
+      : serveHealth(config.healthPort, async () => {
+          const head = await eventStore.headPosition();
+          return { status: 'ok', eventStoreHead: head, readModelPosition: projector.position(), lag: head - projector.position() };
+        });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -69,7 +72,9 @@ function serveHealth(port: number, read: () => Promise<Record<string, unknown>>)
     }
     read()
       .then((body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)))
-      .catch((error: unknown) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', error: String(error) })));
+      .catch((error: unknown) =>
+        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', error: String(error) })),
+      );
   });
   server.listen(port, '0.0.0.0', () => log(`health on :${port}/health`));
   return server;

@@ -32,7 +32,10 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv): RelayConfig {
   const stores = readStoreConfig(read, problems);
 
   const rawBrokers = read('KAFKA_BROKERS');
-  const brokers = (rawBrokers ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = (rawBrokers ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (rawBrokers === undefined) problems.push('KAFKA_BROKERS is required (comma list of host:port, e.g. 127.0.0.1:9092)');
   for (const broker of brokers) {
     const port = Number(broker.slice(broker.lastIndexOf(':') + 1));

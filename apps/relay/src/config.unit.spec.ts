@@ -13,20 +13,36 @@ describe('relay configuration', () => {
       topicPartitions: 6,
       batchSize: 500,
     });
-    expect(config.stores.eventStore).toEqual({ kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL', pollIntervalMs: 100 });
+    expect(config.stores.eventStore).toEqual({
+      kind: 'sqlite',
+      path: path.resolve('./data/events.sqlite'),
+      synchronous: 'FULL',
+      pollIntervalMs: 100,
+    });
   });
 
   it('keeps the checkpoint apart from the read models, which a rebuild drops', () => {
     const sqlite = loadRelayConfig({ KAFKA_BROKERS: 'k:9092', LEDGER_DATA_DIR: '/srv/ledger' }).stores;
     expect(checkpointStoreConfig(sqlite)).toEqual({ kind: 'sqlite', path: '/srv/ledger/relay.sqlite' });
-    const mongo = loadRelayConfig({ KAFKA_BROKERS: 'k:9092', READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017', MONGODB_DATABASE: 'ledger' }).stores;
+    const mongo = loadRelayConfig({
+      KAFKA_BROKERS: 'k:9092',
+      READ_STORE: 'mongodb',
+      MONGODB_URI: 'mongodb://m:27017',
+      MONGODB_DATABASE: 'ledger',
+    }).stores;
     expect(checkpointStoreConfig(mongo)).toEqual({ kind: 'mongodb', uri: 'mongodb://m:27017', database: 'ledger_relay' });
   });
 
   it('reports every bad value at once', () => {
     let error: unknown;
     try {
-      loadRelayConfig({ KAFKA_BROKERS: 'kafka', KAFKA_TOPIC: 'bad topic', RELAY_BATCH_SIZE: '0', KAFKA_TOPIC_PARTITIONS: 'six', READ_STORE: 'redis' });
+      loadRelayConfig({
+        KAFKA_BROKERS: 'kafka',
+        KAFKA_TOPIC: 'bad topic',
+        RELAY_BATCH_SIZE: '0',
+        KAFKA_TOPIC_PARTITIONS: 'six',
+        READ_STORE: 'redis',
+      });
     } catch (caught) {
       error = caught;
     }

@@ -9,7 +9,13 @@ const stored: StoredEvent = {
   type: 'ObjectionFiled',
   schemaVersion: 1,
   data: { period: 'ANNUAL', reasons: 'tidak sesuai' },
-  metadata: { actorId: '199001012015031001', actorRole: 'PEGAWAI', occurredAt: '2026-01-05T03:00:00.000Z', correlationId: 'c', causationId: 'd' },
+  metadata: {
+    actorId: '199001012015031001',
+    actorRole: 'PEGAWAI',
+    occurredAt: '2026-01-05T03:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'd',
+  },
   prevHash: 'a'.repeat(64),
   hash: 'b'.repeat(64),
 };
@@ -27,7 +33,16 @@ describe('relay message format', () => {
     expect(message.key).toBe('2025-199001012015031001');
     expect(JSON.parse(String(message.value))).toEqual(stored);
     expect(Object.keys(JSON.parse(String(message.value)))).toEqual([
-      'eventId', 'streamId', 'streamRevision', 'globalPosition', 'type', 'schemaVersion', 'data', 'metadata', 'prevHash', 'hash',
+      'eventId',
+      'streamId',
+      'streamRevision',
+      'globalPosition',
+      'type',
+      'schemaVersion',
+      'data',
+      'metadata',
+      'prevHash',
+      'hash',
     ]);
     expect(message.headers).toEqual({
       eventId: stored.eventId,

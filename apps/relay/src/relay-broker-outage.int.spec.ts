@@ -96,7 +96,8 @@ describeWithServer('kafka', 'relay across a broker outage', () => {
         // Everything the checkpoint covered when the broker went down had been written before:
         // a copy of it carries a record timestamp (the send time) from before the outage.
         const earliest = new Map<string, number>();
-        for (const m of collector.messages) earliest.set(m.headers.eventId, Math.min(m.timestamp, earliest.get(m.headers.eventId) ?? Infinity));
+        for (const m of collector.messages)
+          earliest.set(m.headers.eventId, Math.min(m.timestamp, earliest.get(m.headers.eventId) ?? Infinity));
         const late = stored.filter((e) => e.globalPosition <= checkpointWhenDown && (earliest.get(e.eventId) ?? Infinity) >= brokerDownAt);
         expect(late.map((e) => e.globalPosition)).toEqual([]);
       } finally {

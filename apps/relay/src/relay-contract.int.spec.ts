@@ -38,7 +38,11 @@ describeWithServer('kafka', 'What the relay publishes, against contracts/', (add
       await waitUntil(() => received.distinctEventIds().size === events.length, `all ${events.length} events consumed`, 30_000);
 
       const types = new Set(received.messages.map((m) => m.headers.type));
-      expect([...types].sort()).toEqual(eventSchemaFiles().map((f) => f.type).sort());
+      expect([...types].sort()).toEqual(
+        eventSchemaFiles()
+          .map((f) => f.type)
+          .sort(),
+      );
       const refused = received.messages
         .map((m) => ({ type: m.headers.type, check: validateKafkaMessage(m) }))
         .filter(({ check }) => !check.ok);

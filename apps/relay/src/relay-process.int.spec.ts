@@ -24,7 +24,11 @@ let main: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'relay-process-'));
   const built = join(work, 'dist');
-  execFileSync(join(root, 'node_modules', '.bin', 'swc'), ['apps/relay', 'libs', '-d', built, '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'], { cwd: root });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'swc'),
+    ['apps/relay', 'libs', '-d', built, '--quiet', '--ignore', '**/*.spec.ts,**/testing/**'],
+    { cwd: root },
+  );
   main = join(built, 'apps', 'relay', 'src', 'main.js');
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -44,7 +48,9 @@ function spawnRelay(env: Record<string, string>): RelayProcess {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   return { kill: (signal) => child.kill(signal), exited, output: () => output };
 }
 

@@ -42,7 +42,14 @@ describeWithServer('kafka', 'Relay to a real Kafka broker', (address) => {
   });
 
   function startRelay(checkpointStore: ReadStore = checkpoints): Relay {
-    const relay = new Relay({ eventStore: store, checkpoints: checkpointStore, producer: createRelayProducer(kafka), topic, batchSize: 40, logger: (line) => logs.push(line) });
+    const relay = new Relay({
+      eventStore: store,
+      checkpoints: checkpointStore,
+      producer: createRelayProducer(kafka),
+      topic,
+      batchSize: 40,
+      logger: (line) => logs.push(line),
+    });
     closers.push(() => relay.stop());
     return relay;
   }
@@ -115,7 +122,9 @@ describeWithServer('kafka', 'Relay to a real Kafka broker', (address) => {
     const stored = await store.readAll({ fromPosition: 0, limit: 10_000 });
     const { duplicates } = expectCompleteAndOrderedPerKey(stored, collector.messages);
     expect(duplicates).toBeGreaterThan(0);
-    expect(logs.some((line) => line.includes('disk I/O error (injected)') && line.includes('resubscribing from the checkpoint'))).toBe(true);
+    expect(logs.some((line) => line.includes('disk I/O error (injected)') && line.includes('resubscribing from the checkpoint'))).toBe(
+      true,
+    );
 
     await waitUntil(() => consumer.handled() === collector.messages.length, 'the example consumer handled every message', 30_000);
     expect(consumer.stats).toMatchObject({ duplicates, rejected: 0 });

@@ -110,7 +110,9 @@ export class Relay {
         if (this.subscription !== subscription || !this.running) return;
         this.subscription = null;
         const delay = this.delay(++this.failures);
-        this.log(`relay: subscription stopped at position ${this.acknowledged}: ${error.message}; resubscribing from the checkpoint in ${delay} ms`);
+        this.log(
+          `relay: subscription stopped at position ${this.acknowledged}: ${error.message}; resubscribing from the checkpoint in ${delay} ms`,
+        );
         this.resubscribeTimer = setTimeout(() => {
           if (this.running) this.follow();
         }, delay);
@@ -126,7 +128,14 @@ export class Relay {
       const first = chunk[0].event.globalPosition;
       const last = chunk[chunk.length - 1].event.globalPosition;
       // Stopping mid-outage: the checkpoint stays at what the broker acknowledged.
-      if (!(await this.sendUntilAcknowledged(chunk.map((item) => item.message), first, last))) return;
+      if (
+        !(await this.sendUntilAcknowledged(
+          chunk.map((item) => item.message),
+          first,
+          last,
+        ))
+      )
+        return;
       await this.options.checkpoints.commit([], { name: this.checkpointName, position: last });
       this.acknowledged = Math.max(this.acknowledged, last);
       this.failures = 0;

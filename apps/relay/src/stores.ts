@@ -1,6 +1,13 @@
 import type { EventStore } from '@ledger/event-store';
 import type { ReadStore } from '@ledger/read-models';
-import { checkpointStoreFor, openEventStore, openReadStore, type ReadStoreConfig, type StoreConfig, type StoreLogger } from '@ledger/stores';
+import {
+  checkpointStoreFor,
+  openEventStore,
+  openReadStore,
+  type ReadStoreConfig,
+  type StoreConfig,
+  type StoreLogger,
+} from '@ledger/stores';
 
 export interface RelayStores {
   eventStore: EventStore;

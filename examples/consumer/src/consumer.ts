@@ -69,7 +69,9 @@ export class TallyConsumer {
             return;
           case 'duplicate':
             self.stats.duplicates += 1;
-            options.log(`duplicate dropped: ${parsed.event.type} ${parsed.event.eventId} (position ${parsed.event.globalPosition}, key ${parsed.event.key})`);
+            options.log(
+              `duplicate dropped: ${parsed.event.type} ${parsed.event.eventId} (position ${parsed.event.globalPosition}, key ${parsed.event.key})`,
+            );
             return;
           default: {
             const unknown: never = outcome;

@@ -19,7 +19,10 @@ const log = (line: string): void => {
 
 async function main(): Promise<number> {
   const read = (name: string): string | undefined => process.env[name]?.trim() || undefined;
-  const brokers = (read('KAFKA_BROKERS') ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = (read('KAFKA_BROKERS') ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers.length === 0) {
     process.stderr.write('objection-tally: KAFKA_BROKERS is required (comma list of host:port)\n');
     return 1;
@@ -35,7 +38,9 @@ async function main(): Promise<number> {
     consumer = await TallyConsumer.start({ brokers, topic, groupId, tally, log });
   } catch (error) {
     tally.close();
-    process.stderr.write(`objection-tally: cannot consume ${topic} from ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `objection-tally: cannot consume ${topic} from ${brokers.join(',')}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
   log(`objection-tally: group ${groupId} following ${topic} at ${brokers.join(',')}; state in ${stateFile}`);

@@ -8,7 +8,18 @@ const KEY = '2025-199001012015031001';
 let position = 0;
 function relayed(type: string, data: Record<string, unknown> = {}, key = KEY): RelayedEvent {
   position += 1;
-  return { key, eventId: `id-${position}`, streamId: `appraisal-${key}`, streamRevision: position, globalPosition: position, type, schemaVersion: 1, data, metadata: {}, hash: 'h' };
+  return {
+    key,
+    eventId: `id-${position}`,
+    streamId: `appraisal-${key}`,
+    streamRevision: position,
+    globalPosition: position,
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: {},
+    hash: 'h',
+  };
 }
 
 describe('ObjectionTally', () => {
@@ -40,17 +51,43 @@ describe('ObjectionTally', () => {
 });
 
 describe('parseRelayedEvent', () => {
-  const envelope = { eventId: 'e1', streamId: `appraisal-${KEY}`, streamRevision: 0, globalPosition: 7, type: 'ObjectionFiled', schemaVersion: 1, data: {}, metadata: {}, prevHash: 'p', hash: 'h' };
-  const headers = { eventId: 'e1', type: 'ObjectionFiled', schemaVersion: '1', globalPosition: '7', hash: 'h', streamId: `appraisal-${KEY}` };
-  const message = (h: Record<string, string>, value: unknown = envelope) => ({ key: Buffer.from(KEY), value: Buffer.from(JSON.stringify(value)), headers: h });
+  const envelope = {
+    eventId: 'e1',
+    streamId: `appraisal-${KEY}`,
+    streamRevision: 0,
+    globalPosition: 7,
+    type: 'ObjectionFiled',
+    schemaVersion: 1,
+    data: {},
+    metadata: {},
+    prevHash: 'p',
+    hash: 'h',
+  };
+  const headers = {
+    eventId: 'e1',
+    type: 'ObjectionFiled',
+    schemaVersion: '1',
+    globalPosition: '7',
+    hash: 'h',
+    streamId: `appraisal-${KEY}`,
+  };
+  const message = (h: Record<string, string>, value: unknown = envelope) => ({
+    key: Buffer.from(KEY),
+    value: Buffer.from(JSON.stringify(value)),
+    headers: h,
+  });
 
   it('reads a relayed event from its headers and value', () => {
-    expect(parseRelayedEvent(message(headers))).toEqual({ event: expect.objectContaining({ key: KEY, eventId: 'e1', globalPosition: 7, type: 'ObjectionFiled' }) });
+    expect(parseRelayedEvent(message(headers))).toEqual({
+      event: expect.objectContaining({ key: KEY, eventId: 'e1', globalPosition: 7, type: 'ObjectionFiled' }),
+    });
   });
 
   it('rejects a message whose headers are missing or disagree with the value', () => {
     const { hash: _dropped, ...withoutHash } = headers;
     expect(parseRelayedEvent(message(withoutHash))).toEqual({ problem: 'header hash missing or repeated' });
-    expect(parseRelayedEvent(message({ ...headers, globalPosition: '8' }))).toEqual({ problem: 'header globalPosition=8 disagrees with the value (7)' });
+    expect(parseRelayedEvent(message({ ...headers, globalPosition: '8' }))).toEqual({
+      problem: 'header globalPosition=8 disagrees with the value (7)',
+    });
   });
 });

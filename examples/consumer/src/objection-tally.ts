@@ -36,7 +36,9 @@ export class ObjectionTally {
     this.statements = {
       anySeen: this.db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM seen)').pluck(),
       lastSeen: this.db.prepare<[string], number>('SELECT position FROM seen WHERE key = ?').pluck(),
-      markSeen: this.db.prepare('INSERT INTO seen (key, position) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET position = excluded.position'),
+      markSeen: this.db.prepare(
+        'INSERT INTO seen (key, position) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET position = excluded.position',
+      ),
       setUnit: this.db.prepare('INSERT OR IGNORE INTO appraisal_unit (appraisal_id, unit_id) VALUES (?, ?)'),
       unitOf: this.db.prepare<[string], string>('SELECT unit_id FROM appraisal_unit WHERE appraisal_id = ?').pluck(),
       count: this.db.prepare(

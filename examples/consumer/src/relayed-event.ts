@@ -41,10 +41,17 @@ export function parseRelayedEvent(message: RawMessage): { event: RelayedEvent } 
     return { problem: `value of ${headers.eventId} is not JSON` };
   }
   for (const name of HEADERS) {
-    if (String(envelope[name]) !== headers[name]) return { problem: `header ${name}=${headers[name]} disagrees with the value (${String(envelope[name])})` };
+    if (String(envelope[name]) !== headers[name])
+      return { problem: `header ${name}=${headers[name]} disagrees with the value (${String(envelope[name])})` };
   }
   const { data, metadata, streamRevision } = envelope;
-  if (typeof data !== 'object' || data === null || typeof metadata !== 'object' || metadata === null || typeof streamRevision !== 'number') {
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    typeof metadata !== 'object' ||
+    metadata === null ||
+    typeof streamRevision !== 'number'
+  ) {
     return { problem: `value of ${headers.eventId} is not an event envelope` };
   }
   return {

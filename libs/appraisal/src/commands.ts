@@ -36,21 +36,27 @@ export interface UnitFacts {
   checkedAppraisalIds: string[];
 }
 
-export type OpenAppraisal = Cmd<'OpenAppraisal', AppraisalIdentity & {
-  /** ISO instant; when absent the policy default (end of January of `year`, agency time zone). */
-  planDeadline?: string;
-  functionalPosition?: FunctionalPosition;
-  /** The unit named by `unitId`, as the handler read it (handler-supplied). */
-  unit?: UnitFacts | null;
-}>;
+export type OpenAppraisal = Cmd<
+  'OpenAppraisal',
+  AppraisalIdentity & {
+    /** ISO instant; when absent the policy default (end of January of `year`, agency time zone). */
+    planDeadline?: string;
+    functionalPosition?: FunctionalPosition;
+    /** The unit named by `unitId`, as the handler read it (handler-supplied). */
+    unit?: UnitFacts | null;
+  }
+>;
 /** Corrects a unit named by mistake, until any result of the appraisal is final. */
-export type CorrectAppraisalUnit = Cmd<'CorrectAppraisalUnit', {
-  unitId: string;
-  reason: string;
-  /** The unit to move to, and the unit the appraisal is in now (handler-supplied). */
-  unit?: UnitFacts | null;
-  currentUnit?: UnitFacts | null;
-}>;
+export type CorrectAppraisalUnit = Cmd<
+  'CorrectAppraisalUnit',
+  {
+    unitId: string;
+    reason: string;
+    /** The unit to move to, and the unit the appraisal is in now (handler-supplied). */
+    unit?: UnitFacts | null;
+    currentUnit?: UnitFacts | null;
+  }
+>;
 export type ReassignAppraiser = Cmd<'ReassignAppraiser', { appraiserId: string; superiorId: string; reason: string }>;
 export type SetPlanDeadline = Cmd<'SetPlanDeadline', { planDeadline: string; reason: string }>;
 
@@ -64,15 +70,18 @@ export type RejectPlanRevision = Cmd<'RejectPlanRevision', { reason: string }>;
 export type SetDefaultPlan = Cmd<'SetDefaultPlan', { plan: PlanContent; reason: string }>;
 export type SetBehaviourExpectation = Cmd<'SetBehaviourExpectation', { behaviour: Behaviour; expectation: string }>;
 
-export type RecordEvidence = Cmd<'RecordEvidence', {
-  evidenceId: string;
-  resultId: string;
-  indicatorId: string;
-  period: Period;
-  value: number;
-  document: DocumentRef;
-  note?: string;
-}>;
+export type RecordEvidence = Cmd<
+  'RecordEvidence',
+  {
+    evidenceId: string;
+    resultId: string;
+    indicatorId: string;
+    period: Period;
+    value: number;
+    document: DocumentRef;
+    note?: string;
+  }
+>;
 export type GiveFeedback = Cmd<'GiveFeedback', { feedbackId: string; text: string; about?: FeedbackSubject }>;
 export type RespondToFeedback = Cmd<'RespondToFeedback', { feedbackId: string; text: string }>;
 
@@ -80,23 +89,29 @@ export type SelfAssess = Cmd<'SelfAssess', { period: Period; hasilKerja: Rating;
 export type AssignRater = Cmd<'AssignRater', { period: Period; raterId: string; relation: RaterRelation }>;
 export type SubmitBehaviourSurvey = Cmd<'SubmitBehaviourSurvey', { period: Period; answers: SurveyAnswers; comment?: string }>;
 
-export type RatePerformance = Cmd<'RatePerformance', {
-  period: Period;
-  /** The appraisal's unit as the handler read it: its organisational predicate comes first (handler-supplied). */
-  unit?: UnitFacts | null;
-  hasilKerja: Rating;
-  hasilKerjaJustification: string;
-  perilakuKerja: Rating;
-  perilakuKerjaJustification: string;
-}>;
-export type ReviseRating = Cmd<'ReviseRating', {
-  period: Period;
-  hasilKerja: Rating;
-  hasilKerjaJustification: string;
-  perilakuKerja: Rating;
-  perilakuKerjaJustification: string;
-  reason: string;
-}>;
+export type RatePerformance = Cmd<
+  'RatePerformance',
+  {
+    period: Period;
+    /** The appraisal's unit as the handler read it: its organisational predicate comes first (handler-supplied). */
+    unit?: UnitFacts | null;
+    hasilKerja: Rating;
+    hasilKerjaJustification: string;
+    perilakuKerja: Rating;
+    perilakuKerjaJustification: string;
+  }
+>;
+export type ReviseRating = Cmd<
+  'ReviseRating',
+  {
+    period: Period;
+    hasilKerja: Rating;
+    hasilKerjaJustification: string;
+    perilakuKerja: Rating;
+    perilakuKerjaJustification: string;
+    reason: string;
+  }
+>;
 
 /** Issued by the unit finalisation (never over HTTP on its own): delivers a checked result. */
 export type DeliverResult = Cmd<'DeliverResult', { checked: CheckedAppraisal; period: Period; unitStreamId: string }>;
@@ -105,18 +120,21 @@ export type FileObjection = Cmd<'FileObjection', { period: Period; reasons: stri
 export type RecordStatement = Cmd<'RecordStatement', { period: Period; party: StatementParty; statement: string }>;
 export type AssignReviewer = Cmd<'AssignReviewer', { period: Period; reviewerId: string }>;
 export type SubmitReviewFindings = Cmd<'SubmitReviewFindings', { period: Period; findings: string; recommendation: ObjectionOutcome }>;
-export type DecideObjection = Cmd<'DecideObjection', {
-  period: Period;
-  outcome: ObjectionOutcome;
-  reasons: string;
-  /** Required when outcome is AMENDED. */
-  amended?: {
-    hasilKerja: Rating;
-    hasilKerjaJustification: string;
-    perilakuKerja: Rating;
-    perilakuKerjaJustification: string;
-  };
-}>;
+export type DecideObjection = Cmd<
+  'DecideObjection',
+  {
+    period: Period;
+    outcome: ObjectionOutcome;
+    reasons: string;
+    /** Required when outcome is AMENDED. */
+    amended?: {
+      hasilKerja: Rating;
+      hasilKerjaJustification: string;
+      perilakuKerja: Rating;
+      perilakuKerjaJustification: string;
+    };
+  }
+>;
 
 export type AppraisalCommand =
   | OpenAppraisal
@@ -155,13 +173,16 @@ export type OpenUnit = Cmd<'OpenUnit', { unitId: string; year: number; name: str
  * read of the unit's appraisals for the period (as for finalisation): once any is rated, a change
  * needs a reason and is recorded with the distribution under the old and the new predicate.
  */
-export type SetOrganisationalPredicate = Cmd<'SetOrganisationalPredicate', {
-  period: Period;
-  predicate: OrgPredicate;
-  basis: DocumentRef;
-  reason?: string;
-  members: MemberSnapshot[];
-}>;
+export type SetOrganisationalPredicate = Cmd<
+  'SetOrganisationalPredicate',
+  {
+    period: Period;
+    predicate: OrgPredicate;
+    basis: DocumentRef;
+    reason?: string;
+    members: MemberSnapshot[];
+  }
+>;
 
 /** What the handler read from each member appraisal for this period (the recorded snapshot). */
 export interface MemberSnapshot {

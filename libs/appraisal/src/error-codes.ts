@@ -104,7 +104,10 @@ export const ERROR_CODES = {
   ORG_PREDICATE_FIRST: e('ILLEGAL_STATE', "The unit's organisational predicate for the period is set before any rating."),
   UNIT_YEAR_FINALISED: e('ILLEGAL_STATE', "The unit's annual result is final: no appraisal joins it any more."),
   UNIT_FIXED_BY_FINAL_RESULT: e('ILLEGAL_STATE', 'A result of this appraisal is final: its unit can no longer be corrected.'),
-  SUPERIOR_HAS_RATED: e('ILLEGAL_STATE', 'Nobody who rated or revised a rating of this appraisal that can still be disputed becomes its superior.'),
+  SUPERIOR_HAS_RATED: e(
+    'ILLEGAL_STATE',
+    'Nobody who rated or revised a rating of this appraisal that can still be disputed becomes its superior.',
+  ),
   RATER_IS_SUPERIOR: e('ILLEGAL_STATE', "The appraiser's superior is never a 360 rater of the same appraisal."),
   EXCEPTION_NOT_NEEDED: e('ILLEGAL_STATE', 'The distribution fits; no exception is needed.'),
 } as const satisfies Record<string, Entry>;

@@ -9,7 +9,11 @@ function files(dir: string): string[] {
   );
 }
 const all = files(__dirname);
-const read = (predicate: (f: string) => boolean) => all.filter(predicate).map((f) => readFileSync(f, 'utf8')).join('\n');
+const read = (predicate: (f: string) => boolean) =>
+  all
+    .filter(predicate)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 const production = read((f) => !f.endsWith('.spec.ts') && !f.endsWith('error-codes.ts') && !f.includes('/testing/'));
 const specs = read((f) => f.endsWith('.spec.ts') && !f.endsWith('error-codes.unit.spec.ts'));
 const codes = Object.keys(ERROR_CODES);
@@ -33,6 +37,10 @@ describe('ERROR_CODES', () => {
 
   it('fail() takes the kind from the catalogue', () => {
     const error = fail('RATING_CHANGED_SINCE_CHECK', { period: 'TAHUNAN' });
-    expect({ kind: error.kind, code: error.code, details: error.details }).toEqual({ kind: 'CONFLICT', code: 'RATING_CHANGED_SINCE_CHECK', details: { period: 'TAHUNAN' } });
+    expect({ kind: error.kind, code: error.code, details: error.details }).toEqual({
+      kind: 'CONFLICT',
+      code: 'RATING_CHANGED_SINCE_CHECK',
+      details: { period: 'TAHUNAN' },
+    });
   });
 });

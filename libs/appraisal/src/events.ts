@@ -34,12 +34,15 @@ export interface RatingPair {
 
 // ---- appraisal stream: `appraisal-<appraisalId>` ------------------------------------------
 
-export type AppraisalOpened = Ev<'AppraisalOpened', AppraisalIdentity & {
-  /** ISO instant: plan submission deadline (policy default: end of January, agency time zone). */
-  planDeadline: string;
-  /** When the employee holds a functional position. */
-  functionalPosition?: FunctionalPosition;
-}>;
+export type AppraisalOpened = Ev<
+  'AppraisalOpened',
+  AppraisalIdentity & {
+    /** ISO instant: plan submission deadline (policy default: end of January, agency time zone). */
+    planDeadline: string;
+    /** When the employee holds a functional position. */
+    functionalPosition?: FunctionalPosition;
+  }
+>;
 /** A unit named by mistake, corrected before any result of the appraisal was final. */
 export type AppraisalUnitCorrected = Ev<'AppraisalUnitCorrected', { unitId: string; previousUnitId: string; reason: string }>;
 export type AppraiserReassigned = Ev<'AppraiserReassigned', { appraiserId: string; superiorId: string; reason: string }>;
@@ -55,68 +58,86 @@ export type PlanRevisionRejected = Ev<'PlanRevisionRejected', { reason: string }
 export type DefaultPlanSet = Ev<'DefaultPlanSet', { plan: PlanContent; version: number; reason: string }>;
 export type BehaviourExpectationSet = Ev<'BehaviourExpectationSet', { behaviour: Behaviour; expectation: string }>;
 
-export type EvidenceRecorded = Ev<'EvidenceRecorded', {
-  evidenceId: string;
-  resultId: string;
-  indicatorId: string;
-  period: Period;
-  value: number;
-  document: DocumentRef;
-  note?: string;
-}>;
+export type EvidenceRecorded = Ev<
+  'EvidenceRecorded',
+  {
+    evidenceId: string;
+    resultId: string;
+    indicatorId: string;
+    period: Period;
+    value: number;
+    document: DocumentRef;
+    note?: string;
+  }
+>;
 export type FeedbackGiven = Ev<'FeedbackGiven', { feedbackId: string; text: string; about?: FeedbackSubject }>;
 export type FeedbackResponded = Ev<'FeedbackResponded', { feedbackId: string; text: string }>;
 
 /** Schema version 2: `note` is optional (version 1 always carried one, '' when none was given). */
 export type SelfAssessed = Ev<'SelfAssessed', { period: Period; hasilKerja: Rating; perilakuKerja: Rating; note?: string }>;
 export type RaterAssigned = Ev<'RaterAssigned', { period: Period; raterId: string; relation: RaterRelation }>;
-export type BehaviourSurveySubmitted = Ev<'BehaviourSurveySubmitted', {
-  period: Period;
-  raterId: string;
-  answers: SurveyAnswers;
-  comment?: string;
-}>;
+export type BehaviourSurveySubmitted = Ev<
+  'BehaviourSurveySubmitted',
+  {
+    period: Period;
+    raterId: string;
+    answers: SurveyAnswers;
+    comment?: string;
+  }
+>;
 
 export type PerformanceRated = Ev<'PerformanceRated', RatingPair & { period: Period; version: 1; predicate: Predicate }>;
 /** A correction: points at the rating version it supersedes; both stay in the ledger. */
-export type RatingRevised = Ev<'RatingRevised', RatingPair & {
-  period: Period;
-  version: number;
-  supersedesVersion: number;
-  predicate: Predicate;
-  reason: string;
-}>;
+export type RatingRevised = Ev<
+  'RatingRevised',
+  RatingPair & {
+    period: Period;
+    version: number;
+    supersedesVersion: number;
+    predicate: Predicate;
+    reason: string;
+  }
+>;
 
 /** Written by the unit finalisation: the result is final and delivered; the objection window opens. */
-export type ResultDelivered = Ev<'ResultDelivered', {
-  period: Period;
-  hasilKerja: Rating;
-  perilakuKerja: Rating;
-  predicate: Predicate;
-  ratingVersion: number;
-  unitStreamId: string;
-  /** ISO instant of delivery (= the finalisation's occurredAt). */
-  deliveredAt: string;
-}>;
+export type ResultDelivered = Ev<
+  'ResultDelivered',
+  {
+    period: Period;
+    hasilKerja: Rating;
+    perilakuKerja: Rating;
+    predicate: Predicate;
+    ratingVersion: number;
+    unitStreamId: string;
+    /** ISO instant of delivery (= the finalisation's occurredAt). */
+    deliveredAt: string;
+  }
+>;
 
 export type ObjectionFiled = Ev<'ObjectionFiled', { period: Period; reasons: string }>;
 export type StatementRecorded = Ev<'StatementRecorded', { period: Period; party: StatementParty; statement: string }>;
 export type ReviewerAssigned = Ev<'ReviewerAssigned', { period: Period; reviewerId: string }>;
-export type ReviewFindingsSubmitted = Ev<'ReviewFindingsSubmitted', {
-  period: Period;
-  reviewerId: string;
-  findings: string;
-  recommendation: ObjectionOutcome;
-}>;
-export type ObjectionDecided = Ev<'ObjectionDecided', {
-  period: Period;
-  outcome: ObjectionOutcome;
-  reasons: string;
-  /** Present when outcome is AMENDED: the new ratings and predicate. */
-  amended?: RatingPair & { predicate: Predicate };
-  /** The predicate before the decision. */
-  previousPredicate: Predicate;
-}>;
+export type ReviewFindingsSubmitted = Ev<
+  'ReviewFindingsSubmitted',
+  {
+    period: Period;
+    reviewerId: string;
+    findings: string;
+    recommendation: ObjectionOutcome;
+  }
+>;
+export type ObjectionDecided = Ev<
+  'ObjectionDecided',
+  {
+    period: Period;
+    outcome: ObjectionOutcome;
+    reasons: string;
+    /** Present when outcome is AMENDED: the new ratings and predicate. */
+    amended?: RatingPair & { predicate: Predicate };
+    /** The predicate before the decision. */
+    previousPredicate: Predicate;
+  }
+>;
 
 export type AppraisalEvent =
   | AppraisalOpened
@@ -149,14 +170,17 @@ export type AppraisalEvent =
 
 // ---- unit stream: `unit-<unitId>-<year>` --------------------------------------------------
 
-export type UnitOpened = Ev<'UnitOpened', {
-  unitId: string;
-  year: number;
-  name: string;
-  leaderId: string;
-  /** The leader one level up, who may record a reasoned distribution exception. */
-  upperLeaderId: string;
-}>;
+export type UnitOpened = Ev<
+  'UnitOpened',
+  {
+    unitId: string;
+    year: number;
+    name: string;
+    leaderId: string;
+    /** The leader one level up, who may record a reasoned distribution exception. */
+    upperLeaderId: string;
+  }
+>;
 /** A change of the organisational predicate after members were rated: what it changed, on what it was decided. */
 export interface OrgPredicateChange {
   previousPredicate: OrgPredicate;
@@ -172,13 +196,16 @@ export interface OrgPredicateChange {
  * Schema version 2 adds `basis` (always), and `reason` + `change` once any member was rated.
  * Version 1 events (period and predicate only) stay readable: `basis` is then absent.
  */
-export type OrganisationalPredicateSet = Ev<'OrganisationalPredicateSet', {
-  period: Period;
-  predicate: OrgPredicate;
-  basis?: DocumentRef;
-  reason?: string;
-  change?: OrgPredicateChange;
-}>;
+export type OrganisationalPredicateSet = Ev<
+  'OrganisationalPredicateSet',
+  {
+    period: Period;
+    predicate: OrgPredicate;
+    basis?: DocumentRef;
+    reason?: string;
+    change?: OrgPredicateChange;
+  }
+>;
 
 /** One bound of the distribution pattern, evaluated exactly as count / n. */
 export interface BoundCheck {
@@ -204,17 +231,20 @@ export interface CheckedAppraisal {
   ratingVersion: number;
 }
 
-export type UnitFinalised = Ev<'UnitFinalised', {
-  period: Period;
-  organisationalPredicate: OrgPredicate;
-  /** Exactly what was checked: the recorded snapshot. */
-  checked: CheckedAppraisal[];
-  counts: Record<Predicate, number>;
-  n: number;
-  bounds: BoundCheck[];
-  /** Set when the distribution did not fit and the leader one level up recorded an exception. */
-  exception?: { reason: string; failedRules: string[] };
-}>;
+export type UnitFinalised = Ev<
+  'UnitFinalised',
+  {
+    period: Period;
+    organisationalPredicate: OrgPredicate;
+    /** Exactly what was checked: the recorded snapshot. */
+    checked: CheckedAppraisal[];
+    counts: Record<Predicate, number>;
+    n: number;
+    bounds: BoundCheck[];
+    /** Set when the distribution did not fit and the leader one level up recorded an exception. */
+    exception?: { reason: string; failedRules: string[] };
+  }
+>;
 
 export type UnitEvent = UnitOpened | OrganisationalPredicateSet | UnitFinalised;
 

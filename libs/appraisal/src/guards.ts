@@ -105,7 +105,13 @@ export function requireDocument(document: unknown, field: string): DocumentRef {
 /** An evaluation step is accepted only once the period's evaluation window has opened [policy]. */
 export function requireEvaluationOpen(year: number, period: Period, ctx: DecisionContext): void {
   if (!isEvaluationOpen(year, period, ctx.now, ctx.policy)) {
-    throw fail('EVALUATION_NOT_OPEN', { period, year, opensOn: evaluationOpensOn(year, period, ctx.policy), timeZone: ctx.policy.timeZone, now: ctx.now });
+    throw fail('EVALUATION_NOT_OPEN', {
+      period,
+      year,
+      opensOn: evaluationOpensOn(year, period, ctx.policy),
+      timeZone: ctx.policy.timeZone,
+      now: ctx.now,
+    });
   }
 }
 
@@ -123,7 +129,8 @@ export function requireDateInAppraisalYear(value: unknown, field: string, year: 
 export function requireInstantInYear(value: unknown, field: string, year: number, policy: Policy): string {
   const instant = requireInstant(value, field);
   const date = localDate(instant, policy.timeZone);
-  if (!date.startsWith(`${year}-`)) throw fail('DATE_OUTSIDE_APPRAISAL_YEAR', { field, value: instant, from: `${year}-01-01`, to: `${year}-12-31` });
+  if (!date.startsWith(`${year}-`))
+    throw fail('DATE_OUTSIDE_APPRAISAL_YEAR', { field, value: instant, from: `${year}-01-01`, to: `${year}-12-31` });
   return instant;
 }
 

@@ -12,15 +12,7 @@ export const ORG_PREDICATES = ['ISTIMEWA', 'BAIK', 'BUTUH_PERBAIKAN', 'KURANG', 
 export type OrgPredicate = (typeof ORG_PREDICATES)[number];
 
 /** The seven BerAKHLAK core values, always part of every plan. */
-export const BEHAVIOURS = [
-  'BERORIENTASI_PELAYANAN',
-  'AKUNTABEL',
-  'KOMPETEN',
-  'HARMONIS',
-  'LOYAL',
-  'ADAPTIF',
-  'KOLABORATIF',
-] as const;
+export const BEHAVIOURS = ['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
 export const ASPECTS = ['KUANTITAS', 'KUALITAS', 'WAKTU', 'BIAYA'] as const;

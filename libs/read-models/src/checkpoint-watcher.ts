@@ -61,7 +61,8 @@ export class CheckpointWatcher implements ProjectionProgress {
       this.waiters.reached(position);
     } catch (error) {
       // Keep the last known position; log once per outage, not once per poll.
-      if (!this.failing) this.options.logger?.(`cannot read the projector checkpoint: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.failing)
+        this.options.logger?.(`cannot read the projector checkpoint: ${error instanceof Error ? error.message : String(error)}`);
       this.failing = true;
     } finally {
       this.polling = false;

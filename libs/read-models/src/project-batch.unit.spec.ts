@@ -102,9 +102,13 @@ describe('projectBatch with an insert-only projection', () => {
   it('writes evolve(null, event) at the event position without reading the stored document', async () => {
     const event = log.record('a', 'PlanSubmitted', {}, actor);
     // An older document under the same id: a folding projection would be handed it; an insert-only one is not.
-    await store.commit([{ collection: 'entries', id: event.eventId, position: event.globalPosition - 1, doc: { position: 0, seen: null } }]);
+    await store.commit([
+      { collection: 'entries', id: event.eventId, position: event.globalPosition - 1, doc: { position: 0, seen: null } },
+    ]);
     const writes = await projectBatch(store, compile([entries]), [event]);
-    expect(writes).toEqual([{ collection: 'entries', id: event.eventId, position: event.globalPosition, doc: { position: event.globalPosition, seen: null } }]);
+    expect(writes).toEqual([
+      { collection: 'entries', id: event.eventId, position: event.globalPosition, doc: { position: event.globalPosition, seen: null } },
+    ]);
   });
 
   it('changes nothing when an event is delivered again: the store keeps the write at the same position', async () => {

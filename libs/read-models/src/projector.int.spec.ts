@@ -154,7 +154,14 @@ describe('Projector with SqliteEventStore and SqliteReadStore (files)', () => {
     };
     const head = await appendAll(events, scenario.appends);
     const projections = [...PROJECTIONS, watched];
-    projector = new Projector({ eventStore: events, readStore: reads, projections, batchSize: 9, rebuildPageSize: 20, rebuildMaxHeldDocs: 10 });
+    projector = new Projector({
+      eventStore: events,
+      readStore: reads,
+      projections,
+      batchSize: 9,
+      rebuildPageSize: 20,
+      rebuildMaxHeldDocs: 10,
+    });
     await projector.start();
     expect(await projector.waitFor(head, 10_000)).toBe(true);
     const live = await snapshot(reads, projections);
@@ -203,7 +210,13 @@ describe('Projector with SqliteEventStore and SqliteReadStore (files)', () => {
     };
     const head = await appendAll(events, scenario.appends);
     const messages: string[] = [];
-    projector = new Projector({ eventStore: events, readStore: reads, projections: [...PROJECTIONS, flaky], batchSize: 50, logger: (m) => messages.push(m) });
+    projector = new Projector({
+      eventStore: events,
+      readStore: reads,
+      projections: [...PROJECTIONS, flaky],
+      batchSize: 50,
+      logger: (m) => messages.push(m),
+    });
     await projector.start();
     expect(await projector.waitFor(head, 300)).toBe(false);
     expect(messages.some((m) => m.includes('stopped at position') && m.includes('projection bug'))).toBe(true);

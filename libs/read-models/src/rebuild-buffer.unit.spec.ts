@@ -64,7 +64,8 @@ describe('RebuildBuffer (in-memory SQLite read store)', () => {
   it('writes the same documents as live batches, also when it has to write out and read back early', async () => {
     const events = history();
     const live = SqliteReadStore.open({ path: ':memory:' });
-    for (const batch of pages(events, 3)) await live.commit(await projectBatch(live, projections, batch), checkpoint(batch[batch.length - 1].globalPosition));
+    for (const batch of pages(events, 3))
+      await live.commit(await projectBatch(live, projections, batch), checkpoint(batch[batch.length - 1].globalPosition));
 
     const buffer = new RebuildBuffer(store, projections, 2); // full after two documents: a flush every page
     let flushes = 0;

@@ -14,7 +14,14 @@ export function parseIntIn(raw: string, min: number, max: number): number | unde
 }
 
 /** An integer setting: `fallback` when unset; out of range or not an integer is a problem (and `fallback`). */
-export function readInteger(read: (name: string) => string | undefined, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+export function readInteger(
+  read: (name: string) => string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = read(name);
   if (raw === undefined) return fallback;
   const value = parseIntIn(raw, min, max);

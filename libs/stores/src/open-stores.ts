@@ -25,7 +25,9 @@ export async function openEventStore(config: EventStoreConfig, log: StoreLogger 
         return await EsdbEventStore.connect({
           connectionString: config.connectionString,
           onResubscribe: ({ attempt, delayMs, fromPosition, error }) =>
-            log(`EventStoreDB subscription dropped (${error.message}); resubscribing after position ${fromPosition} in ${delayMs} ms (attempt ${attempt})`),
+            log(
+              `EventStoreDB subscription dropped (${error.message}); resubscribing after position ${fromPosition} in ${delayMs} ms (attempt ${attempt})`,
+            ),
         });
       } catch (error) {
         throw new StoreUnavailableError('EventStoreDB', config.connectionString, error);

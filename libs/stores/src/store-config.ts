@@ -88,8 +88,12 @@ export function redact(address: string): string {
 
 /** One line for start-up logs. */
 export function describeStores(config: StoreConfig): string {
-  const events = config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.path}` : `eventstoredb ${redact(config.eventStore.connectionString)}`;
-  const reads = config.readStore.kind === 'sqlite' ? `sqlite ${config.readStore.path}` : `mongodb ${redact(config.readStore.uri)} db ${config.readStore.database}`;
+  const events =
+    config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.path}` : `eventstoredb ${redact(config.eventStore.connectionString)}`;
+  const reads =
+    config.readStore.kind === 'sqlite'
+      ? `sqlite ${config.readStore.path}`
+      : `mongodb ${redact(config.readStore.uri)} db ${config.readStore.database}`;
   return `events: ${events}; read models: ${reads}`;
 }
 

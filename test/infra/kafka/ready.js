@@ -26,7 +26,13 @@ function alive() {
 }
 
 async function probe() {
-  const admin = new Kafka({ clientId: 'ready-probe', brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    clientId: 'ready-probe',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+  }).admin();
   try {
     await admin.connect();
     await admin.listTopics();

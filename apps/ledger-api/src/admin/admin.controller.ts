@@ -30,7 +30,10 @@ export class AdminController {
       throw new ProblemException('ROLE_NOT_ALLOWED', 'Only PENGELOLA_KINERJA rebuilds read models', { details: { role: ctx.actor.role } });
     }
     if (this.runtime.projector === undefined) {
-      throw new ProblemException('PROJECTOR_EXTERNAL', 'This API follows a separate projector process; run its rebuild there (apps/projector --rebuild)');
+      throw new ProblemException(
+        'PROJECTOR_EXTERNAL',
+        'This API follows a separate projector process; run its rebuild there (apps/projector --rebuild)',
+      );
     }
     return this.runtime.projector.rebuild();
   }

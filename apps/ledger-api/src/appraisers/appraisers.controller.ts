@@ -15,10 +15,17 @@ class RaterPatternsDto {
   @ApiProperty() year!: number;
   @ApiProperty({ enum: PERIODS }) period!: string;
   @ApiProperty({ ...open, description: 'n, counts and shares of this appraiser’s predicates' }) appraiser!: unknown;
-  @ApiProperty({ type: 'array', items: open, description: 'Per unit the appraiser rates in: all appraisals, and those by other appraisers' }) units!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: open,
+    description: 'Per unit the appraiser rates in: all appraisals, and those by other appraisers',
+  })
+  units!: unknown[];
   @ApiProperty({ ...open, description: 'Every rated appraisal of the agency in that year and period' }) agency!: unknown;
-  @ApiProperty({ ...open, description: 'Behaviour rating against the 360 peers’ most common answer: higher / same / lower' }) versusPeers!: unknown;
-  @ApiProperty({ ...open, description: 'Behaviour rating against the employee’s self-assessment: higher / same / lower' }) versusSelf!: unknown;
+  @ApiProperty({ ...open, description: 'Behaviour rating against the 360 peers’ most common answer: higher / same / lower' })
+  versusPeers!: unknown;
+  @ApiProperty({ ...open, description: 'Behaviour rating against the employee’s self-assessment: higher / same / lower' })
+  versusSelf!: unknown;
 }
 
 @ApiTags('appraisers')
@@ -29,8 +36,11 @@ export class AppraisersController {
 
   @Get(':appraiserId/patterns/:year')
   @ApiQuery({ name: 'period', required: true, enum: PERIODS })
-  @ApiRead('How one appraiser’s predicates compare with their units and the agency, and with 360 and self views', RaterPatternsDto,
-    'AUDITOR and PENGELOLA_KINERJA: any appraiser; PEJABAT_PENILAI: their own.')
+  @ApiRead(
+    'How one appraiser’s predicates compare with their units and the agency, and with 360 and self views',
+    RaterPatternsDto,
+    'AUDITOR and PENGELOLA_KINERJA: any appraiser; PEJABAT_PENILAI: their own.',
+  )
   patterns(
     @Param('appraiserId', UnitIdPipe) appraiserId: string,
     @Param('year', YearPipe) year: number,

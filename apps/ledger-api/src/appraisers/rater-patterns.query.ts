@@ -31,6 +31,12 @@ export class GetRaterPatternsHandler implements IQueryHandler<GetRaterPatterns> 
     const entitled = role === 'AUDITOR' || role === 'PENGELOLA_KINERJA' || (role === 'PEJABAT_PENILAI' && id === appraiserId);
     if (!entitled) throw fail('ROLE_NOT_ALLOWED', { role, appraiserId });
     const agencyYear = await this.readStore.find<AppraisalView>(APPRAISALS, { year });
-    return raterPatterns(appraiserId, year, period, agencyYear.map((d) => d.doc), this.policy.surveyMinimumGroup);
+    return raterPatterns(
+      appraiserId,
+      year,
+      period,
+      agencyYear.map((d) => d.doc),
+      this.policy.surveyMinimumGroup,
+    );
   }
 }

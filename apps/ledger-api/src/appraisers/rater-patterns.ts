@@ -39,7 +39,10 @@ const rank = (r: Rating): number => RATINGS.length - 1 - RATINGS.indexOf(r);
 export function distribution(predicates: readonly Predicate[]): Distribution {
   const counts = countPredicates([...predicates]);
   const n = predicates.length;
-  const shares = Object.fromEntries(PREDICATES.map((p) => [p, n === 0 ? 0 : Math.round((1000 * counts[p]) / n) / 1000])) as Record<Predicate, number>;
+  const shares = Object.fromEntries(PREDICATES.map((p) => [p, n === 0 ? 0 : Math.round((1000 * counts[p]) / n) / 1000])) as Record<
+    Predicate,
+    number
+  >;
   return { n, counts, shares };
 }
 
@@ -65,7 +68,11 @@ export function raterPatterns(
     appraiser: distribution(mine.map(predicateOf)),
     units: unitIds.map((unitId) => {
       const inUnit = rated.filter((v) => v.unitId === unitId);
-      return { unitId, all: distribution(inUnit.map(predicateOf)), others: distribution(inUnit.filter((v) => v.appraiserId !== appraiserId).map(predicateOf)) };
+      return {
+        unitId,
+        all: distribution(inUnit.map(predicateOf)),
+        others: distribution(inUnit.filter((v) => v.appraiserId !== appraiserId).map(predicateOf)),
+      };
     }),
     agency: distribution(rated.map(predicateOf)),
     versusPeers: compare(mine, period, (v) => modalPeerRating(v, period, minimumGroup)),

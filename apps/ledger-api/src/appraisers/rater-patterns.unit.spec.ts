@@ -6,9 +6,27 @@ import { distribution, raterPatterns } from './rater-patterns';
 const LENIENT = '198001012005011002';
 const OTHER = '198201012006011003';
 const K = 3; // the policy's surveyMinimumGroup
-const plan = { results: [{ id: 'r1', kind: 'UTAMA' as const, description: 'd', indicators: [{ id: 'i1', description: 'd', aspect: 'KUANTITAS' as const, target: { value: 1, unit: 'u' } }] }] };
+const plan = {
+  results: [
+    {
+      id: 'r1',
+      kind: 'UTAMA' as const,
+      description: 'd',
+      indicators: [{ id: 'i1', description: 'd', aspect: 'KUANTITAS' as const, target: { value: 1, unit: 'u' } }],
+    },
+  ],
+};
 
-interface Spec { n: number; unitId: string; appraiserId: string; hasil: Rating; perilaku: Rating; peers?: Rating; raters?: number; self?: Rating }
+interface Spec {
+  n: number;
+  unitId: string;
+  appraiserId: string;
+  hasil: Rating;
+  perilaku: Rating;
+  peers?: Rating;
+  raters?: number;
+  self?: Rating;
+}
 
 function view({ n, unitId, appraiserId, hasil, perilaku, peers, raters = K, self }: Spec): AppraisalView {
   const nip = `19900101201501${String(n).padStart(4, '0')}`;
@@ -16,7 +34,21 @@ function view({ n, unitId, appraiserId, hasil, perilaku, peers, raters = K, self
   const s = appraisalStreamId(`2026-${nip}`);
   const appraiser = { id: appraiserId, role: 'PEJABAT_PENILAI' as const };
   const employee = { id: nip, role: 'PEGAWAI' as const };
-  log.record(s, 'AppraisalOpened', { appraisalId: `2026-${nip}`, employeeNip: nip, employeeName: 'x', year: 2026, unitId, appraiserId, superiorId: '197001012000011009', planDeadline: '2026-01-31T16:59:59.999Z' }, { id: 'hr', role: 'PENGELOLA_KINERJA' });
+  log.record(
+    s,
+    'AppraisalOpened',
+    {
+      appraisalId: `2026-${nip}`,
+      employeeNip: nip,
+      employeeName: 'x',
+      year: 2026,
+      unitId,
+      appraiserId,
+      superiorId: '197001012000011009',
+      planDeadline: '2026-01-31T16:59:59.999Z',
+    },
+    { id: 'hr', role: 'PENGELOLA_KINERJA' },
+  );
   log.record(s, 'PlanDrafted', { plan, dialogue: { heldOn: '2026-01-05' } }, employee);
   log.record(s, 'PlanSubmitted', {}, employee);
   log.record(s, 'PlanApproved', { version: 1 }, appraiser);
@@ -27,12 +59,27 @@ function view({ n, unitId, appraiserId, hasil, perilaku, peers, raters = K, self
     const answers = Object.fromEntries(BEHAVIOURS.map((b) => [b, peers])) as Record<(typeof BEHAVIOURS)[number], Rating>;
     log.record(s, 'BehaviourSurveySubmitted', { period: 'TAHUNAN', raterId: rater, answers }, { id: rater, role: 'REKAN_KERJA' });
   }
-  log.record(s, 'PerformanceRated', { period: 'TAHUNAN', version: 1, predicate: predicateFor(hasil, perilaku), hasilKerja: hasil, hasilKerjaJustification: 'j', perilakuKerja: perilaku, perilakuKerjaJustification: 'j' }, appraiser);
+  log.record(
+    s,
+    'PerformanceRated',
+    {
+      period: 'TAHUNAN',
+      version: 1,
+      predicate: predicateFor(hasil, perilaku),
+      hasilKerja: hasil,
+      hasilKerjaJustification: 'j',
+      perilakuKerja: perilaku,
+      perilakuKerjaJustification: 'j',
+    },
+    appraiser,
+  );
   return log.events.reduce<AppraisalView | null>((doc, e) => appraisalsProjection.evolve(doc, e), null) as AppraisalView;
 }
 
 describe('rater patterns', () => {
-  const ATAS = 'DI_ATAS_EKSPEKTASI', SESUAI = 'SESUAI_EKSPEKTASI', BAWAH = 'DI_BAWAH_EKSPEKTASI';
+  const ATAS = 'DI_ATAS_EKSPEKTASI',
+    SESUAI = 'SESUAI_EKSPEKTASI',
+    BAWAH = 'DI_BAWAH_EKSPEKTASI';
   const agency = [
     view({ n: 1, unitId: 'a', appraiserId: LENIENT, hasil: ATAS, perilaku: ATAS, peers: SESUAI, self: SESUAI }),
     view({ n: 2, unitId: 'a', appraiserId: LENIENT, hasil: ATAS, perilaku: ATAS, peers: ATAS }),
@@ -44,15 +91,30 @@ describe('rater patterns', () => {
   it('sets one appraiser’s predicates beside their unit (without them) and the agency', () => {
     const p = raterPatterns(LENIENT, 2026, 'TAHUNAN', agency, K);
     expect(p.appraiser).toMatchObject({ n: 2, counts: { SANGAT_BAIK: 2, BAIK: 0 }, shares: { SANGAT_BAIK: 1 } });
-    expect(p.units).toEqual([{ unitId: 'a', all: distribution(['SANGAT_BAIK', 'SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN']), others: distribution(['BAIK', 'BUTUH_PERBAIKAN']) }]);
-    expect(p.agency).toMatchObject({ n: 5, counts: { SANGAT_BAIK: 2, BAIK: 2, BUTUH_PERBAIKAN: 1 }, shares: { SANGAT_BAIK: 0.4, BAIK: 0.4, BUTUH_PERBAIKAN: 0.2 } });
+    expect(p.units).toEqual([
+      {
+        unitId: 'a',
+        all: distribution(['SANGAT_BAIK', 'SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN']),
+        others: distribution(['BAIK', 'BUTUH_PERBAIKAN']),
+      },
+    ]);
+    expect(p.agency).toMatchObject({
+      n: 5,
+      counts: { SANGAT_BAIK: 2, BAIK: 2, BUTUH_PERBAIKAN: 1 },
+      shares: { SANGAT_BAIK: 0.4, BAIK: 0.4, BUTUH_PERBAIKAN: 0.2 },
+    });
   });
 
   it('counts where the appraiser’s behaviour rating sits against the 360 peers and the self-assessment', () => {
     const p = raterPatterns(LENIENT, 2026, 'TAHUNAN', agency, K);
     expect(p.versusPeers).toEqual({ compared: 2, appraiserHigher: 1, same: 1, appraiserLower: 0 });
     expect(p.versusSelf).toEqual({ compared: 1, appraiserHigher: 1, same: 0, appraiserLower: 0 });
-    expect(raterPatterns(OTHER, 2026, 'TAHUNAN', agency, K).versusSelf).toEqual({ compared: 1, appraiserHigher: 0, same: 0, appraiserLower: 1 });
+    expect(raterPatterns(OTHER, 2026, 'TAHUNAN', agency, K).versusSelf).toEqual({
+      compared: 1,
+      appraiserHigher: 0,
+      same: 0,
+      appraiserLower: 1,
+    });
   });
 
   it('leaves out the peer view of a period with fewer 360 surveys than the minimum group, for every size below it', () => {

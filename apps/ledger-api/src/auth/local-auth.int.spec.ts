@@ -40,7 +40,20 @@ describe('local signing key and token verification', () => {
     const token = await signLocalToken(keys, { sub: '199001012020121001', role: 'PEGAWAI', ttl: '60s' });
     await expect(verifier.verify(token)).resolves.toEqual({ id: '199001012020121001', role: 'PEGAWAI' });
     // Only Date is faked: the signature check itself stays real and asynchronous.
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
     try {
       jest.setSystemTime(Date.now() + 61_000);
       await expect(verifier.verify(token)).rejects.toThrow('the token has expired');
@@ -55,7 +68,13 @@ describe('local signing key and token verification', () => {
     const other = await generateKeyPair('ES256');
     const now = Math.floor(Date.now() / 1000);
     const token = (claims: Record<string, unknown>, key = keys.privateKey, iss = LOCAL_ISSUER, aud = LEDGER_AUDIENCE) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(iss).setAudience(aud).setSubject('x').setExpirationTime(now + 60).sign(key);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer(iss)
+        .setAudience(aud)
+        .setSubject('x')
+        .setExpirationTime(now + 60)
+        .sign(key);
 
     const refusals = [
       await signLocalToken(keys, { sub: 'x', role: 'AUDITOR', ttl: '1s' }, new Date(Date.now() - 3600_000)),

@@ -23,14 +23,27 @@ describe('OIDC token verification', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const token = (claims: Record<string, unknown>, iss = issuer, aud = audience) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(iss).setAudience(aud).setSubject('198501012010011001').setExpirationTime('5m').sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(iss)
+      .setAudience(aud)
+      .setSubject('198501012010011001')
+      .setExpirationTime('5m')
+      .sign(key);
 
   it('accepts a token of the issuer for this audience and takes the actor from sub and role', async () => {
-    await expect(verifier.verify(await token({ role: 'PEJABAT_PENILAI' }))).resolves.toEqual({ id: '198501012010011001', role: 'PEJABAT_PENILAI' });
+    await expect(verifier.verify(await token({ role: 'PEJABAT_PENILAI' }))).resolves.toEqual({
+      id: '198501012010011001',
+      role: 'PEJABAT_PENILAI',
+    });
   });
 
   it('refuses another issuer, another audience, and a token without a known role', async () => {
-    for (const t of [await token({ role: 'AUDITOR' }, 'https://evil.example'), await token({ role: 'AUDITOR' }, issuer, 'other'), await token({ role: 'ROOT' })]) {
+    for (const t of [
+      await token({ role: 'AUDITOR' }, 'https://evil.example'),
+      await token({ role: 'AUDITOR' }, issuer, 'other'),
+      await token({ role: 'ROOT' }),
+    ]) {
       await expect(verifier.verify(t)).rejects.toBeInstanceOf(InvalidTokenError);
     }
   });

@@ -34,10 +34,7 @@ const CACHED_TOKENS = 10_000;
  * Verified tokens are remembered by their exact text until they expire: the same bytes carry the
  * same signature, so a client's repeated requests cost one signature check, not one each.
  */
-function verifierFor(
-  getKey: JWTVerifyGetKey,
-  options: { issuer: string; audience: string; algorithms?: string[] },
-): TokenVerifier {
+function verifierFor(getKey: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms?: string[] }): TokenVerifier {
   const verified = new Map<string, { actor: Actor; expiresAtMs: number }>();
   return {
     async verify(token) {

@@ -15,7 +15,10 @@ const notes: Decider<Note, Noted, number> = {
   decide: (command, count, ctx) => {
     if (command.data.text === 'no') throw illegal('NOPE', 'refused', { count });
     if (command.data.text === '') return [];
-    const event: Noted = { type: 'BehaviourExpectationSet', data: { behaviour: 'LOYAL', expectation: `${command.data.text} by ${ctx.actor.id} at ${ctx.now}` } };
+    const event: Noted = {
+      type: 'BehaviourExpectationSet',
+      data: { behaviour: 'LOYAL', expectation: `${command.data.text} by ${ctx.actor.id} at ${ctx.now}` },
+    };
     return command.data.twice ? [event, event] : [event];
   },
 };
@@ -73,25 +76,43 @@ describe('CommandPath', () => {
   it('refuses a stale If-Match with 412 before deciding, and stores nothing', async () => {
     await path.execute('s-1', notes, { type: 'Note', data: { text: 'a' } }, ctx());
     const attempt = path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx({ ifMatch: 5 }));
-    await expect(attempt).rejects.toMatchObject({ code: 'STALE_REVISION', status: 412, extra: { details: { ifMatch: 5, currentRevision: 0 } } });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'STALE_REVISION',
+      status: 412,
+      extra: { details: { ifMatch: 5, currentRevision: 0 } },
+    });
     await expect(attempt).rejects.toBeInstanceOf(ProblemException);
     expect(await store.headPosition()).toBe(1);
   });
 
   it('lets a refusal through unchanged and stores nothing', async () => {
-    await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({ code: 'NOPE', kind: 'ILLEGAL_STATE' });
+    await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({
+      code: 'NOPE',
+      kind: 'ILLEGAL_STATE',
+    });
     expect(await store.headPosition()).toBe(0);
   });
 
   it('appends nothing for an empty decision and reports where the stream stands', async () => {
     await path.execute('s-1', notes, { type: 'Note', data: { text: 'a' } }, ctx());
-    await expect(path.execute('s-1', notes, { type: 'Note', data: { text: '' } }, ctx())).resolves.toEqual({ streamId: 's-1', revision: 0, position: 1, events: [] });
+    await expect(path.execute('s-1', notes, { type: 'Note', data: { text: '' } }, ctx())).resolves.toEqual({
+      streamId: 's-1',
+      revision: 0,
+      position: 1,
+      events: [],
+    });
   });
 
   it('fails with WrongExpectedRevisionError when another writer appended after the load', async () => {
     const loaded = await path.load('s-1', notes);
     await path.execute('s-1', notes, { type: 'Note', data: { text: 'first' } }, ctx());
-    const late = path.decideAndAppend('s-1', notes, { type: 'Note', data: { text: 'late' } }, loaded, path.metaFor(ctx(), { type: 'Note', data: {} }));
+    const late = path.decideAndAppend(
+      's-1',
+      notes,
+      { type: 'Note', data: { text: 'late' } },
+      loaded,
+      path.metaFor(ctx(), { type: 'Note', data: {} }),
+    );
     await expect(late).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.headPosition()).toBe(1);
   });
@@ -107,13 +128,22 @@ describe('CommandPath', () => {
   });
 
   describe('the cached fold', () => {
-    const noted = { eventId: '', type: 'BehaviourExpectationSet', schemaVersion: 1, data: { behaviour: 'LOYAL', expectation: 'direct' }, metadata: { actorId: 'x', actorRole: 'PEGAWAI', occurredAt: '2026-03-01T02:00:00.000Z', correlationId: 'c', causationId: 'c' } };
+    const noted = {
+      eventId: '',
+      type: 'BehaviourExpectationSet',
+      schemaVersion: 1,
+      data: { behaviour: 'LOYAL', expectation: 'direct' },
+      metadata: { actorId: 'x', actorRole: 'PEGAWAI', occurredAt: '2026-03-01T02:00:00.000Z', correlationId: 'c', causationId: 'c' },
+    };
     const direct = (n: number) => ({ ...noted, eventId: `10000000-0000-4000-8000-00000000000${n}` });
 
     it('folds in what other writers appended before deciding: the store stays the authority', async () => {
       await path.execute('s-1', notes, { type: 'Note', data: { text: 'a' } }, ctx());
       await store.append('s-1', 0, [direct(1)]);
-      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({ code: 'NOPE', details: { count: 2 } });
+      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({
+        code: 'NOPE',
+        details: { count: 2 },
+      });
       expect((await path.execute('s-1', notes, { type: 'Note', data: { text: 'b' } }, ctx({ ifMatch: 1 }))).revision).toBe(2);
     });
 
@@ -132,8 +162,12 @@ describe('CommandPath', () => {
         await realAppend(streamId, 0, [direct(2)]); // another writer gets in between fold and append
         return realAppend(streamId, expected, events);
       });
-      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'b' } }, ctx())).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({ details: { count: 2 } });
+      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'b' } }, ctx())).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await expect(path.execute('s-1', notes, { type: 'Note', data: { text: 'no' } }, ctx())).rejects.toMatchObject({
+        details: { count: 2 },
+      });
       expect((await path.load('s-1', notes)).state).toBe(2);
     });
   });

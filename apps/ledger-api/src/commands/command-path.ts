@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  SCHEMA_VERSIONS as LEDGER_SCHEMA_VERSIONS,
-  type Actor,
-  type Decider,
-  type Policy,
-} from '@ledger/appraisal';
+import { SCHEMA_VERSIONS as LEDGER_SCHEMA_VERSIONS, type Actor, type Decider, type Policy } from '@ledger/appraisal';
 import { WrongExpectedRevisionError, readVerifiedStream, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
 import { ProblemException } from '../problems/problem';
 import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
@@ -102,7 +97,11 @@ export class CommandPath {
     const tail = await readVerifiedStream(this.store, streamId, { fromRevision: base.revision + 1 });
     if (tail.length === 0) return base;
     const last = tail[tail.length - 1];
-    const folded = { state: tail.reduce((s, e) => decider.evolve(s, toMessage<E>(e)), base.state), revision: last.streamRevision, position: last.globalPosition };
+    const folded = {
+      state: tail.reduce((s, e) => decider.evolve(s, toMessage<E>(e)), base.state),
+      revision: last.streamRevision,
+      position: last.globalPosition,
+    };
     this.cache.set(streamId, decider, folded);
     return folded;
   }
@@ -133,7 +132,13 @@ export class CommandPath {
   }
 
   /** Appends decided events after `loaded`; `eventIds` fixes their ids (deterministic retries). */
-  async append(streamId: string, after: Pick<Folded<unknown>, 'revision' | 'position'>, events: Message[], meta: EventMeta, eventIds?: string[]): Promise<CommandOutcome> {
+  async append(
+    streamId: string,
+    after: Pick<Folded<unknown>, 'revision' | 'position'>,
+    events: Message[],
+    meta: EventMeta,
+    eventIds?: string[],
+  ): Promise<CommandOutcome> {
     if (events.length === 0) return { streamId, revision: after.revision, position: after.position, events: [] };
     const envelopes = events.map((event, i) => this.envelope(event, meta, eventIds?.[i]));
     const result = await this.store.append(streamId, after.revision < 0 ? 'no_stream' : after.revision, envelopes);
@@ -147,7 +152,11 @@ export class CommandPath {
 
   /** Appends without a revision expectation: for logs whose order against other writers does not matter. */
   async record(streamId: string, events: Message[], meta: EventMeta): Promise<number> {
-    const result = await this.store.append(streamId, 'any', events.map((event) => this.envelope(event, meta)));
+    const result = await this.store.append(
+      streamId,
+      'any',
+      events.map((event) => this.envelope(event, meta)),
+    );
     return result.position;
   }
 

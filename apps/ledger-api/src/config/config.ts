@@ -9,9 +9,7 @@ export { ConfigError };
  * that is chosen must be reachable at start, never replaced by the embedded store
  * (libs/stores reads the store variables, shared with the projector and the relay).
  */
-export type AuthConfig =
-  | { mode: 'local' }
-  | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
+export type AuthConfig = { mode: 'local' } | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
 
 export interface LedgerConfig {
   port: number;

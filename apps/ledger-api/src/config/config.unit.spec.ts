@@ -68,7 +68,9 @@ describe('loadConfig', () => {
 
   it('refuses unknown engines and a chosen server without its address, loudly and by name', () => {
     expect(problemsOf({ EVENT_STORE: 'eventstoredb' })).toEqual([expect.stringContaining('EVENTSTORE_CONNECTION_STRING is required')]);
-    expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toEqual([expect.stringContaining('esdb://')]);
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toEqual([
+      expect.stringContaining('esdb://'),
+    ]);
     expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringContaining('EVENT_STORE must be "sqlite" or "eventstoredb"')]);
     expect(problemsOf({ READ_STORE: 'mongodb' })).toEqual([expect.stringContaining('MONGODB_URI is required')]);
     expect(problemsOf({ READ_STORE: 'mongodb', MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb:// URI')]);
@@ -96,7 +98,9 @@ describe('loadConfig', () => {
         warnings: [],
       },
     });
-    expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'tcp://admin:secret@x' }).join()).not.toContain('secret');
+    expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'tcp://admin:secret@x' }).join()).not.toContain(
+      'secret',
+    );
   });
 
   it('warns about a server address that has no effect because its engine is not chosen', () => {

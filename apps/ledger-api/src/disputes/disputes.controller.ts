@@ -11,7 +11,8 @@ class DisputeListDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
-    description: 'DisputeView joined with employee, unit, appraiser and superior, plus decisionDeadline and overdue (computed at query time)',
+    description:
+      'DisputeView joined with employee, unit, appraiser and superior, plus decisionDeadline and overdue (computed at query time)',
   })
   disputes!: unknown[];
 }
@@ -26,8 +27,11 @@ export class DisputesController {
 
   @Get()
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiRead('Objections visible to the caller, with decision deadline and overdue flag', DisputeListDto,
-    'AUDITOR and PENGELOLA_KINERJA: all; ATASAN_PEJABAT_PENILAI: on appraisals they are superior of; PENINJAU: assigned to them.')
+  @ApiRead(
+    'Objections visible to the caller, with decision deadline and overdue flag',
+    DisputeListDto,
+    'AUDITOR and PENGELOLA_KINERJA: all; ATASAN_PEJABAT_PENILAI: on appraisals they are superior of; PENINJAU: assigned to them.',
+  )
   list(@Ctx() ctx: RequestContext, @Query('status') status: unknown) {
     if (status !== undefined && !STATUSES.includes(status as (typeof STATUSES)[number])) {
       throw validationFailed([{ field: 'status', messages: ['status must be OPEN or DECIDED'] }]);

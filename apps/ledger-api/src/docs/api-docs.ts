@@ -39,7 +39,9 @@ export class RecordedEventDto {
 export class CommandResultDto {
   @ApiProperty({ example: 'appraisal-2026-199001012020121001' }) streamId!: string;
   @ApiProperty({ description: 'Stream revision after the command; also in ETag' }) revision!: number;
-  @ApiProperty({ description: 'Global position of the last event written; also in X-Ledger-Position. Pass as ?minPosition= to read your writes.' })
+  @ApiProperty({
+    description: 'Global position of the last event written; also in X-Ledger-Position. Pass as ?minPosition= to read your writes.',
+  })
   position!: number;
   @ApiProperty({ type: [RecordedEventDto] }) events!: RecordedEventDto[];
 }
@@ -79,15 +81,28 @@ const commandHeaders = {
 };
 
 /** A command route: 200 (or 201) with CommandResultDto, ETag and X-Ledger-Position, and its problems. */
-export function ApiCommand(summary: string, options: { created?: boolean; result?: Type<unknown>; body?: 'empty'; description?: string } = {}) {
+export function ApiCommand(
+  summary: string,
+  options: { created?: boolean; result?: Type<unknown>; body?: 'empty'; description?: string } = {},
+) {
   const status = options.created ? 201 : 200;
   return applyDecorators(
     HttpCode(status),
     ApiOperation({ summary, description: options.description }),
     ApiBearerAuth(),
-    ApiHeader({ name: 'If-Match', required: false, description: 'The ETag last read; a different current revision answers 412 STALE_REVISION' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event of this command; a new one is made when absent' }),
-    ...(options.body === 'empty' ? [ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: {} } })] : []),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The ETag last read; a different current revision answers 412 STALE_REVISION',
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description: 'Recorded on every event of this command; a new one is made when absent',
+    }),
+    ...(options.body === 'empty'
+      ? [ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: {} } })]
+      : []),
     ApiResponse({ status, type: options.result ?? CommandResultDto, headers: commandHeaders }),
     ApiProblems(400, 401, 403, 404, 409, 412, 413, 415, 422),
   );
@@ -98,7 +113,12 @@ export function ApiRead(summary: string, type: Type<unknown> | [Type<unknown>] |
   return applyDecorators(
     ApiOperation({ summary, description }),
     ApiBearerAuth(),
-    ApiQuery({ name: 'minPosition', required: false, type: 'integer', description: 'Wait (up to ~3 s) until the read model reached this position' }),
+    ApiQuery({
+      name: 'minPosition',
+      required: false,
+      type: 'integer',
+      description: 'Wait (up to ~3 s) until the read model reached this position',
+    }),
     ApiResponse({ status: 200, ...(type === undefined ? { schema: { type: 'object', additionalProperties: true } } : { type }) }),
     ApiProblems(400, 401, 403, 404, 503),
   );

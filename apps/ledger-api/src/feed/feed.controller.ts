@@ -48,7 +48,13 @@ export class FeedController {
       'ends at the head as it was when the request arrived; otherwise it stays open, with a comment every 15 s.',
   })
   @ApiBearerAuth()
-  @ApiQuery({ name: 'after', required: false, type: 'integer', minimum: 0, description: 'Exclusive global position to start after (default 0: from the beginning)' })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    type: 'integer',
+    minimum: 0,
+    description: 'Exclusive global position to start after (default 0: from the beginning)',
+  })
   @ApiQuery({ name: 'follow', required: false, enum: ['true', 'false'], description: 'Stay open for new events (default true)' })
   @ApiQuery({
     name: 'types',
@@ -61,7 +67,9 @@ export class FeedController {
   @ApiProblems(400, 401, 403)
   async feed(@Ctx() ctx: RequestContext, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     if (!FEED_ROLES.has(ctx.actor.role)) {
-      throw new ProblemException('ROLE_NOT_ALLOWED', 'Only LAYANAN_INTERNAL and AUDITOR follow the feed', { details: { role: ctx.actor.role } });
+      throw new ProblemException('ROLE_NOT_ALLOWED', 'Only LAYANAN_INTERNAL and AUDITOR follow the feed', {
+        details: { role: ctx.actor.role },
+      });
     }
     const request = parseFeedRequest(req);
     res.status(200);
@@ -169,7 +177,10 @@ function parseFeedRequest(req: HttpRequest): FeedRequest {
     const list = typeof rawTypes === 'string' ? rawTypes.split(',').map((t) => t.trim()) : [];
     const unknown = list.filter((t) => !KNOWN_TYPES.has(t));
     if (list.length === 0 || unknown.length > 0) {
-      problems.push({ field: 'types', messages: [`types must be a comma list of event types; unknown: ${unknown.join(', ') || '(none given)'}`] });
+      problems.push({
+        field: 'types',
+        messages: [`types must be a comma list of event types; unknown: ${unknown.join(', ') || '(none given)'}`],
+      });
     } else types = new Set(list);
   }
   if (problems.length > 0) throw validationFailed(problems);

@@ -67,15 +67,33 @@ export const dtoFields = (type: abstract new (...args: never[]) => unknown): Rea
 const doc = (o: FieldOptions) => ({ required: !o.optional, description: o.description, example: o.example });
 
 export const TextField = (max: number = LIMITS.text, o: FieldOptions = {}) =>
-  applyDecorators(Registered(), ApiProperty({ ...doc(o), type: String, minLength: 1, maxLength: max }), ...optional(o), IsString(), IsNotEmpty(), MaxLength(max));
+  applyDecorators(
+    Registered(),
+    ApiProperty({ ...doc(o), type: String, minLength: 1, maxLength: max }),
+    ...optional(o),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max),
+  );
 
 export const IdField = (o: FieldOptions = {}) => TextField(LIMITS.id, o);
 
 export const PatternField = (pattern: RegExp, message: string, o: FieldOptions = {}) =>
-  applyDecorators(Registered(), ApiProperty({ ...doc(o), type: String, pattern: pattern.source }), ...optional(o), IsString(), Matches(pattern, { message }));
+  applyDecorators(
+    Registered(),
+    ApiProperty({ ...doc(o), type: String, pattern: pattern.source }),
+    ...optional(o),
+    IsString(),
+    Matches(pattern, { message }),
+  );
 
 export const EnumField = (values: readonly string[], o: FieldOptions = {}) =>
-  applyDecorators(Registered(), ApiProperty({ ...doc(o), enum: [...values] }), ...optional(o), IsIn(values, { message: `$property must be one of ${values.join(', ')}` }));
+  applyDecorators(
+    Registered(),
+    ApiProperty({ ...doc(o), enum: [...values] }),
+    ...optional(o),
+    IsIn(values, { message: `$property must be one of ${values.join(', ')}` }),
+  );
 
 export const NumberField = (o: FieldOptions & { min?: number; max?: number; integer?: boolean } = {}) =>
   applyDecorators(
@@ -89,7 +107,14 @@ export const NumberField = (o: FieldOptions & { min?: number; max?: number; inte
 
 /** An ISO 8601 instant with date and time (the domain also requires a zone offset). */
 export const InstantField = (o: FieldOptions = {}) =>
-  applyDecorators(Registered(), ApiProperty({ ...doc(o), type: String, format: 'date-time' }), ...optional(o), IsString(), IsISO8601({ strict: true, strictSeparator: true }), MaxLength(40));
+  applyDecorators(
+    Registered(),
+    ApiProperty({ ...doc(o), type: String, format: 'date-time' }),
+    ...optional(o),
+    IsString(),
+    IsISO8601({ strict: true, strictSeparator: true }),
+    MaxLength(40),
+  );
 
 /** ValidateNested alone lets `undefined` through; a required nested object needs IsDefined too (IsObject refuses null). */
 // @nestjs/swagger recognises a lazy type only as a function named `type`, hence `type: () => type()`.

@@ -43,7 +43,10 @@ export function strictJsonBody(limitBytes: number) {
       return;
     }
     readBody(req, limitBytes, (error, bytes) => {
-      if (error !== undefined) { next(error); return; }
+      if (error !== undefined) {
+        next(error);
+        return;
+      }
       try {
         req.body = decodeJson(bytes ?? Buffer.alloc(0));
         next();
@@ -77,7 +80,8 @@ function charsetOf(contentType: string): string | undefined {
   return match?.[1];
 }
 
-const tooLarge = (limitBytes: number) => new ProblemException('PAYLOAD_TOO_LARGE', `The body is larger than ${limitBytes} bytes`, { details: { limitBytes } });
+const tooLarge = (limitBytes: number) =>
+  new ProblemException('PAYLOAD_TOO_LARGE', `The body is larger than ${limitBytes} bytes`, { details: { limitBytes } });
 
 /** Collects the body up to the limit; past it, keeps draining (so the answer can be read) and refuses. */
 function readBody(req: HttpRequest, limitBytes: number, done: (error?: unknown, bytes?: Buffer) => void): void {

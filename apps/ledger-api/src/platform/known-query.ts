@@ -48,7 +48,7 @@ export class KnownQueryInterceptor implements NestInterceptor {
     for (const [key, arg] of Object.entries(args)) {
       if (Number(key.split(':')[0]) === QUERY_PARAMTYPE && typeof arg.data === 'string') names.add(arg.data);
     }
-    const declared = (this.reflector.get<Array<{ in?: string; name?: string }>>(DECORATORS.API_PARAMETERS, handler) ?? []);
+    const declared = this.reflector.get<Array<{ in?: string; name?: string }>>(DECORATORS.API_PARAMETERS, handler) ?? [];
     for (const parameter of declared) if (parameter.in === 'query' && typeof parameter.name === 'string') names.add(parameter.name);
     const interceptors = this.reflector.getAllAndMerge<unknown[]>(INTERCEPTORS_METADATA, [handler, context.getClass()]);
     if (interceptors.includes(MinPositionInterceptor)) names.add('minPosition');

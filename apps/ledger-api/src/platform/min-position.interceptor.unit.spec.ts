@@ -11,8 +11,7 @@ const contextWith = (minPosition: string): ExecutionContext =>
   ({ switchToHttp: () => ({ getRequest: () => ({ query: { minPosition } }) }) }) as unknown as ExecutionContext;
 const handler: CallHandler = { handle: () => of('served') };
 const store = (head: number) => ({ headPosition: () => Promise.resolve(head) }) as unknown as EventStore;
-const projector = (reaches: boolean): ProjectionProgress =>
-  ({ waitFor: () => Promise.resolve(reaches), position: () => 4 });
+const projector = (reaches: boolean): ProjectionProgress => ({ waitFor: () => Promise.resolve(reaches), position: () => 4 });
 
 async function codeOf(interceptor: MinPositionInterceptor, minPosition: string): Promise<string> {
   try {

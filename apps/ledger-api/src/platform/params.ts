@@ -79,7 +79,11 @@ export function isCalendarInstant(value: string): boolean {
   const offsetMinutes = zone === null || zone[1] === 'Z' ? 0 : (zone[2] === '-' ? -1 : 1) * (Number(zone[3]) * 60 + Number(zone[4]));
   const local = new Date(ms + offsetMinutes * 60_000);
   return (
-    local.getUTCFullYear() === y && local.getUTCMonth() + 1 === mo && local.getUTCDate() === d &&
-    local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s
+    local.getUTCFullYear() === y &&
+    local.getUTCMonth() + 1 === mo &&
+    local.getUTCDate() === d &&
+    local.getUTCHours() === h &&
+    local.getUTCMinutes() === mi &&
+    local.getUTCSeconds() === s
   );
 }

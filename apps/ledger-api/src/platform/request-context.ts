@@ -64,7 +64,12 @@ export function requestIds(ids: IdGenerator) {
 export function requireJsonBody(req: HttpRequest, _res: HttpResponse, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (BODY_METHODS.has(req.method ?? '') && hasBody && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
-    next(new ProblemException('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got "${req.headers['content-type'] ?? 'none'}"`));
+    next(
+      new ProblemException(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Content-Type must be application/json, got "${req.headers['content-type'] ?? 'none'}"`,
+      ),
+    );
     return;
   }
   next();

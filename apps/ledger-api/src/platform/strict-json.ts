@@ -68,7 +68,11 @@ class Reader {
     }
     if (c === '"') return this.string(path);
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number(path);
-    for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, literal] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return literal;
@@ -89,7 +93,8 @@ class Reader {
       if (this.text[this.pos] !== '"') this.fail('MALFORMED_JSON', 'expected a member name', path);
       const key = this.string(path);
       const memberPath = [...path, key];
-      if (Object.prototype.hasOwnProperty.call(result, key)) this.fail('DUPLICATE_JSON_MEMBER', `duplicate member name "${key}"`, memberPath);
+      if (Object.prototype.hasOwnProperty.call(result, key))
+        this.fail('DUPLICATE_JSON_MEMBER', `duplicate member name "${key}"`, memberPath);
       this.skipWhitespace();
       if (this.text[this.pos] !== ':') this.fail('MALFORMED_JSON', 'expected ":"', memberPath);
       this.pos++;

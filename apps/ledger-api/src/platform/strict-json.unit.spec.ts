@@ -37,17 +37,29 @@ describe('parseStrictJson (I-JSON)', () => {
     expect(refusal(text).code).toBe('DUPLICATE_JSON_MEMBER');
   });
 
-  it.each(['"\\ud800"', '"\\udc00"', '"a\\ud83dx"', '{"\\ud800":1}', '"\\ud800\\u0041"', `"\ud800"`])('refuses a lone surrogate: %s', (text) => {
-    expect(refusal(text).code).toBe('LONE_SURROGATE');
-  });
+  it.each(['"\\ud800"', '"\\udc00"', '"a\\ud83dx"', '{"\\ud800":1}', '"\\ud800\\u0041"', `"\ud800"`])(
+    'refuses a lone surrogate: %s',
+    (text) => {
+      expect(refusal(text).code).toBe('LONE_SURROGATE');
+    },
+  );
 
   it('keeps a surrogate pair', () => expect(parseStrictJson('"\\ud83d\\ude00"')).toBe('\u{1F600}'));
 
-  it.each(['1e400', '-1e400', '1e-400', '12345678901234567890', '9007199254740993', '0.30000000000000000001'])('refuses the inexact number %s', (n) => {
-    expect(refusal(`{"v":${n}}`)).toEqual({ code: 'NUMBER_NOT_EXACT', path: 'v' });
-  });
+  it.each(['1e400', '-1e400', '1e-400', '12345678901234567890', '9007199254740993', '0.30000000000000000001'])(
+    'refuses the inexact number %s',
+    (n) => {
+      expect(refusal(`{"v":${n}}`)).toEqual({ code: 'NUMBER_NOT_EXACT', path: 'v' });
+    },
+  );
 
-  it.each([['1.0', 1], ['1E2', 100], ['-0', -0], ['0.1', 0.1], ['9007199254740992', 2 ** 53]])('accepts %s, the same number as %d', (n, value) => {
+  it.each([
+    ['1.0', 1],
+    ['1E2', 100],
+    ['-0', -0],
+    ['0.1', 0.1],
+    ['9007199254740992', 2 ** 53],
+  ])('accepts %s, the same number as %d', (n, value) => {
     expect(parseStrictJson(n)).toBe(value);
   });
 

@@ -60,7 +60,11 @@ export function renderProblem(exception: unknown, instance: string): Rendered {
   if (exception instanceof ProblemException) {
     const { errors, details, headers = {} } = exception.extra;
     return {
-      problem: { ...base(exception.code, exception.status, exception.title, exception.message, instance), ...(errors && { errors }), ...(details && { details }) },
+      problem: {
+        ...base(exception.code, exception.status, exception.title, exception.message, instance),
+        ...(errors && { errors }),
+        ...(details && { details }),
+      },
       headers,
     };
   }
@@ -81,7 +85,12 @@ export function renderProblem(exception: unknown, instance: string): Rendered {
   if (exception instanceof LedgerIntegrityError) {
     // The stream's chain does not verify: no decision is taken on it (docs/ledger-format.md).
     const details = { streamId: exception.streamId, ...exception.integrity };
-    return edge('LEDGER_INTEGRITY_BROKEN', 'This stream\'s hash chain does not verify; nothing is decided on it until an auditor has looked', instance, details);
+    return edge(
+      'LEDGER_INTEGRITY_BROKEN',
+      "This stream's hash chain does not verify; nothing is decided on it until an auditor has looked",
+      instance,
+      details,
+    );
   }
   if (exception instanceof HttpException) return fromHttpException(exception, instance);
   return edge('INTERNAL_ERROR', 'An unexpected error occurred', instance);

@@ -26,7 +26,11 @@ describe('renderProblem', () => {
 
   it('renders a concurrent append conflict as 409 CONCURRENCY_CONFLICT', () => {
     const { problem } = renderProblem(new WrongExpectedRevisionError('appraisal-1', 3, 4), '/x');
-    expect(problem).toMatchObject({ status: 409, code: 'CONCURRENCY_CONFLICT', details: { streamId: 'appraisal-1', expected: 3, actual: 4 } });
+    expect(problem).toMatchObject({
+      status: 409,
+      code: 'CONCURRENCY_CONFLICT',
+      details: { streamId: 'appraisal-1', expected: 3, actual: 4 },
+    });
   });
 
   it('keeps the edge problem, its field errors and headers', () => {
@@ -55,7 +59,10 @@ describe('renderProblem', () => {
   });
 
   it('answers an unknown route with 404 ROUTE_NOT_FOUND', () => {
-    expect(renderProblem(new NotFoundException('Cannot GET /nope'), '/nope').problem).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+    expect(renderProblem(new NotFoundException('Cannot GET /nope'), '/nope').problem).toMatchObject({
+      status: 404,
+      code: 'ROUTE_NOT_FOUND',
+    });
   });
 
   it('never leaks an unexpected error: 500 INTERNAL_ERROR with a generic detail', () => {

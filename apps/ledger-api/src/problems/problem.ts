@@ -50,7 +50,7 @@ export const EDGE_PROBLEMS = {
   CONCURRENCY_CONFLICT: { status: 409, title: 'Concurrent change to the same stream' },
   PROJECTOR_EXTERNAL: { status: 409, title: 'The read models are kept by the separate projector process' },
   EVENT_ID_CONFLICT: { status: 409, title: 'Event ids already recorded with other content' },
-  LEDGER_INTEGRITY_BROKEN: { status: 409, title: 'The stream\'s hash chain does not verify' },
+  LEDGER_INTEGRITY_BROKEN: { status: 409, title: "The stream's hash chain does not verify" },
   STALE_REVISION: { status: 412, title: 'If-Match does not match the current revision' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Body must be application/json' },

@@ -27,7 +27,8 @@ export function createValidationPipe(): ValidationPipe {
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && this.toValidate(metadata) && metadata.metatype !== undefined) {
-      if (value !== undefined && !isPlainObject(value)) throw validationFailed([{ field: '(body)', messages: ['body must be a JSON object'] }]);
+      if (value !== undefined && !isPlainObject(value))
+        throw validationFailed([{ field: '(body)', messages: ['body must be a JSON object'] }]);
       const unknown = value === undefined ? [] : undeclaredKeys(value, metadata.metatype as new () => object);
       if (unknown.length > 0) throw validationFailed(unknown);
     }
@@ -35,10 +36,15 @@ class BodyValidationPipe extends ValidationPipe {
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Own keys of `value` that `type` does not declare, recursively into declared nested DTOs (by dotted path). */
-export function undeclaredKeys(value: Record<string, unknown>, type: abstract new (...args: never[]) => unknown, parent = ''): FieldError[] {
+export function undeclaredKeys(
+  value: Record<string, unknown>,
+  type: abstract new (...args: never[]) => unknown,
+  parent = '',
+): FieldError[] {
   const fields = dtoFields(type);
   // A DTO without dto-fields declarations is left to class-validator's whitelist alone.
   if (fields === undefined) return [];
@@ -53,7 +59,9 @@ export function undeclaredKeys(value: Record<string, unknown>, type: abstract ne
     const child = value[key];
     if (nested === undefined) return [];
     if (info.array === true) {
-      return Array.isArray(child) ? child.flatMap((item, i) => (isPlainObject(item) ? undeclaredKeys(item, nested, `${field}.${i}`) : [])) : [];
+      return Array.isArray(child)
+        ? child.flatMap((item, i) => (isPlainObject(item) ? undeclaredKeys(item, nested, `${field}.${i}`) : []))
+        : [];
     }
     return isPlainObject(child) ? undeclaredKeys(child, nested, field) : [];
   });
@@ -68,7 +76,9 @@ export function validationFailed(errors: FieldError[]): ProblemException {
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent === '' ? error.property : `${parent}.${error.property}`;
-    const own: FieldError[] = error.constraints ? [{ field: field === '' ? '(body)' : field, messages: Object.values(error.constraints) }] : [];
+    const own: FieldError[] = error.constraints
+      ? [{ field: field === '' ? '(body)' : field, messages: Object.values(error.constraints) }]
+      : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -6,7 +6,16 @@ const pipe = createValidationPipe();
 const validate = (body: unknown) => pipe.transform(body, { type: 'body', metatype: DraftPlanDto });
 
 const validPlan = () => ({
-  plan: { results: [{ id: 'r1', kind: 'UTAMA', description: 'd', indicators: [{ id: 'i1', description: 'd', aspect: 'KUANTITAS', target: { value: 1, unit: 'doc' } }] }] },
+  plan: {
+    results: [
+      {
+        id: 'r1',
+        kind: 'UTAMA',
+        description: 'd',
+        indicators: [{ id: 'i1', description: 'd', aspect: 'KUANTITAS', target: { value: 1, unit: 'doc' } }],
+      },
+    ],
+  },
   dialogue: { heldOn: '2026-01-08' },
 });
 

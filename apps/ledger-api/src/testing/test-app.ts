@@ -21,7 +21,12 @@ export interface TestApp {
 export async function startTestApp(options: { clock?: Clock; ids?: IdGenerator; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-api-'));
   const config = loadConfig({ LEDGER_DATA_DIR: dataDir, ...options.env });
-  const app = await createLedgerApp({ config, clock: options.clock, ids: options.ids, logger: process.env.LEDGER_TEST_LOG ? ['error', 'warn'] : false });
+  const app = await createLedgerApp({
+    config,
+    clock: options.clock,
+    ids: options.ids,
+    logger: process.env.LEDGER_TEST_LOG ? ['error', 'warn'] : false,
+  });
   try {
     await app.init();
   } catch (error) {

@@ -99,19 +99,26 @@ export class FinaliseUnitPeriodHandler implements ICommandHandler<FinaliseUnitPe
    * refuses it if the rating itself changed (RATING_CHANGED_SINCE_CHECK); that member is then
    * reported NOT_DELIVERED and the others still get theirs.
    */
-  private async deliver(checked: CheckedAppraisal, finalisation: { eventId: string; data: UnitFinalised['data'] }, unitStream: string, meta: EventMeta): Promise<DeliveryDto> {
+  private async deliver(
+    checked: CheckedAppraisal,
+    finalisation: { eventId: string; data: UnitFinalised['data'] },
+    unitStream: string,
+    meta: EventMeta,
+  ): Promise<DeliveryDto> {
     const streamId = appraisalStreamId(checked.appraisalId);
     const eventId = uuidV5(finalisation.eventId, checked.appraisalId);
     const loaded = await this.path.load(streamId, appraisalDecider);
     const existing = loaded.events.find((e: StoredEvent) => e.eventId === eventId);
-    if (existing !== undefined) return { appraisalId: checked.appraisalId, status: 'ALREADY_DELIVERED', eventId, position: existing.globalPosition };
+    if (existing !== undefined)
+      return { appraisalId: checked.appraisalId, status: 'ALREADY_DELIVERED', eventId, position: existing.globalPosition };
     const command = { type: 'DeliverResult' as const, data: { checked, period: finalisation.data.period, unitStreamId: unitStream } };
     try {
       const outcome = await this.path.decideAndAppend(streamId, appraisalDecider, command, loaded, meta, [eventId]);
       return { appraisalId: checked.appraisalId, status: 'DELIVERED', eventId, position: outcome.position };
     } catch (error) {
       if (error instanceof DomainError) return { appraisalId: checked.appraisalId, status: 'NOT_DELIVERED', eventId, code: error.code };
-      if (error instanceof WrongExpectedRevisionError) return { appraisalId: checked.appraisalId, status: 'NOT_DELIVERED', eventId, code: 'CONCURRENCY_CONFLICT' };
+      if (error instanceof WrongExpectedRevisionError)
+        return { appraisalId: checked.appraisalId, status: 'NOT_DELIVERED', eventId, code: 'CONCURRENCY_CONFLICT' };
       throw error;
     }
   }

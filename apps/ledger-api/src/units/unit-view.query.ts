@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fail, type Period } from '@ledger/appraisal';
-import { APPRAISALS, UNITS, composeUnitView, type AppraisalView, type ReadStore, type UnitDoc, type UnitPeriodComposite } from '@ledger/read-models';
+import {
+  APPRAISALS,
+  UNITS,
+  composeUnitView,
+  type AppraisalView,
+  type ReadStore,
+  type UnitDoc,
+  type UnitPeriodComposite,
+} from '@ledger/read-models';
 import { READ_STORE } from '../platform/ledger-runtime';
 import type { RequestContext } from '../platform/request-context';
 import { ProblemException } from '../problems/problem';
@@ -34,8 +42,15 @@ export class GetUnitViewHandler implements IQueryHandler<GetUnitView> {
       actor.role === 'AUDITOR' ||
       actor.role === 'PENGELOLA_KINERJA' ||
       (actor.role === 'PIMPINAN_UNIT' && [unit.doc.leaderId, unit.doc.upperLeaderId].includes(actor.id));
-    if (!entitled) throw new ProblemException('NOT_ENTITLED', 'Only the unit leaders, PENGELOLA_KINERJA and AUDITOR read a unit', { details: { role: actor.role } });
+    if (!entitled)
+      throw new ProblemException('NOT_ENTITLED', 'Only the unit leaders, PENGELOLA_KINERJA and AUDITOR read a unit', {
+        details: { role: actor.role },
+      });
     const members = await this.readStore.find<AppraisalView>(APPRAISALS, { unitId, year });
-    return composeUnitView(unit.doc, members.map((m) => m.doc), period);
+    return composeUnitView(
+      unit.doc,
+      members.map((m) => m.doc),
+      period,
+    );
   }
 }

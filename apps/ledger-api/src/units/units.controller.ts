@@ -26,7 +26,9 @@ export class UnitsController {
   @ApiCommand('Open a unit for a year, naming its leader and the leader one level up (performance manager)', { created: true })
   open(@Body() dto: OpenUnitDto, @Ctx() ctx: RequestContext): Promise<CommandOutcome> {
     const { unitId, year, name, leaderId, upperLeaderId } = dto;
-    return this.commands.execute(new RunUnitCommand(unitId, year, { type: 'OpenUnit', data: { unitId, year, name, leaderId, upperLeaderId } }, ctx));
+    return this.commands.execute(
+      new RunUnitCommand(unitId, year, { type: 'OpenUnit', data: { unitId, year, name, leaderId, upperLeaderId } }, ctx),
+    );
   }
 
   @Post(':unitId/years/:year/periods/:period/organisational-predicate')
@@ -40,7 +42,13 @@ export class UnitsController {
     @Ctx() ctx: RequestContext,
   ): Promise<CommandOutcome> {
     const { predicate, basis, reason } = dto;
-    const data = { period, predicate, basis: { uri: basis.uri, sha256: basis.sha256 }, members: [], ...(reason !== undefined && { reason }) };
+    const data = {
+      period,
+      predicate,
+      basis: { uri: basis.uri, sha256: basis.sha256 },
+      members: [],
+      ...(reason !== undefined && { reason }),
+    };
     return this.commands.execute(new RunUnitCommand(unitId, year, { type: 'SetOrganisationalPredicate', data }, ctx));
   }
 
@@ -49,8 +57,9 @@ export class UnitsController {
   @ApiCommand('Finalise the unit period and deliver every checked result (unit leader); idempotent', {
     body: 'empty',
     result: FinalisationResultDto,
-    description: 'Refused (422 DISTRIBUTION_NOT_FITTING) with the failing bounds and counts when the predicates do not fit. '
-      + 'Re-POSTing a finalised period completes any missing deliveries and answers with the recorded finalisation.',
+    description:
+      'Refused (422 DISTRIBUTION_NOT_FITTING) with the failing bounds and counts when the predicates do not fit. ' +
+      'Re-POSTing a finalised period completes any missing deliveries and answers with the recorded finalisation.',
   })
   finalise(
     @Param('unitId', UnitIdPipe) unitId: string,
@@ -64,7 +73,9 @@ export class UnitsController {
 
   @Post(':unitId/years/:year/periods/:period/finalisation/exception')
   @ApiParam({ name: 'period', enum: PERIODS })
-  @ApiCommand('Finalise although the distribution does not fit, with a reason (leader one level up); idempotent', { result: FinalisationResultDto })
+  @ApiCommand('Finalise although the distribution does not fit, with a reason (leader one level up); idempotent', {
+    result: FinalisationResultDto,
+  })
   finaliseWithException(
     @Param('unitId', UnitIdPipe) unitId: string,
     @Param('year', YearPipe) year: number,

@@ -10,7 +10,9 @@ export class OpenUnitDto {
   @NumberField({ integer: true, min: 2000, max: 2100, example: 2026 }) year!: number;
   @TextField(LIMITS.name, { example: 'Biro Umum' }) name!: string;
   @PatternField(NIP_PATTERN, '$property must be an 18-digit NIP', { description: 'Unit leader' }) leaderId!: string;
-  @PatternField(NIP_PATTERN, '$property must be an 18-digit NIP', { description: 'Leader one level up (may record a distribution exception)' })
+  @PatternField(NIP_PATTERN, '$property must be an 18-digit NIP', {
+    description: 'Leader one level up (may record a distribution exception)',
+  })
   upperLeaderId!: string;
 }
 
@@ -18,7 +20,8 @@ export class OrganisationalPredicateDto {
   @EnumField(ORG_PREDICATES) predicate!: (typeof ORG_PREDICATES)[number];
   @NestedField(() => DocumentRefDto, { description: 'The organisational achievement the predicate rests on (document URI and SHA-256)' })
   basis!: DocumentRefDto;
-  @TextField(LIMITS.text, { optional: true, description: 'Required once any appraisal of the unit is rated for the period' }) reason?: string;
+  @TextField(LIMITS.text, { optional: true, description: 'Required once any appraisal of the unit is rated for the period' })
+  reason?: string;
 }
 
 export class FinalisationExceptionDto {
@@ -30,14 +33,19 @@ export const DELIVERY_STATUSES = ['DELIVERED', 'ALREADY_DELIVERED', 'NOT_DELIVER
 export class DeliveryDto {
   @ApiProperty() appraisalId!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: (typeof DELIVERY_STATUSES)[number];
-  @ApiProperty({ format: 'uuid', description: 'Deterministic: derived from the finalisation event id and the appraisal id' }) eventId!: string;
+  @ApiProperty({ format: 'uuid', description: 'Deterministic: derived from the finalisation event id and the appraisal id' })
+  eventId!: string;
   @ApiProperty({ required: false }) position?: number;
   @ApiProperty({ required: false, description: 'NOT_DELIVERED: the problem code, e.g. RATING_CHANGED_SINCE_CHECK' }) code?: string;
 }
 
 export class FinalisationResultDto extends CommandResultDto {
   @ApiProperty({ format: 'uuid' }) finalisationEventId!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The UnitFinalised data: checked snapshot, counts, bounds, exception' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The UnitFinalised data: checked snapshot, counts, bounds, exception',
+  })
   finalisation!: Record<string, unknown>;
   @ApiProperty({ type: [DeliveryDto] }) deliveries!: DeliveryDto[];
 }
@@ -59,10 +67,12 @@ export class UnitViewDto {
   @ApiProperty({ type: 'array', items: open, description: 'Each bound of the pattern with count, n, threshold and ok' }) bounds!: unknown[];
   @ApiProperty({ nullable: true, type: Boolean }) fits!: boolean | null;
   @ApiProperty({ ...open, nullable: true, description: 'What the finalisation recorded' }) finalisation!: unknown;
-  @ApiProperty({ ...open, nullable: true, description: 'A recorded distribution exception, shown wherever the unit is' }) exception!: unknown;
+  @ApiProperty({ ...open, nullable: true, description: 'A recorded distribution exception, shown wherever the unit is' })
+  exception!: unknown;
   @ApiProperty({ type: 'array', items: open, description: 'Every setting of the organisational predicate: basis, reason, change, flag' })
   organisationalPredicateHistory!: unknown[];
-  @ApiProperty({ description: 'The organisational predicate changed after members were rated' }) organisationalPredicateChangedAfterRating!: boolean;
+  @ApiProperty({ description: 'The organisational predicate changed after members were rated' })
+  organisationalPredicateChangedAfterRating!: boolean;
   @ApiProperty({ description: 'Such a change let a failing distribution pass (the change a refused finalisation would need)' })
   organisationalPredicateEscapedPattern!: boolean;
   @ApiProperty({ type: 'array', items: open }) amendmentsAfterFinalisation!: unknown[];

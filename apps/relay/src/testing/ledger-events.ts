@@ -50,7 +50,9 @@ export async function appendInterleaved(store: EventStore, appraisals: number, r
     }
     await store.append(`access-${ids[0]}`, 'any', [event('DisputedAppraisalRead', { appraisalId: ids[0], view: 'HISTORY' }, round)]);
     if (round % 5 === 0) {
-      await store.append(`unit-${UNITS[0]}-2025`, 'any', [event('OrganisationalPredicateSet', { period: 'ANNUAL', predicate: 'BAIK' }, round)]);
+      await store.append(`unit-${UNITS[0]}-2025`, 'any', [
+        event('OrganisationalPredicateSet', { period: 'ANNUAL', predicate: 'BAIK' }, round),
+      ]);
     }
   }
   return ids;

@@ -1,18 +1,6 @@
 import type { AppraisalCommand } from '../commands';
 import type { ErrorCode } from '../error-codes';
-import {
-  APPRAISAL_COMMANDS,
-  APPRAISER,
-  STRANGER,
-  appraiser,
-  as,
-  auditor,
-  ctx,
-  employee,
-  given,
-  opened,
-  superior,
-} from '../testing';
+import { APPRAISAL_COMMANDS, APPRAISER, STRANGER, appraiser, as, auditor, ctx, employee, given, opened, superior } from '../testing';
 import type { Role } from '../vocabulary';
 
 const commands = Object.values(APPRAISAL_COMMANDS) as AppraisalCommand[];
@@ -68,30 +56,41 @@ describe('authorisation by relationship', () => {
   it.each(relationships)('%s needs role %s', (type, role) => {
     const wrongRole: Role = role === 'PEGAWAI' ? 'PEJABAT_PENILAI' : 'PEGAWAI';
     const history = type === 'OpenAppraisal' ? [] : [opened()];
-    given(history).when(APPRAISAL_COMMANDS[type], ctx(as(wrongRole, STRANGER))).thenThrows('ROLE_NOT_ALLOWED', { required: role });
+    given(history)
+      .when(APPRAISAL_COMMANDS[type], ctx(as(wrongRole, STRANGER)))
+      .thenThrows('ROLE_NOT_ALLOWED', { required: role });
   });
 
   it.each(relationships.filter((r): r is [AppraisalCommand['type'], Role, ErrorCode] => r[2] !== null))(
     '%s in role %s without the relationship is %s',
     (type, role, code) => {
-      given([opened()]).when(APPRAISAL_COMMANDS[type], ctx(as(role, STRANGER))).thenThrows(code);
+      given([opened()])
+        .when(APPRAISAL_COMMANDS[type], ctx(as(role, STRANGER)))
+        .thenThrows(code);
     },
   );
 
   it('the right person in the wrong capacity is refused too (the employee acting as appraiser)', () => {
-    given([opened()]).when(APPRAISAL_COMMANDS.ApprovePlan, ctx(as('PEJABAT_PENILAI', employee.id))).thenThrows('NOT_THE_APPRAISER');
+    given([opened()])
+      .when(APPRAISAL_COMMANDS.ApprovePlan, ctx(as('PEJABAT_PENILAI', employee.id)))
+      .thenThrows('NOT_THE_APPRAISER');
   });
 
   it('the appraiser can never decide an objection, in any role', () => {
     given([opened()]).when(APPRAISAL_COMMANDS.DecideObjection, ctx(appraiser)).thenThrows('APPRAISER_CANNOT_DECIDE_OBJECTION');
-    given([opened()]).when(APPRAISAL_COMMANDS.DecideObjection, ctx(as('ATASAN_PEJABAT_PENILAI', APPRAISER))).thenThrows('APPRAISER_CANNOT_DECIDE_OBJECTION');
+    given([opened()])
+      .when(APPRAISAL_COMMANDS.DecideObjection, ctx(as('ATASAN_PEJABAT_PENILAI', APPRAISER)))
+      .thenThrows('APPRAISER_CANNOT_DECIDE_OBJECTION');
   });
 
   it('after a reassignment the previous appraiser loses the relationship and the new one holds it', () => {
-    const reassigned = [opened(), { type: 'AppraiserReassigned' as const, data: { appraiserId: STRANGER, superiorId: superior.id, reason: 'Mutasi' } }];
+    const reassigned = [
+      opened(),
+      { type: 'AppraiserReassigned' as const, data: { appraiserId: STRANGER, superiorId: superior.id, reason: 'Mutasi' } },
+    ];
     given(reassigned).when(APPRAISAL_COMMANDS.SetBehaviourExpectation, ctx(appraiser)).thenThrows('NOT_THE_APPRAISER');
-    given(reassigned).when(APPRAISAL_COMMANDS.SetBehaviourExpectation, ctx(as('PEJABAT_PENILAI', STRANGER))).then([
-      { type: 'BehaviourExpectationSet', data: { behaviour: 'AKUNTABEL', expectation: 'Laporan keuangan tepat waktu' } },
-    ]);
+    given(reassigned)
+      .when(APPRAISAL_COMMANDS.SetBehaviourExpectation, ctx(as('PEJABAT_PENILAI', STRANGER)))
+      .then([{ type: 'BehaviourExpectationSet', data: { behaviour: 'AKUNTABEL', expectation: 'Laporan keuangan tepat waktu' } }]);
   });
 });

@@ -3,7 +3,16 @@ import type { CorrectAppraisalUnit, OpenAppraisal, ReassignAppraiser, SetPlanDea
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
 import { appraisalIdFor, type AppraisalEvent } from '../events';
-import { LIMITS, requireFinite, requireId, requireInstantInYear, requireNip, requireText, requireYear, requireYearNotAhead } from '../guards';
+import {
+  LIMITS,
+  requireFinite,
+  requireId,
+  requireInstantInYear,
+  requireNip,
+  requireText,
+  requireYear,
+  requireYearNotAhead,
+} from '../guards';
 import { defaultPlanDeadline } from '../rules/calendar';
 import { PERIODS } from '../vocabulary';
 import { allRaterIds, allReviewerIds, disputablePeriods, isYearFinal, type AppraisalState } from './state';
@@ -21,7 +30,10 @@ export function openAppraisal(c: OpenAppraisal, s: AppraisalState, ctx: Decision
   const appraiserId = requireNip(d.appraiserId, 'appraiserId');
   const superiorId = requireNip(d.superiorId, 'superiorId');
   requireDistinct(employeeNip, appraiserId, superiorId);
-  const planDeadline = d.planDeadline === undefined ? defaultPlanDeadline(year, ctx.policy) : requireInstantInYear(d.planDeadline, 'planDeadline', year, ctx.policy);
+  const planDeadline =
+    d.planDeadline === undefined
+      ? defaultPlanDeadline(year, ctx.policy)
+      : requireInstantInYear(d.planDeadline, 'planDeadline', year, ctx.policy);
   const unitId = requireId(d.unitId, 'unitId');
   requireJoinableUnit(d.unit, unitId, year);
   const data: Extract<AppraisalEvent, { type: 'AppraisalOpened' }>['data'] = {
@@ -58,7 +70,8 @@ export function correctAppraisalUnit(c: CorrectAppraisalUnit, s: AppraisalState,
   const delivered = PERIODS.filter((p) => s.periods[p].delivery !== null);
   if (delivered.length > 0) throw fail('UNIT_FIXED_BY_FINAL_RESULT', { unitId: s.unitId, delivered });
   // Checked by a finalisation whose delivery a crash left out: it is final in that unit too.
-  if (c.data.currentUnit?.checkedAppraisalIds.includes(s.appraisalId)) throw fail('UNIT_FIXED_BY_FINAL_RESULT', { unitId: s.unitId, checked: true });
+  if (c.data.currentUnit?.checkedAppraisalIds.includes(s.appraisalId))
+    throw fail('UNIT_FIXED_BY_FINAL_RESULT', { unitId: s.unitId, checked: true });
   const unitId = requireId(c.data.unitId, 'unitId');
   if (unitId === s.unitId) throw fail('UNIT_UNCHANGED', { field: 'unitId', value: unitId });
   const reason = requireText(c.data.reason, 'reason');
@@ -91,7 +104,10 @@ export function reassignAppraiser(c: ReassignAppraiser, s: AppraisalState, ctx: 
   const rated = disputablePeriods(s).filter((p) => s.periods[p].ratedBy.includes(superiorId));
   if (rated.length > 0) throw fail('SUPERIOR_HAS_RATED', { superiorId, periods: rated });
   const reviewers = allReviewerIds(s);
-  for (const [role, id] of [['appraiserId', appraiserId], ['superiorId', superiorId]] as const) {
+  for (const [role, id] of [
+    ['appraiserId', appraiserId],
+    ['superiorId', superiorId],
+  ] as const) {
     if (reviewers.includes(id)) throw fail('REVIEWER_HAS_OTHER_ROLE', { reviewerId: id, otherRole: role });
   }
   return [{ type: 'AppraiserReassigned', data: { appraiserId, superiorId, reason } }];

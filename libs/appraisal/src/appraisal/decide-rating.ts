@@ -44,10 +44,20 @@ export function reviseRating(c: ReviseRating, s: AppraisalState, ctx: DecisionCo
   const pair = validateRatingPair(c.data);
   const reason = requireText(c.data.reason, 'reason');
   if (pair.hasilKerja === current.hasilKerja && pair.perilakuKerja === current.perilakuKerja) {
-    throw fail('REVISION_UNCHANGED', { period, hasilKerja: current.hasilKerja, perilakuKerja: current.perilakuKerja, version: current.version });
+    throw fail('REVISION_UNCHANGED', {
+      period,
+      hasilKerja: current.hasilKerja,
+      perilakuKerja: current.perilakuKerja,
+      version: current.version,
+    });
   }
   const predicate = predicateFor(pair.hasilKerja, pair.perilakuKerja);
-  return [{ type: 'RatingRevised', data: { period, ...pair, version: current.version + 1, supersedesVersion: current.version, predicate, reason } }];
+  return [
+    {
+      type: 'RatingRevised',
+      data: { period, ...pair, version: current.version + 1, supersedesVersion: current.version, predicate, reason },
+    },
+  ];
 }
 
 /**
@@ -61,16 +71,26 @@ export function deliverResult(c: DeliverResult, s: AppraisalState, ctx: Decision
   const checked = c.data.checked;
   const expectedUnit = unitStreamId(s.unitId, s.year);
   if (checked?.appraisalId !== s.appraisalId || c.data.unitStreamId !== expectedUnit) {
-    throw fail('SNAPSHOT_MISMATCH', { appraisalId: checked?.appraisalId, unitStreamId: c.data.unitStreamId, expected: { appraisalId: s.appraisalId, unitStreamId: expectedUnit } });
+    throw fail('SNAPSHOT_MISMATCH', {
+      appraisalId: checked?.appraisalId,
+      unitStreamId: c.data.unitStreamId,
+      expected: { appraisalId: s.appraisalId, unitStreamId: expectedUnit },
+    });
   }
   const rating = requireRating(s, period);
   requireNotFinal(s, period);
-  const unchanged = checked.ratingVersion === rating.version && checked.predicate === rating.predicate
-    && checked.hasilKerja === rating.hasilKerja && checked.perilakuKerja === rating.perilakuKerja;
-  if (!unchanged) throw fail('RATING_CHANGED_SINCE_CHECK', { period, checkedVersion: checked.ratingVersion, currentVersion: rating.version });
+  const unchanged =
+    checked.ratingVersion === rating.version &&
+    checked.predicate === rating.predicate &&
+    checked.hasilKerja === rating.hasilKerja &&
+    checked.perilakuKerja === rating.perilakuKerja;
+  if (!unchanged)
+    throw fail('RATING_CHANGED_SINCE_CHECK', { period, checkedVersion: checked.ratingVersion, currentVersion: rating.version });
   const { hasilKerja, perilakuKerja, predicate, version } = rating;
-  return [{
-    type: 'ResultDelivered',
-    data: { period, hasilKerja, perilakuKerja, predicate, ratingVersion: version, unitStreamId: expectedUnit, deliveredAt: ctx.now },
-  }];
+  return [
+    {
+      type: 'ResultDelivered',
+      data: { period, hasilKerja, perilakuKerja, predicate, ratingVersion: version, unitStreamId: expectedUnit, deliveredAt: ctx.now },
+    },
+  ];
 }

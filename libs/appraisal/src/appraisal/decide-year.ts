@@ -8,7 +8,6 @@ import { requireApprovedPlan, requireNotFinal } from './preconditions';
 import { asAppraiser, asEmployee } from './relations';
 import type { AppraisalState } from './state';
 
-
 /** Evidence refers to an indicator of the plan in force; the ledger keeps the reference and hash only. */
 export function recordEvidence(c: RecordEvidence, s: AppraisalState, ctx: DecisionContext): AppraisalEvent[] {
   asEmployee(s, ctx);

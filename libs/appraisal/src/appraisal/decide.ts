@@ -21,33 +21,61 @@ export function decideAppraisal(command: AppraisalCommand, s: AppraisalState, ct
   refuseAuditor(ctx);
   if (command.type !== 'OpenAppraisal' && !s.opened) throw fail('APPRAISAL_NOT_FOUND');
   switch (command.type) {
-    case 'OpenAppraisal': return openAppraisal(command, s, ctx);
-    case 'CorrectAppraisalUnit': return correctAppraisalUnit(command, s, ctx);
-    case 'ReassignAppraiser': return reassignAppraiser(command, s, ctx);
-    case 'SetPlanDeadline': return setPlanDeadline(command, s, ctx);
-    case 'DraftPlan': return plan.draftPlan(command, s, ctx);
-    case 'SubmitPlan': return plan.submitPlan(s, ctx);
-    case 'ApprovePlan': return plan.approvePlan(s, ctx);
-    case 'ReturnPlan': return plan.returnPlan(command, s, ctx);
-    case 'ProposePlanRevision': return plan.proposePlanRevision(command, s, ctx);
-    case 'ApprovePlanRevision': return plan.approvePlanRevision(command, s, ctx);
-    case 'RejectPlanRevision': return plan.rejectPlanRevision(command, s, ctx);
-    case 'SetDefaultPlan': return plan.setDefaultPlan(command, s, ctx);
-    case 'SetBehaviourExpectation': return plan.setBehaviourExpectation(command, s, ctx);
-    case 'RecordEvidence': return recordEvidence(command, s, ctx);
-    case 'GiveFeedback': return giveFeedback(command, s, ctx);
-    case 'RespondToFeedback': return respondToFeedback(command, s, ctx);
-    case 'SelfAssess': return selfAssess(command, s, ctx);
-    case 'AssignRater': return assignRater(command, s, ctx);
-    case 'SubmitBehaviourSurvey': return submitBehaviourSurvey(command, s, ctx);
-    case 'RatePerformance': return ratePerformance(command, s, ctx);
-    case 'ReviseRating': return reviseRating(command, s, ctx);
-    case 'DeliverResult': return deliverResult(command, s, ctx);
-    case 'FileObjection': return fileObjection(command, s, ctx);
-    case 'RecordStatement': return recordStatement(command, s, ctx);
-    case 'AssignReviewer': return assignReviewer(command, s, ctx);
-    case 'SubmitReviewFindings': return submitReviewFindings(command, s, ctx);
-    case 'DecideObjection': return decideObjection(command, s, ctx);
-    default: return unknownCommand(command);
+    case 'OpenAppraisal':
+      return openAppraisal(command, s, ctx);
+    case 'CorrectAppraisalUnit':
+      return correctAppraisalUnit(command, s, ctx);
+    case 'ReassignAppraiser':
+      return reassignAppraiser(command, s, ctx);
+    case 'SetPlanDeadline':
+      return setPlanDeadline(command, s, ctx);
+    case 'DraftPlan':
+      return plan.draftPlan(command, s, ctx);
+    case 'SubmitPlan':
+      return plan.submitPlan(s, ctx);
+    case 'ApprovePlan':
+      return plan.approvePlan(s, ctx);
+    case 'ReturnPlan':
+      return plan.returnPlan(command, s, ctx);
+    case 'ProposePlanRevision':
+      return plan.proposePlanRevision(command, s, ctx);
+    case 'ApprovePlanRevision':
+      return plan.approvePlanRevision(command, s, ctx);
+    case 'RejectPlanRevision':
+      return plan.rejectPlanRevision(command, s, ctx);
+    case 'SetDefaultPlan':
+      return plan.setDefaultPlan(command, s, ctx);
+    case 'SetBehaviourExpectation':
+      return plan.setBehaviourExpectation(command, s, ctx);
+    case 'RecordEvidence':
+      return recordEvidence(command, s, ctx);
+    case 'GiveFeedback':
+      return giveFeedback(command, s, ctx);
+    case 'RespondToFeedback':
+      return respondToFeedback(command, s, ctx);
+    case 'SelfAssess':
+      return selfAssess(command, s, ctx);
+    case 'AssignRater':
+      return assignRater(command, s, ctx);
+    case 'SubmitBehaviourSurvey':
+      return submitBehaviourSurvey(command, s, ctx);
+    case 'RatePerformance':
+      return ratePerformance(command, s, ctx);
+    case 'ReviseRating':
+      return reviseRating(command, s, ctx);
+    case 'DeliverResult':
+      return deliverResult(command, s, ctx);
+    case 'FileObjection':
+      return fileObjection(command, s, ctx);
+    case 'RecordStatement':
+      return recordStatement(command, s, ctx);
+    case 'AssignReviewer':
+      return assignReviewer(command, s, ctx);
+    case 'SubmitReviewFindings':
+      return submitReviewFindings(command, s, ctx);
+    case 'DecideObjection':
+      return decideObjection(command, s, ctx);
+    default:
+      return unknownCommand(command);
   }
 }

@@ -19,6 +19,8 @@ export function memberSnapshot(state: AppraisalState, period: Period, revision: 
   return {
     appraisalId: state.appraisalId,
     revision,
-    rating: rating ? { hasilKerja: rating.hasilKerja, perilakuKerja: rating.perilakuKerja, predicate: rating.predicate, version: rating.version } : null,
+    rating: rating
+      ? { hasilKerja: rating.hasilKerja, perilakuKerja: rating.perilakuKerja, predicate: rating.predicate, version: rating.version }
+      : null,
   };
 }

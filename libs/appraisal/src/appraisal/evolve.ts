@@ -12,14 +12,16 @@ const withPeriod = (s: AppraisalState, period: Period, change: (p: PeriodState) 
 const withObjection = (s: AppraisalState, period: Period, change: (o: ObjectionState) => Partial<ObjectionState>): AppraisalState =>
   withPeriod(s, period, (p) => (p.objection ? { objection: { ...p.objection, ...change(p.objection) } } : {}));
 
-const withResultIds = (s: AppraisalState, plan: PlanContent): string[] =>
-  [...new Set([...s.knownResultIds, ...plan.results.map((r) => r.id)])];
+const withResultIds = (s: AppraisalState, plan: PlanContent): string[] => [
+  ...new Set([...s.knownResultIds, ...plan.results.map((r) => r.id)]),
+];
 
 /** Folds one event into the state. Pure and total: it never throws, history is what it is. */
 export function evolveAppraisal(s: AppraisalState, event: AppraisalEvent): AppraisalState {
   switch (event.type) {
     case 'AppraisalOpened': {
-      const { appraisalId, employeeNip, employeeName, year, unitId, appraiserId, superiorId, planDeadline, functionalPosition } = event.data;
+      const { appraisalId, employeeNip, employeeName, year, unitId, appraiserId, superiorId, planDeadline, functionalPosition } =
+        event.data;
       const identity = { appraisalId, employeeNip, employeeName, year, unitId, appraiserId, superiorId, planDeadline };
       return { ...s, ...identity, opened: true, functionalPosition: functionalPosition ?? null };
     }
@@ -41,14 +43,26 @@ export function evolveAppraisal(s: AppraisalState, event: AppraisalEvent): Appra
     case 'PlanApproved': {
       const plan = s.draftPlan ?? { results: [] };
       const { version } = event.data;
-      return { ...s, planStatus: 'APPROVED', planVersion: version, approvedPlan: plan, planVersions: [...s.planVersions, { version, plan, source: 'APPROVED' }] };
+      return {
+        ...s,
+        planStatus: 'APPROVED',
+        planVersion: version,
+        approvedPlan: plan,
+        planVersions: [...s.planVersions, { version, plan, source: 'APPROVED' }],
+      };
     }
     case 'PlanRevisionProposed':
       return { ...s, pendingRevision: { ...event.data }, knownResultIds: withResultIds(s, event.data.plan) };
     case 'PlanRevisionApproved': {
       const plan = s.pendingRevision?.plan ?? s.approvedPlan ?? { results: [] };
       const { version } = event.data;
-      return { ...s, planVersion: version, approvedPlan: plan, pendingRevision: null, planVersions: [...s.planVersions, { version, plan, source: 'REVISION' }] };
+      return {
+        ...s,
+        planVersion: version,
+        approvedPlan: plan,
+        pendingRevision: null,
+        planVersions: [...s.planVersions, { version, plan, source: 'REVISION' }],
+      };
     }
     case 'PlanRevisionRejected':
       return { ...s, pendingRevision: null };
@@ -82,16 +96,33 @@ export function evolveAppraisal(s: AppraisalState, event: AppraisalEvent): Appra
     case 'PerformanceRated':
     case 'RatingRevised': {
       const { period, hasilKerja, hasilKerjaJustification, perilakuKerja, perilakuKerjaJustification, predicate, version } = event.data;
-      const rating = { hasilKerja, hasilKerjaJustification, perilakuKerja, perilakuKerjaJustification, predicate, version, planVersion: s.planVersion };
+      const rating = {
+        hasilKerja,
+        hasilKerjaJustification,
+        perilakuKerja,
+        perilakuKerjaJustification,
+        predicate,
+        version,
+        planVersion: s.planVersion,
+      };
       // Only the named appraiser rates or revises (decide guarantees it), so the person is known here.
-      return withPeriod(s, period, (p) => ({ rating, ratedBy: p.ratedBy.includes(s.appraiserId) ? p.ratedBy : [...p.ratedBy, s.appraiserId] }));
+      return withPeriod(s, period, (p) => ({
+        rating,
+        ratedBy: p.ratedBy.includes(s.appraiserId) ? p.ratedBy : [...p.ratedBy, s.appraiserId],
+      }));
     }
     case 'ResultDelivered': {
       const { period, deliveredAt, ratingVersion, predicate, unitStreamId } = event.data;
       return withPeriod(s, period, () => ({ delivery: { deliveredAt, ratingVersion, predicate, unitStreamId } }));
     }
     case 'ObjectionFiled': {
-      const objection: ObjectionState = { reasons: event.data.reasons, statements: {}, reviewerId: null, findingsSubmitted: false, decision: null };
+      const objection: ObjectionState = {
+        reasons: event.data.reasons,
+        statements: {},
+        reviewerId: null,
+        findingsSubmitted: false,
+        decision: null,
+      };
       return withPeriod(s, event.data.period, () => ({ objection }));
     }
     case 'StatementRecorded':

@@ -30,7 +30,9 @@ const actors = { employee, appraiser, manager };
 
 describe('the annual result is final: the plan behind it is fixed', () => {
   it.each(planChanges)('%s is refused after the annual result was delivered', (_name, command, who) => {
-    given(withDeliveredAnnual()).when(command, ctx(actors[who], '2026-02-12T03:00:00.000Z')).thenThrows('PLAN_FIXED_BY_FINAL_RESULT', { period: 'TAHUNAN' });
+    given(withDeliveredAnnual())
+      .when(command, ctx(actors[who], '2026-02-12T03:00:00.000Z'))
+      .thenThrows('PLAN_FIXED_BY_FINAL_RESULT', { period: 'TAHUNAN' });
   });
 
   it('a revision proposed before the delivery cannot be approved after it', () => {
@@ -43,21 +45,29 @@ describe('the annual result is final: the plan behind it is fixed', () => {
 
   it('a final quarter leaves the plan open for the rest of the year, and its result keeps the version it was rated on', () => {
     const q1Final = [...withApprovedPlan(), rated('TRIWULAN_I'), delivered('TRIWULAN_I', '2025-04-02T03:00:00.000Z')];
-    given(q1Final).when(APPRAISAL_COMMANDS.ProposePlanRevision, ctx(employee)).then([
-      { type: 'PlanRevisionProposed', data: APPRAISAL_COMMANDS.ProposePlanRevision.data },
-    ]);
+    given(q1Final)
+      .when(APPRAISAL_COMMANDS.ProposePlanRevision, ctx(employee))
+      .then([{ type: 'PlanRevisionProposed', data: APPRAISAL_COMMANDS.ProposePlanRevision.data }]);
     const folded = given([...q1Final, proposed, revisionApproved]).state;
     expect(folded.planVersion).toBe(2);
     expect(folded.periods.TRIWULAN_I.rating).toMatchObject({ version: 1, planVersion: 1 });
-    const q2 = given([...q1Final, proposed, revisionApproved]).when(
-      { type: 'RatePerformance', data: { ...APPRAISAL_COMMANDS.RatePerformance.data, period: 'TRIWULAN_II' } },
-      ctx(appraiser, '2025-06-02T03:00:00.000Z'),
-    ).then([{ type: 'PerformanceRated', data: { period: 'TRIWULAN_II', ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), version: 1, predicate: 'BAIK' } }]);
+    const q2 = given([...q1Final, proposed, revisionApproved])
+      .when(
+        { type: 'RatePerformance', data: { ...APPRAISAL_COMMANDS.RatePerformance.data, period: 'TRIWULAN_II' } },
+        ctx(appraiser, '2025-06-02T03:00:00.000Z'),
+      )
+      .then([
+        {
+          type: 'PerformanceRated',
+          data: { period: 'TRIWULAN_II', ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), version: 1, predicate: 'BAIK' },
+        },
+      ]);
     expect(q2.periods.TRIWULAN_II.rating?.planVersion).toBe(2);
   });
 
   it('ratings of a final period change only through the objection decision', () => {
-    given(withDeliveredAnnual()).when({ ...APPRAISAL_COMMANDS.ReviseRating, data: { ...APPRAISAL_COMMANDS.ReviseRating.data, period: 'TAHUNAN' } }, ctx(appraiser))
+    given(withDeliveredAnnual())
+      .when({ ...APPRAISAL_COMMANDS.ReviseRating, data: { ...APPRAISAL_COMMANDS.ReviseRating.data, period: 'TAHUNAN' } }, ctx(appraiser))
       .thenThrows('RESULT_ALREADY_FINAL');
   });
 });
@@ -66,8 +76,13 @@ describe('smaller rules in the same spirit', () => {
   const ratedQ1 = [...withApprovedPlan(), rated('TRIWULAN_I')];
 
   it('a rating revision identical to the current ratings is refused, as an unchanged amendment is', () => {
-    const same = { type: 'ReviseRating' as const, data: { period: 'TRIWULAN_I' as const, ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI', 'lain'), reason: 'Koreksi kata' } };
-    given(ratedQ1).when(same, ctx(appraiser)).thenThrows('REVISION_UNCHANGED', { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', version: 1 });
+    const same = {
+      type: 'ReviseRating' as const,
+      data: { period: 'TRIWULAN_I' as const, ...pair('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI', 'lain'), reason: 'Koreksi kata' },
+    };
+    given(ratedQ1)
+      .when(same, ctx(appraiser))
+      .thenThrows('REVISION_UNCHANGED', { hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', version: 1 });
   });
 
   it('the self-assessment comes before the appraiser rates the period', () => {
@@ -76,7 +91,11 @@ describe('smaller rules in the same spirit', () => {
 
   it('the self-assessment note is optional, and stored exactly as sent: absent stays absent', () => {
     const { note: _note, ...withoutNote } = APPRAISAL_COMMANDS.SelfAssess.data;
-    given(withApprovedPlan()).when({ type: 'SelfAssess', data: withoutNote }, ctx(employee)).then([{ type: 'SelfAssessed', data: withoutNote }]);
-    given(withApprovedPlan()).when({ type: 'SelfAssess', data: { ...withoutNote, note: 7 as never } }, ctx(employee)).thenThrows('TEXT_REQUIRED', { field: 'note' });
+    given(withApprovedPlan())
+      .when({ type: 'SelfAssess', data: withoutNote }, ctx(employee))
+      .then([{ type: 'SelfAssessed', data: withoutNote }]);
+    given(withApprovedPlan())
+      .when({ type: 'SelfAssess', data: { ...withoutNote, note: 7 as never } }, ctx(employee))
+      .thenThrows('TEXT_REQUIRED', { field: 'note' });
   });
 });

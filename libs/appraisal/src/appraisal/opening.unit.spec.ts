@@ -18,30 +18,43 @@ import {
   withObjection,
 } from '../testing';
 
-const open = (data: Partial<OpenAppraisal['data']> = {}): OpenAppraisal => ({ type: 'OpenAppraisal', data: { ...APPRAISAL_COMMANDS.OpenAppraisal.data, ...data } });
+const open = (data: Partial<OpenAppraisal['data']> = {}): OpenAppraisal => ({
+  type: 'OpenAppraisal',
+  data: { ...APPRAISAL_COMMANDS.OpenAppraisal.data, ...data },
+});
 
 describe('OpenAppraisal', () => {
   it('opens with the policy plan deadline: end of 31 January, Jakarta time', () => {
-    given([]).when(open(), ctx(manager)).then([
-      {
-        type: 'AppraisalOpened',
-        data: {
-          appraisalId: APPRAISAL_ID,
-          employeeNip: EMPLOYEE,
-          employeeName: 'Siti Rahmawati',
-          year: YEAR,
-          unitId: UNIT_ID,
-          appraiserId: APPRAISER,
-          superiorId: SUPERIOR,
-          planDeadline: '2025-01-31T16:59:59.999Z',
+    given([])
+      .when(open(), ctx(manager))
+      .then([
+        {
+          type: 'AppraisalOpened',
+          data: {
+            appraisalId: APPRAISAL_ID,
+            employeeNip: EMPLOYEE,
+            employeeName: 'Siti Rahmawati',
+            year: YEAR,
+            unitId: UNIT_ID,
+            appraiserId: APPRAISER,
+            superiorId: SUPERIOR,
+            planDeadline: '2025-01-31T16:59:59.999Z',
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('keeps an explicit plan deadline and the functional position', () => {
-    const [event] = given([]).when(open({ planDeadline: '2025-02-14T16:59:59.999Z', functionalPosition: { name: 'Analis SDM Ahli Muda', annualCoefficient: 25 } }), ctx(manager)).events();
-    expect(event.data).toMatchObject({ planDeadline: '2025-02-14T16:59:59.999Z', functionalPosition: { name: 'Analis SDM Ahli Muda', annualCoefficient: 25 } });
+    const [event] = given([])
+      .when(
+        open({ planDeadline: '2025-02-14T16:59:59.999Z', functionalPosition: { name: 'Analis SDM Ahli Muda', annualCoefficient: 25 } }),
+        ctx(manager),
+      )
+      .events();
+    expect(event.data).toMatchObject({
+      planDeadline: '2025-02-14T16:59:59.999Z',
+      functionalPosition: { name: 'Analis SDM Ahli Muda', annualCoefficient: 25 },
+    });
   });
 
   it('opens an appraisal only once', () => {
@@ -49,7 +62,9 @@ describe('OpenAppraisal', () => {
   });
 
   it('derives the appraisal id from year and NIP', () => {
-    given([]).when(open({ appraisalId: `2024-${EMPLOYEE}` }), ctx(manager)).thenThrows('APPRAISAL_ID_MISMATCH', { expected: APPRAISAL_ID });
+    given([])
+      .when(open({ appraisalId: `2024-${EMPLOYEE}` }), ctx(manager))
+      .thenThrows('APPRAISAL_ID_MISMATCH', { expected: APPRAISAL_ID });
   });
 
   it.each([
@@ -69,15 +84,27 @@ describe('OpenAppraisal', () => {
   });
 
   it.each([1999, 2101, 2025.5])('refuses the year %s', (year) => {
-    given([]).when(open({ year, appraisalId: `${year}-${EMPLOYEE}` }), ctx(manager)).thenThrows('INVALID_YEAR');
+    given([])
+      .when(open({ year, appraisalId: `${year}-${EMPLOYEE}` }), ctx(manager))
+      .thenThrows('INVALID_YEAR');
   });
 
   it('refuses a blank or overlong name, a blank unit, a local-time deadline and a negative coefficient', () => {
-    given([]).when(open({ employeeName: '   ' }), ctx(manager)).thenThrows('TEXT_REQUIRED', { field: 'employeeName' });
-    given([]).when(open({ employeeName: 'x'.repeat(201) }), ctx(manager)).thenThrows('TEXT_TOO_LONG', { field: 'employeeName', max: 200 });
-    given([]).when(open({ unitId: '' }), ctx(manager)).thenThrows('TEXT_REQUIRED', { field: 'unitId' });
-    given([]).when(open({ planDeadline: '2025-02-14T23:59:59' }), ctx(manager)).thenThrows('INVALID_INSTANT', { field: 'planDeadline' });
-    given([]).when(open({ functionalPosition: { name: 'Analis', annualCoefficient: -1 } }), ctx(manager)).thenThrows('INVALID_NUMBER');
+    given([])
+      .when(open({ employeeName: '   ' }), ctx(manager))
+      .thenThrows('TEXT_REQUIRED', { field: 'employeeName' });
+    given([])
+      .when(open({ employeeName: 'x'.repeat(201) }), ctx(manager))
+      .thenThrows('TEXT_TOO_LONG', { field: 'employeeName', max: 200 });
+    given([])
+      .when(open({ unitId: '' }), ctx(manager))
+      .thenThrows('TEXT_REQUIRED', { field: 'unitId' });
+    given([])
+      .when(open({ planDeadline: '2025-02-14T23:59:59' }), ctx(manager))
+      .thenThrows('INVALID_INSTANT', { field: 'planDeadline' });
+    given([])
+      .when(open({ functionalPosition: { name: 'Analis', annualCoefficient: -1 } }), ctx(manager))
+      .thenThrows('INVALID_NUMBER');
   });
 });
 
@@ -87,17 +114,23 @@ describe('ReassignAppraiser', () => {
     ({ type: 'ReassignAppraiser', data: { appraiserId, superiorId, reason } }) as const;
 
   it('names a new appraiser and superior, with a reason', () => {
-    given([opened()]).when(reassign(NEW), ctx(manager)).then([{ type: 'AppraiserReassigned', data: { appraiserId: NEW, superiorId: SUPERIOR, reason: 'Mutasi jabatan' } }]);
+    given([opened()])
+      .when(reassign(NEW), ctx(manager))
+      .then([{ type: 'AppraiserReassigned', data: { appraiserId: NEW, superiorId: SUPERIOR, reason: 'Mutasi jabatan' } }]);
   });
 
   it('needs a reason and three different people', () => {
-    given([opened()]).when(reassign(NEW, SUPERIOR, ' '), ctx(manager)).thenThrows('TEXT_REQUIRED', { field: 'reason' });
+    given([opened()])
+      .when(reassign(NEW, SUPERIOR, ' '), ctx(manager))
+      .thenThrows('TEXT_REQUIRED', { field: 'reason' });
     given([opened()]).when(reassign(EMPLOYEE), ctx(manager)).thenThrows('PARTIES_NOT_DISTINCT');
     given([opened()]).when(reassign(NEW, NEW), ctx(manager)).thenThrows('PARTIES_NOT_DISTINCT');
   });
 
   it('never makes a 360 rater the appraiser, nor the reviewer appraiser or superior', () => {
-    given([opened(), raterAssigned('TRIWULAN_II')]).when(reassign(RATER), ctx(manager)).thenThrows('RATER_IS_APPRAISER');
+    given([opened(), raterAssigned('TRIWULAN_II')])
+      .when(reassign(RATER), ctx(manager))
+      .thenThrows('RATER_IS_APPRAISER');
     const reviewed = [...withObjection(), reviewerAssigned('TAHUNAN')];
     given(reviewed).when(reassign(REVIEWER), ctx(manager)).thenThrows('REVIEWER_HAS_OTHER_ROLE', { otherRole: 'appraiserId' });
     given(reviewed).when(reassign(NEW, REVIEWER), ctx(manager)).thenThrows('REVIEWER_HAS_OTHER_ROLE', { otherRole: 'superiorId' });
@@ -106,13 +139,17 @@ describe('ReassignAppraiser', () => {
 
 describe('SetPlanDeadline', () => {
   it('moves the deadline with a reason', () => {
-    given([opened()]).when(APPRAISAL_COMMANDS.SetPlanDeadline, ctx(manager)).then([
-      { type: 'PlanDeadlineSet', data: { planDeadline: '2025-02-15T16:59:59.999Z', reason: 'Perpanjangan' } },
-    ]);
+    given([opened()])
+      .when(APPRAISAL_COMMANDS.SetPlanDeadline, ctx(manager))
+      .then([{ type: 'PlanDeadlineSet', data: { planDeadline: '2025-02-15T16:59:59.999Z', reason: 'Perpanjangan' } }]);
   });
 
   it('needs a valid instant and a reason', () => {
-    given([opened()]).when({ type: 'SetPlanDeadline', data: { planDeadline: '15/02/2025', reason: 'x' } }, ctx(manager)).thenThrows('INVALID_INSTANT');
-    given([opened()]).when({ type: 'SetPlanDeadline', data: { planDeadline: '2025-02-15T00:00:00Z', reason: '' } }, ctx(manager)).thenThrows('TEXT_REQUIRED');
+    given([opened()])
+      .when({ type: 'SetPlanDeadline', data: { planDeadline: '15/02/2025', reason: 'x' } }, ctx(manager))
+      .thenThrows('INVALID_INSTANT');
+    given([opened()])
+      .when({ type: 'SetPlanDeadline', data: { planDeadline: '2025-02-15T00:00:00Z', reason: '' } }, ctx(manager))
+      .thenThrows('TEXT_REQUIRED');
   });
 });

@@ -21,7 +21,8 @@ export function validatePlan(plan: PlanContent): PlanContent {
     resultIds.add(id);
     requireOneOf(result.kind, RESULT_KINDS, `${at}.kind`);
     requireText(result.description, `${at}.description`, LIMITS.description);
-    if (result.supportsSuperiorResult !== undefined) requireText(result.supportsSuperiorResult, `${at}.supportsSuperiorResult`, LIMITS.description);
+    if (result.supportsSuperiorResult !== undefined)
+      requireText(result.supportsSuperiorResult, `${at}.supportsSuperiorResult`, LIMITS.description);
     const indicators = validateIndicators(result, at, indicatorIds);
     const { kind, description, supportsSuperiorResult } = result;
     return supportsSuperiorResult === undefined
@@ -34,8 +35,10 @@ export function validatePlan(plan: PlanContent): PlanContent {
 
 function validateIndicators(result: WorkResult, at: string, seen: Set<string>): Indicator[] {
   const indicators: unknown = result.indicators;
-  if (!Array.isArray(indicators) || indicators.length === 0) throw fail('RESULT_WITHOUT_INDICATOR', { field: `${at}.indicators`, resultId: result.id });
-  if (indicators.length > LIMITS.indicatorsPerResult) throw fail('PLAN_TOO_LARGE', { field: `${at}.indicators`, max: LIMITS.indicatorsPerResult });
+  if (!Array.isArray(indicators) || indicators.length === 0)
+    throw fail('RESULT_WITHOUT_INDICATOR', { field: `${at}.indicators`, resultId: result.id });
+  if (indicators.length > LIMITS.indicatorsPerResult)
+    throw fail('PLAN_TOO_LARGE', { field: `${at}.indicators`, max: LIMITS.indicatorsPerResult });
   return result.indicators.map((indicator, j): Indicator => {
     const where = `${at}.indicators[${j}]`;
     const id = requireId(indicator?.id, `${where}.id`);

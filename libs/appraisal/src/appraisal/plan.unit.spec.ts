@@ -27,7 +27,9 @@ describe('DraftPlan', () => {
 
   it('stores only the known fields of the plan', () => {
     const noisy = { results: [{ ...R1, colour: 'red', indicators: [{ ...R1.indicators[0], extra: 1 }] }] } as unknown as PlanContent;
-    given([opened()]).when(draft(noisy, { heldOn: '2025-01-10', junk: true } as never), ctx(employee)).then([drafted()]);
+    given([opened()])
+      .when(draft(noisy, { heldOn: '2025-01-10', junk: true } as never), ctx(employee))
+      .then([drafted()]);
   });
 
   describe('the shape of an SKP', () => {
@@ -54,12 +56,16 @@ describe('DraftPlan', () => {
     });
 
     it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '12'])('refuses the target value %p', (value) => {
-      refuse(withIndicator({ target: { value, unit: 'laporan' } }), 'INVALID_NUMBER', { field: 'plan.results[0].indicators[0].target.value' });
+      refuse(withIndicator({ target: { value, unit: 'laporan' } }), 'INVALID_NUMBER', {
+        field: 'plan.results[0].indicators[0].target.value',
+      });
     });
 
     it('accepts a target of zero (e.g. zero complaints)', () => {
       const zero = withIndicator({ target: { value: 0, unit: 'keluhan' } });
-      given([opened()]).when(draft(zero), ctx(employee)).then([drafted(zero)]);
+      given([opened()])
+        .when(draft(zero), ctx(employee))
+        .then([drafted(zero)]);
     });
 
     it('needs non-blank texts of sane length', () => {
@@ -70,7 +76,9 @@ describe('DraftPlan', () => {
     });
 
     it('bounds the size of a plan', () => {
-      const many = { results: Array.from({ length: 101 }, (_, i) => ({ ...R1, id: `R${i}`, indicators: [{ ...R1.indicators[0], id: `I${i}` }] })) };
+      const many = {
+        results: Array.from({ length: 101 }, (_, i) => ({ ...R1, id: `R${i}`, indicators: [{ ...R1.indicators[0], id: `I${i}` }] })),
+      };
       refuse(many, 'PLAN_TOO_LARGE');
     });
   });
@@ -97,28 +105,41 @@ describe('SubmitPlan, ApprovePlan, ReturnPlan', () => {
   });
 
   it('returns a submitted plan with a reason', () => {
-    given([opened(), drafted(), submitted]).when({ type: 'ReturnPlan', data: { reason: 'Indikator belum terukur' } }, ctx(appraiser)).then([returned]);
-    given([opened(), drafted(), submitted]).when({ type: 'ReturnPlan', data: { reason: ' ' } }, ctx(appraiser)).thenThrows('TEXT_REQUIRED', { field: 'reason' });
+    given([opened(), drafted(), submitted])
+      .when({ type: 'ReturnPlan', data: { reason: 'Indikator belum terukur' } }, ctx(appraiser))
+      .then([returned]);
+    given([opened(), drafted(), submitted])
+      .when({ type: 'ReturnPlan', data: { reason: ' ' } }, ctx(appraiser))
+      .thenThrows('TEXT_REQUIRED', { field: 'reason' });
   });
 
   it('approves or returns only a submitted plan', () => {
     given([opened(), drafted()]).when({ type: 'ApprovePlan', data: {} }, ctx(appraiser)).thenThrows('PLAN_NOT_SUBMITTED');
     given(withApprovedPlan()).when({ type: 'ApprovePlan', data: {} }, ctx(appraiser)).thenThrows('PLAN_NOT_SUBMITTED');
-    given([opened(), drafted()]).when({ type: 'ReturnPlan', data: { reason: 'x' } }, ctx(appraiser)).thenThrows('PLAN_NOT_SUBMITTED');
+    given([opened(), drafted()])
+      .when({ type: 'ReturnPlan', data: { reason: 'x' } }, ctx(appraiser))
+      .thenThrows('PLAN_NOT_SUBMITTED');
   });
 });
 
 describe('SetBehaviourExpectation', () => {
   it('adds a specific expectation to one of the seven behaviours', () => {
-    const state = given([opened()]).when({ type: 'SetBehaviourExpectation', data: { behaviour: 'KOLABORATIF', expectation: 'Aktif di tim lintas biro' } }, ctx(appraiser))
+    const state = given([opened()])
+      .when(
+        { type: 'SetBehaviourExpectation', data: { behaviour: 'KOLABORATIF', expectation: 'Aktif di tim lintas biro' } },
+        ctx(appraiser),
+      )
       .then([{ type: 'BehaviourExpectationSet', data: { behaviour: 'KOLABORATIF', expectation: 'Aktif di tim lintas biro' } }]);
     expect(state.behaviourExpectations).toEqual({ KOLABORATIF: 'Aktif di tim lintas biro' });
   });
 
   it('refuses an unknown behaviour and a blank or overlong expectation', () => {
-    const set = (behaviour: string, expectation: string) => ({ type: 'SetBehaviourExpectation', data: { behaviour, expectation } }) as never;
+    const set = (behaviour: string, expectation: string) =>
+      ({ type: 'SetBehaviourExpectation', data: { behaviour, expectation } }) as never;
     given([opened()]).when(set('JUJUR', 'x'), ctx(appraiser)).thenThrows('INVALID_VALUE', { field: 'behaviour' });
     given([opened()]).when(set('LOYAL', '\n\t'), ctx(appraiser)).thenThrows('TEXT_REQUIRED', { field: 'expectation' });
-    given([opened()]).when(set('LOYAL', 'x'.repeat(4001)), ctx(appraiser)).thenThrows('TEXT_TOO_LONG', { max: 4000 });
+    given([opened()])
+      .when(set('LOYAL', 'x'.repeat(4001)), ctx(appraiser))
+      .thenThrows('TEXT_TOO_LONG', { max: 4000 });
   });
 });

@@ -23,14 +23,17 @@ export function asDecider(s: AppraisalState, period: unknown, ctx: DecisionConte
   }
   asSuperior(s, ctx);
   const p = requirePeriod(period, ctx.policy);
-  if (s.periods[p].ratedBy.includes(ctx.actor.id)) throw fail('APPRAISER_CANNOT_DECIDE_OBJECTION', { actorId: ctx.actor.id, period: p, rated: true });
+  if (s.periods[p].ratedBy.includes(ctx.actor.id))
+    throw fail('APPRAISER_CANNOT_DECIDE_OBJECTION', { actorId: ctx.actor.id, period: p, rated: true });
   return p;
 }
 
 /** Everyone with a role in this appraisal now or before (a reviewer has none of them). */
 export function peopleWithRoles(s: AppraisalState): Map<string, string> {
   const roles = new Map<string, string>();
-  const add = (id: string, role: string) => { if (!roles.has(id)) roles.set(id, role); };
+  const add = (id: string, role: string) => {
+    if (!roles.has(id)) roles.set(id, role);
+  };
   add(s.employeeNip, 'PEGAWAI');
   add(s.appraiserId, 'PEJABAT_PENILAI');
   add(s.superiorId, 'ATASAN_PEJABAT_PENILAI');

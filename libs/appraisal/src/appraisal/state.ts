@@ -115,12 +115,10 @@ export function initialAppraisalState(): AppraisalState {
 }
 
 /** Everyone holding a 360 rater assignment in any period. */
-export const allRaterIds = (state: AppraisalState): string[] =>
-  PERIODS.flatMap((p) => state.periods[p].raters.map((r) => r.raterId));
+export const allRaterIds = (state: AppraisalState): string[] => PERIODS.flatMap((p) => state.periods[p].raters.map((r) => r.raterId));
 
 /** Everyone assigned as reviewer to any objection. */
-export const allReviewerIds = (state: AppraisalState): string[] =>
-  PERIODS.flatMap((p) => state.periods[p].objection?.reviewerId ?? []);
+export const allReviewerIds = (state: AppraisalState): string[] => PERIODS.flatMap((p) => state.periods[p].objection?.reviewerId ?? []);
 
 /** The annual result is final: the year is closed, and the plan behind it with it. */
 export const isYearFinal = (state: AppraisalState): boolean => state.periods.TAHUNAN.delivery !== null;

@@ -22,12 +22,26 @@ import { appraisalDecider } from './decider';
 describe('AppraisalState: what consumers can read after a full history', () => {
   const amended: AppraisalEvent = {
     type: 'ObjectionDecided',
-    data: { period: 'TAHUNAN', outcome: 'AMENDED', reasons: 'x', previousPredicate: 'BAIK', amended: { ...pair('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), predicate: 'BAIK' } },
+    data: {
+      period: 'TAHUNAN',
+      outcome: 'AMENDED',
+      reasons: 'x',
+      previousPredicate: 'BAIK',
+      amended: { ...pair('DI_ATAS_EKSPEKTASI', 'SESUAI_EKSPEKTASI'), predicate: 'BAIK' },
+    },
   };
   const state = given([raterAssigned('TRIWULAN_II'), ...withBothStatements(), reviewerAssigned('TAHUNAN'), amended]).state;
 
   it('exposes identity and relationships', () => {
-    expect(state).toMatchObject({ opened: true, appraisalId: APPRAISAL_ID, employeeNip: EMPLOYEE, year: YEAR, unitId: UNIT_ID, appraiserId: APPRAISER, superiorId: SUPERIOR });
+    expect(state).toMatchObject({
+      opened: true,
+      appraisalId: APPRAISAL_ID,
+      employeeNip: EMPLOYEE,
+      year: YEAR,
+      unitId: UNIT_ID,
+      appraiserId: APPRAISER,
+      superiorId: SUPERIOR,
+    });
   });
 
   it('exposes the plan status, version and content in force', () => {
@@ -35,8 +49,18 @@ describe('AppraisalState: what consumers can read after a full history', () => {
   });
 
   it('exposes per period the rating in force, the delivery, the objection, raters and reviewer', () => {
-    expect(state.periods.TAHUNAN.rating).toMatchObject({ hasilKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', predicate: 'BAIK', version: 2 });
-    expect(state.periods.TAHUNAN.delivery).toEqual({ deliveredAt: DELIVERED_AT, ratingVersion: 1, predicate: 'BAIK', unitStreamId: UNIT_STREAM });
+    expect(state.periods.TAHUNAN.rating).toMatchObject({
+      hasilKerja: 'DI_ATAS_EKSPEKTASI',
+      perilakuKerja: 'SESUAI_EKSPEKTASI',
+      predicate: 'BAIK',
+      version: 2,
+    });
+    expect(state.periods.TAHUNAN.delivery).toEqual({
+      deliveredAt: DELIVERED_AT,
+      ratingVersion: 1,
+      predicate: 'BAIK',
+      unitStreamId: UNIT_STREAM,
+    });
     expect(state.periods.TAHUNAN.objection).toMatchObject({
       statements: { PEJABAT_PENILAI: 'Keterangan PEJABAT_PENILAI', PEGAWAI: 'Keterangan PEGAWAI' },
       reviewerId: REVIEWER,

@@ -36,13 +36,19 @@ describe('defaultPlanDeadline', () => {
   });
 
   it('follows the policy month-day and zone, DST included', () => {
-    expect(defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '02-28', timeZone: 'UTC' })).toBe('2025-02-28T23:59:59.999Z');
+    expect(defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '02-28', timeZone: 'UTC' })).toBe(
+      '2025-02-28T23:59:59.999Z',
+    );
     // 31 July in Berlin is summer time (UTC+2).
-    expect(defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '07-31', timeZone: 'Europe/Berlin' })).toBe('2025-07-31T21:59:59.999Z');
+    expect(defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '07-31', timeZone: 'Europe/Berlin' })).toBe(
+      '2025-07-31T21:59:59.999Z',
+    );
   });
 
   it('refuses a month-day that does not exist', () => {
-    expect(() => defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '02-30' })).toThrow(expect.objectContaining({ code: 'INVALID_DATE' }));
+    expect(() => defaultPlanDeadline(2025, { ...DEFAULT_POLICY, planDeadlineMonthDay: '02-30' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE' }),
+    );
   });
 });
 

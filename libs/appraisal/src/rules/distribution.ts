@@ -13,15 +13,27 @@ interface Bound {
   percent: number;
 }
 
-const bound = (rule: string, description: string, comparison: Comparison, percent: number, ...predicates: Predicate[]): Bound =>
-  ({ rule, description, comparison, percent, predicates });
+const bound = (rule: string, description: string, comparison: Comparison, percent: number, ...predicates: Predicate[]): Bound => ({
+  rule,
+  description,
+  comparison,
+  percent,
+  predicates,
+});
 
 /** SE MenPANRB 3/2023: the pattern of employee predicates each organisational predicate allows. */
 const PATTERNS: Record<OrgPredicate, Bound[]> = {
   ISTIMEWA: [bound('ISTIMEWA_MAX_70_PCT_SANGAT_BAIK', 'at most 70% SANGAT_BAIK', 'AT_MOST', 70, 'SANGAT_BAIK')],
   BAIK: [
     bound('BAIK_MAX_70_PCT_BAIK', 'at most 70% BAIK', 'AT_MOST', 70, 'BAIK'),
-    bound('BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', 'at least one BUTUH_PERBAIKAN or KURANG', 'AT_LEAST_ONE', 0, 'BUTUH_PERBAIKAN', 'KURANG'),
+    bound(
+      'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG',
+      'at least one BUTUH_PERBAIKAN or KURANG',
+      'AT_LEAST_ONE',
+      0,
+      'BUTUH_PERBAIKAN',
+      'KURANG',
+    ),
   ],
   BUTUH_PERBAIKAN: [
     bound('BUTUH_PERBAIKAN_MIN_60_PCT_BUTUH_PERBAIKAN', 'at least 60% BUTUH_PERBAIKAN', 'AT_LEAST', 60, 'BUTUH_PERBAIKAN'),
@@ -34,7 +46,14 @@ const PATTERNS: Record<OrgPredicate, Bound[]> = {
   ],
   SANGAT_KURANG: [
     bound('SANGAT_KURANG_MIN_60_PCT_SANGAT_KURANG', 'at least 60% SANGAT_KURANG', 'AT_LEAST', 60, 'SANGAT_KURANG'),
-    bound('SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN', 'at least 10% KURANG or BUTUH_PERBAIKAN', 'AT_LEAST', 10, 'KURANG', 'BUTUH_PERBAIKAN'),
+    bound(
+      'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN',
+      'at least 10% KURANG or BUTUH_PERBAIKAN',
+      'AT_LEAST',
+      10,
+      'KURANG',
+      'BUTUH_PERBAIKAN',
+    ),
     bound('SANGAT_KURANG_NO_SANGAT_BAIK', 'no SANGAT_BAIK', 'NONE', 0, 'SANGAT_BAIK'),
   ],
 };

@@ -15,7 +15,13 @@ const ruleOk = (org: OrgPredicate, predicates: Predicate[], rule: string) => {
 
 describe('countPredicates', () => {
   it('counts every predicate, zero for the absent ones', () => {
-    expect(countPredicates(['BAIK', 'BAIK', 'KURANG'])).toEqual({ SANGAT_BAIK: 0, BAIK: 2, BUTUH_PERBAIKAN: 0, KURANG: 1, SANGAT_KURANG: 0 });
+    expect(countPredicates(['BAIK', 'BAIK', 'KURANG'])).toEqual({
+      SANGAT_BAIK: 0,
+      BAIK: 2,
+      BUTUH_PERBAIKAN: 0,
+      KURANG: 1,
+      SANGAT_KURANG: 0,
+    });
   });
 });
 
@@ -34,7 +40,13 @@ describe('checkDistribution: SE MenPANRB 3/2023, exact count/n', () => {
     ['BAIK', 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', 'one BUTUH_PERBAIKAN at the boundary', unit(10, { BUTUH_PERBAIKAN: 1 }), true],
     ['BAIK', 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', 'one KURANG at the boundary', unit(10, { KURANG: 1 }), true],
     ['BAIK', 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', 'two inside', unit(10, { KURANG: 1, BUTUH_PERBAIKAN: 1 }), true],
-    ['BAIK', 'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG', 'none outside (SANGAT_KURANG does not count)', unit(10, { SANGAT_KURANG: 3 }), false],
+    [
+      'BAIK',
+      'BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG',
+      'none outside (SANGAT_KURANG does not count)',
+      unit(10, { SANGAT_KURANG: 3 }),
+      false,
+    ],
     ['BUTUH_PERBAIKAN', 'BUTUH_PERBAIKAN_MIN_60_PCT_BUTUH_PERBAIKAN', '6/10 at the boundary', unit(10, { BUTUH_PERBAIKAN: 6 }), true],
     ['BUTUH_PERBAIKAN', 'BUTUH_PERBAIKAN_MIN_60_PCT_BUTUH_PERBAIKAN', '7/10 inside', unit(10, { BUTUH_PERBAIKAN: 7 }), true],
     ['BUTUH_PERBAIKAN', 'BUTUH_PERBAIKAN_MIN_60_PCT_BUTUH_PERBAIKAN', '5/10 outside', unit(10, { BUTUH_PERBAIKAN: 5 }), false],
@@ -59,8 +71,20 @@ describe('checkDistribution: SE MenPANRB 3/2023, exact count/n', () => {
     ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_60_PCT_SANGAT_KURANG', '7/10 inside', unit(10, { SANGAT_KURANG: 7 }), true],
     ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_60_PCT_SANGAT_KURANG', '5/10 outside', unit(10, { SANGAT_KURANG: 5 }), false],
     ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN', '1 KURANG /10 at the boundary', unit(10, { KURANG: 1 }), true],
-    ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN', '1 BUTUH_PERBAIKAN /10 at the boundary', unit(10, { BUTUH_PERBAIKAN: 1 }), true],
-    ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN', '1+1 /10 inside', unit(10, { KURANG: 1, BUTUH_PERBAIKAN: 1 }), true],
+    [
+      'SANGAT_KURANG',
+      'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN',
+      '1 BUTUH_PERBAIKAN /10 at the boundary',
+      unit(10, { BUTUH_PERBAIKAN: 1 }),
+      true,
+    ],
+    [
+      'SANGAT_KURANG',
+      'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN',
+      '1+1 /10 inside',
+      unit(10, { KURANG: 1, BUTUH_PERBAIKAN: 1 }),
+      true,
+    ],
     ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN', '0/10 outside', unit(10, {}), false],
     ['SANGAT_KURANG', 'SANGAT_KURANG_MIN_10_PCT_KURANG_OR_BUTUH_PERBAIKAN', '1/11 outside', unit(11, { KURANG: 1 }), false],
     ['SANGAT_KURANG', 'SANGAT_KURANG_NO_SANGAT_BAIK', 'none at the boundary', unit(10, {}), true],
@@ -73,9 +97,36 @@ describe('checkDistribution: SE MenPANRB 3/2023, exact count/n', () => {
 
   it('lists every bound of the pattern with rule, count, n and threshold', () => {
     expect(check('KURANG', unit(10, { KURANG: 6, BUTUH_PERBAIKAN: 1, SANGAT_BAIK: 2 }))).toEqual([
-      { rule: 'KURANG_MIN_60_PCT_KURANG', description: 'at least 60% KURANG', predicates: ['KURANG'], comparison: 'AT_LEAST', threshold: 0.6, count: 6, n: 10, ok: true },
-      { rule: 'KURANG_MIN_10_PCT_BUTUH_PERBAIKAN', description: 'at least 10% BUTUH_PERBAIKAN', predicates: ['BUTUH_PERBAIKAN'], comparison: 'AT_LEAST', threshold: 0.1, count: 1, n: 10, ok: true },
-      { rule: 'KURANG_MAX_10_PCT_SANGAT_BAIK', description: 'at most 10% SANGAT_BAIK', predicates: ['SANGAT_BAIK'], comparison: 'AT_MOST', threshold: 0.1, count: 2, n: 10, ok: false },
+      {
+        rule: 'KURANG_MIN_60_PCT_KURANG',
+        description: 'at least 60% KURANG',
+        predicates: ['KURANG'],
+        comparison: 'AT_LEAST',
+        threshold: 0.6,
+        count: 6,
+        n: 10,
+        ok: true,
+      },
+      {
+        rule: 'KURANG_MIN_10_PCT_BUTUH_PERBAIKAN',
+        description: 'at least 10% BUTUH_PERBAIKAN',
+        predicates: ['BUTUH_PERBAIKAN'],
+        comparison: 'AT_LEAST',
+        threshold: 0.1,
+        count: 1,
+        n: 10,
+        ok: true,
+      },
+      {
+        rule: 'KURANG_MAX_10_PCT_SANGAT_BAIK',
+        description: 'at most 10% SANGAT_BAIK',
+        predicates: ['SANGAT_BAIK'],
+        comparison: 'AT_MOST',
+        threshold: 0.1,
+        count: 2,
+        n: 10,
+        ok: false,
+      },
     ]);
   });
 

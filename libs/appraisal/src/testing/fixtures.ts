@@ -60,7 +60,15 @@ export const PLAN: PlanContent = {
   ],
 };
 export const REVISED_PLAN: PlanContent = {
-  results: [...PLAN.results, { id: 'R2', kind: 'TAMBAHAN', description: 'Pendampingan pegawai baru', indicators: [{ id: 'R2-I1', description: 'Pegawai didampingi', aspect: 'KUALITAS', target: { value: 3, unit: 'orang' } }] }],
+  results: [
+    ...PLAN.results,
+    {
+      id: 'R2',
+      kind: 'TAMBAHAN',
+      description: 'Pendampingan pegawai baru',
+      indicators: [{ id: 'R2-I1', description: 'Pegawai didampingi', aspect: 'KUALITAS', target: { value: 3, unit: 'orang' } }],
+    },
+  ],
 };
 export const DIALOGUE = { heldOn: '2025-01-10' };
 
@@ -93,20 +101,46 @@ export const rated = (period: Period, h: Rating = 'SESUAI_EKSPEKTASI', p: Rating
   type: 'PerformanceRated',
   data: { period, ...pair(h, p), version: 1, predicate: predicateFor(h, p) },
 });
-export const delivered = (period: Period, deliveredAt: string, h: Rating = 'SESUAI_EKSPEKTASI', p: Rating = 'SESUAI_EKSPEKTASI'): AppraisalEvent => ({
+export const delivered = (
+  period: Period,
+  deliveredAt: string,
+  h: Rating = 'SESUAI_EKSPEKTASI',
+  p: Rating = 'SESUAI_EKSPEKTASI',
+): AppraisalEvent => ({
   type: 'ResultDelivered',
-  data: { period, hasilKerja: h, perilakuKerja: p, predicate: predicateFor(h, p), ratingVersion: 1, unitStreamId: UNIT_STREAM, deliveredAt },
+  data: {
+    period,
+    hasilKerja: h,
+    perilakuKerja: p,
+    predicate: predicateFor(h, p),
+    ratingVersion: 1,
+    unitStreamId: UNIT_STREAM,
+    deliveredAt,
+  },
 });
-export const objectionFiled = (period: Period): AppraisalEvent => ({ type: 'ObjectionFiled', data: { period, reasons: 'Bukti dukung belum dipertimbangkan' } });
+export const objectionFiled = (period: Period): AppraisalEvent => ({
+  type: 'ObjectionFiled',
+  data: { period, reasons: 'Bukti dukung belum dipertimbangkan' },
+});
 export const statement = (period: Period, party: 'PEJABAT_PENILAI' | 'PEGAWAI'): AppraisalEvent => ({
   type: 'StatementRecorded',
   data: { period, party, statement: `Keterangan ${party}` },
 });
-export const raterAssigned = (period: Period, raterId: string = RATER): AppraisalEvent => ({ type: 'RaterAssigned', data: { period, raterId, relation: 'REKAN_KERJA' } });
-export const reviewerAssigned = (period: Period, reviewerId: string = REVIEWER): AppraisalEvent => ({ type: 'ReviewerAssigned', data: { period, reviewerId } });
+export const raterAssigned = (period: Period, raterId: string = RATER): AppraisalEvent => ({
+  type: 'RaterAssigned',
+  data: { period, raterId, relation: 'REKAN_KERJA' },
+});
+export const reviewerAssigned = (period: Period, reviewerId: string = REVIEWER): AppraisalEvent => ({
+  type: 'ReviewerAssigned',
+  data: { period, reviewerId },
+});
 
 /** Annual result delivered at 23:30 WIB on 10 Feb 2026 (16:30Z), objection filed next morning. */
 export const DELIVERED_AT = '2026-02-10T16:30:00.000Z';
 export const withDeliveredAnnual = (): AppraisalEvent[] => [...withApprovedPlan(), rated('TAHUNAN'), delivered('TAHUNAN', DELIVERED_AT)];
 export const withObjection = (): AppraisalEvent[] => [...withDeliveredAnnual(), objectionFiled('TAHUNAN')];
-export const withBothStatements = (): AppraisalEvent[] => [...withObjection(), statement('TAHUNAN', 'PEJABAT_PENILAI'), statement('TAHUNAN', 'PEGAWAI')];
+export const withBothStatements = (): AppraisalEvent[] => [
+  ...withObjection(),
+  statement('TAHUNAN', 'PEJABAT_PENILAI'),
+  statement('TAHUNAN', 'PEGAWAI'),
+];

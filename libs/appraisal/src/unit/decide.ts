@@ -27,11 +27,16 @@ export function decideUnit(command: UnitCommand, s: UnitState, ctx: DecisionCont
   refuseAuditor(ctx);
   if (command.type !== 'OpenUnit' && !s.opened) throw fail('UNIT_NOT_FOUND');
   switch (command.type) {
-    case 'OpenUnit': return openUnit(command, s, ctx);
-    case 'SetOrganisationalPredicate': return setOrganisationalPredicate(command, s, ctx);
-    case 'FinaliseUnit': return finaliseUnit(command, s, ctx);
-    case 'FinaliseUnitWithException': return finaliseWithException(command, s, ctx);
-    default: return unknownCommand(command);
+    case 'OpenUnit':
+      return openUnit(command, s, ctx);
+    case 'SetOrganisationalPredicate':
+      return setOrganisationalPredicate(command, s, ctx);
+    case 'FinaliseUnit':
+      return finaliseUnit(command, s, ctx);
+    case 'FinaliseUnitWithException':
+      return finaliseWithException(command, s, ctx);
+    default:
+      return unknownCommand(command);
   }
 }
 
@@ -81,7 +86,10 @@ function setOrganisationalPredicate(c: SetOrganisationalPredicate, s: UnitState,
   if (rated.length > 0 && current.orgPredicate !== null) {
     data.reason = requireText(c.data.reason, 'reason');
     const counts = countPredicates(rated);
-    const failed = (p: typeof predicate) => checkDistribution(p, counts, rated.length).filter((b) => !b.ok).map((b) => b.rule);
+    const failed = (p: typeof predicate) =>
+      checkDistribution(p, counts, rated.length)
+        .filter((b) => !b.ok)
+        .map((b) => b.rule);
     data.change = {
       previousPredicate: current.orgPredicate,
       ratedCount: rated.length,
@@ -120,11 +128,22 @@ function finaliseUnit(c: FinaliseUnit, s: UnitState, ctx: DecisionContext): Unit
   requireEvaluationOpen(s.year, period, ctx);
   const result = checkFinalisation(s, period, c.data.members);
   if (result.failed.length > 0) {
-    throw fail('DISTRIBUTION_NOT_FITTING', {
-      period,
-      organisationalPredicate: result.organisationalPredicate,
-      failing: result.failed.map(({ rule, description, count, n, threshold, comparison }) => ({ rule, description, comparison, count, n, threshold })),
-    }, `The predicates do not fit the pattern of ${result.organisationalPredicate}: ${result.failed.map(describeFailure).join('; ')}.`);
+    throw fail(
+      'DISTRIBUTION_NOT_FITTING',
+      {
+        period,
+        organisationalPredicate: result.organisationalPredicate,
+        failing: result.failed.map(({ rule, description, count, n, threshold, comparison }) => ({
+          rule,
+          description,
+          comparison,
+          count,
+          n,
+          threshold,
+        })),
+      },
+      `The predicates do not fit the pattern of ${result.organisationalPredicate}: ${result.failed.map(describeFailure).join('; ')}.`,
+    );
   }
   const { failed: _failed, ...data } = result;
   return [{ type: 'UnitFinalised', data }];

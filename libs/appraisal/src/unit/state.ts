@@ -29,7 +29,10 @@ export function initialUnitState(): UnitState {
     name: '',
     leaderId: '',
     upperLeaderId: '',
-    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, basis: null, finalisation: null }])) as Record<Period, UnitPeriodState>,
+    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, basis: null, finalisation: null }])) as Record<
+      Period,
+      UnitPeriodState
+    >,
   };
 }
 
@@ -62,6 +65,8 @@ export function unitFacts(s: UnitState): UnitFacts | null {
     if (predicate !== null) orgPredicates[p] = predicate;
   }
   const finalisedPeriods = PERIODS.filter((p) => s.periods[p].finalisation !== null);
-  const checkedAppraisalIds = [...new Set(finalisedPeriods.flatMap((p) => s.periods[p].finalisation?.checked.map((c) => c.appraisalId) ?? []))];
+  const checkedAppraisalIds = [
+    ...new Set(finalisedPeriods.flatMap((p) => s.periods[p].finalisation?.checked.map((c) => c.appraisalId) ?? [])),
+  ];
   return { unitId: s.unitId, year: s.year, orgPredicates, finalisedPeriods, checkedAppraisalIds };
 }

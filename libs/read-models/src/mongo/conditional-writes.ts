@@ -32,7 +32,10 @@ export async function applyConditionally(collection: Collection<StoredDoc>, writ
     if (round > MAX_ROUNDS) {
       throw new Error(`${collection.collectionName}: ${pending.length} writes still met duplicates after ${MAX_ROUNDS} rounds`);
     }
-    const stored = await storedPositions(collection, pending.map((w) => w.id));
+    const stored = await storedPositions(
+      collection,
+      pending.map((w) => w.id),
+    );
     const inserts: DocWrite[] = [];
     const replaces: AnyBulkWriteOperation<StoredDoc>[] = [];
     for (const write of pending) {
@@ -80,7 +83,11 @@ async function storedPositions(collection: Collection<StoredDoc>, ids: readonly 
 }
 
 /** Moves a checkpoint forward only ($max); a duplicate key from a racing first upsert is retried as a plain update. */
-export async function moveCheckpoint(checkpoints: Collection<{ _id: string; position: number }>, name: string, position: number): Promise<void> {
+export async function moveCheckpoint(
+  checkpoints: Collection<{ _id: string; position: number }>,
+  name: string,
+  position: number,
+): Promise<void> {
   try {
     await checkpoints.updateOne({ _id: name }, { $max: { position } }, { upsert: true });
   } catch (error) {

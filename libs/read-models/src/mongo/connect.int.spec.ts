@@ -22,7 +22,11 @@ describeWithServer('mongodb', 'MongoReadStore.connect', (uri) => {
   it('fails fast on a closed loopback port, naming the address and not the credentials', async () => {
     const port = await closedPort();
     const started = Date.now();
-    const attempt = MongoReadStore.connect({ uri: `mongodb://reader:s3cret@127.0.0.1:${port}/`, database: 'nowhere', serverSelectionTimeoutMS: 500 });
+    const attempt = MongoReadStore.connect({
+      uri: `mongodb://reader:s3cret@127.0.0.1:${port}/`,
+      database: 'nowhere',
+      serverSelectionTimeoutMS: 500,
+    });
     await expect(attempt).rejects.toThrow(`cannot reach a server at 127.0.0.1:${port}`);
     await expect(attempt).rejects.not.toThrow(/s3cret/);
     expect(Date.now() - started).toBeLessThan(3_000);

@@ -45,9 +45,12 @@ export async function connectClient(options: MongoReadStoreOptions): Promise<Mon
     return client;
   } catch (error) {
     await client.close().catch(() => undefined);
-    throw new Error(`MongoDB read store: cannot reach a server at ${addressOf(options.uri)} (database ${options.database}): ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `MongoDB read store: cannot reach a server at ${addressOf(options.uri)} (database ${options.database}): ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -19,7 +19,11 @@ describe('MongoReadStore document layout', () => {
       _$inc: 1,
       _json: ['plan'],
     });
-    expect(toReadDoc(stored)).toStrictEqual({ id: 'x', position: 7, doc: { unit: 'U1', year: 2026, ok: true, none: null, plan: { a: [[1], []] }, _id: 'mine', $inc: 1 } });
+    expect(toReadDoc(stored)).toStrictEqual({
+      id: 'x',
+      position: 7,
+      doc: { unit: 'U1', year: 2026, ok: true, none: null, plan: { a: [[1], []] }, _id: 'mine', $inc: 1 },
+    });
   });
 
   it('leaves top-level values as a JSON round trip would: undefined out, NaN null, -0 as 0, a Date as its ISO text', () => {

@@ -85,7 +85,13 @@ describeWithServer('mongodb', 'Projector into MongoReadStore, against the SQLite
     expect(await snapshot(mongo)).toEqual(expected);
     expect(await mongo.getCheckpoint('read-models')).toBe(head);
 
-    const paged = new Projector({ eventStore: events, readStore: mongo, projections: PROJECTIONS, rebuildPageSize: 16, rebuildMaxHeldDocs: 3 });
+    const paged = new Projector({
+      eventStore: events,
+      readStore: mongo,
+      projections: PROJECTIONS,
+      rebuildPageSize: 16,
+      rebuildMaxHeldDocs: 3,
+    });
     projector = paged;
     expect((await paged.rebuild()).events).toBe(scenario.eventCount);
     await paged.stop();

@@ -36,7 +36,10 @@ describeWithServer('mongodb', 'MongoReadStore', (uri) => {
       const db = raw.db(database);
       const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
       expect(names).toEqual(['_checkpoints', 'people']);
-      expect(await db.collection<{ _id: string; position: number }>('_checkpoints').findOne({ _id: 'p' })).toEqual({ _id: 'p', position: 5 });
+      expect(await db.collection<{ _id: string; position: number }>('_checkpoints').findOne({ _id: 'p' })).toEqual({
+        _id: 'p',
+        position: 5,
+      });
       const indexes = (await db.collection('people').listIndexes().toArray()).map((i) => i.name).sort();
       expect(indexes).toEqual(['_id_', 'ix_unit', 'ix_year']);
     });
@@ -62,15 +65,22 @@ describeWithServer('mongodb', 'MongoReadStore', (uri) => {
         const forwards = batches(writes);
         const backwards = batches([...writes].reverse());
         await Promise.all([
-          (async () => { for (const batch of forwards) await store.commit(batch); })(),
-          (async () => { for (const batch of backwards) await other.commit(batch); })(),
+          (async () => {
+            for (const batch of forwards) await store.commit(batch);
+          })(),
+          (async () => {
+            for (const batch of backwards) await other.commit(batch);
+          })(),
           store.insertNew(writes.slice(40, 60)),
         ]);
         const expected = new Map<string, DocWrite>();
         for (const w of writes) expected.set(w.id, w); // ascending positions: the last per id is the newest
         const found = await store.getMany('race', [...expected.keys()]);
         for (const [id, w] of expected) {
-          expect({ id, stored: found.get(id) ?? null }).toEqual({ id, stored: w.doc === null ? null : { id, position: w.position, doc: w.doc } });
+          expect({ id, stored: found.get(id) ?? null }).toEqual({
+            id,
+            stored: w.doc === null ? null : { id, position: w.position, doc: w.doc },
+          });
         }
       } finally {
         await other.close();
@@ -87,7 +97,9 @@ describeWithServer('mongodb', 'MongoReadStore', (uri) => {
     it('leaves the checkpoint where it was when a write fails', async () => {
       await store.commit([], { name: 'p', position: 3 });
       const bad = { n: BigInt(1) } as unknown as Record<string, unknown>;
-      await expect(store.commit([{ collection: 'c', id: 'bad', position: 4, doc: bad }], { name: 'p', position: 4 })).rejects.toThrow(/BigInt/);
+      await expect(store.commit([{ collection: 'c', id: 'bad', position: 4, doc: bad }], { name: 'p', position: 4 })).rejects.toThrow(
+        /BigInt/,
+      );
       expect(await store.getCheckpoint('p')).toBe(3);
     });
   });

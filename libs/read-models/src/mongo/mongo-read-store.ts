@@ -2,7 +2,17 @@ import { MongoServerError, type Collection, type Db, type MongoClient } from 'mo
 import type { DocWrite, Filter, FindOptions, ReadDoc, ReadStore } from '../port';
 import { applyConditionally, IDS_PER_QUERY, insertOrCollide, moveCheckpoint } from './conditional-writes';
 import { connectClient, type MongoReadStoreOptions } from './connection';
-import { assertName, CHECKPOINTS, chunks, newestPerId, storedField, toMongoFilter, toMongoSort, toReadDoc, type StoredDoc } from './documents';
+import {
+  assertName,
+  CHECKPOINTS,
+  chunks,
+  newestPerId,
+  storedField,
+  toMongoFilter,
+  toMongoSort,
+  toReadDoc,
+  type StoredDoc,
+} from './documents';
 
 type Checkpoint = { name: string; position: number };
 type CheckpointDoc = { _id: string; position: number };
@@ -51,7 +61,8 @@ export class MongoReadStore implements ReadStore {
   async ensureIndexes(collection: string, fields: string[]): Promise<void> {
     assertName('collection', collection);
     for (const field of fields) assertName('field', field);
-    for (const field of new Set(fields)) await this.collection(collection).createIndex({ [storedField(field)]: 1 }, { name: `ix_${field}` }, undefined);
+    for (const field of new Set(fields))
+      await this.collection(collection).createIndex({ [storedField(field)]: 1 }, { name: `ix_${field}` }, undefined);
     this.loading.delete(collection);
   }
 

@@ -146,6 +146,12 @@ function decide(view: PeriodView, event: Stored<ObjectionDecided>): PeriodView {
   const result =
     decided.result === null
       ? null
-      : { ...decided.result, predicate: amended.predicate, hasilKerja: amended.hasilKerja, perilakuKerja: amended.perilakuKerja, amendedAfterFinalisation: true };
+      : {
+          ...decided.result,
+          predicate: amended.predicate,
+          hasilKerja: amended.hasilKerja,
+          perilakuKerja: amended.perilakuKerja,
+          amendedAfterFinalisation: true,
+        };
   return { ...decided, rating: withRating(decided.rating, next), result };
 }

@@ -136,9 +136,7 @@ export interface ObjectionView {
   reviewerId: string | null;
   reviewerAssigned: Stamp | null;
   findings: (Stamp & { reviewerId: string; findings: string; recommendation: ObjectionOutcome }) | null;
-  decision:
-    | (Stamp & { outcome: ObjectionOutcome; reasons: string; previousPredicate: Predicate; predicate: Predicate })
-    | null;
+  decision: (Stamp & { outcome: ObjectionOutcome; reasons: string; previousPredicate: Predicate; predicate: Predicate }) | null;
   amendedAfterFinalisation: boolean;
 }
 

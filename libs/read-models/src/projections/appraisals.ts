@@ -82,7 +82,14 @@ function apply(doc: AppraisalView, e: StoredAppraisalEvent): AppraisalView {
     case 'PlanApproved':
       return withPlan(doc, (plan) => {
         const content = plan.content ?? { results: [] };
-        const version = { version: e.data.version, kind: 'APPROVED' as const, content, reason: null, proposed: plan.submitted, approved: stamp };
+        const version = {
+          version: e.data.version,
+          kind: 'APPROVED' as const,
+          content,
+          reason: null,
+          proposed: plan.submitted,
+          approved: stamp,
+        };
         return { status: 'APPROVED', source: 'EMPLOYEE', version: e.data.version, content, versions: [...plan.versions, version] };
       });
     case 'PlanRevisionProposed':
@@ -92,7 +99,14 @@ function apply(doc: AppraisalView, e: StoredAppraisalEvent): AppraisalView {
         const pending = plan.pendingRevision;
         const content = pending?.content ?? plan.content ?? { results: [] };
         const proposed = pending === null ? null : { at: pending.at, by: pending.by };
-        const version = { version: e.data.version, kind: 'REVISION' as const, content, reason: pending?.reason ?? null, proposed, approved: stamp };
+        const version = {
+          version: e.data.version,
+          kind: 'REVISION' as const,
+          content,
+          reason: pending?.reason ?? null,
+          proposed,
+          approved: stamp,
+        };
         return { source: 'EMPLOYEE', version: e.data.version, content, pendingRevision: null, versions: [...plan.versions, version] };
       });
     case 'PlanRevisionRejected':

@@ -113,7 +113,10 @@ function describeDomain(e: Stored<Described>): string {
       const d = e.data;
       const set = `set the organisational predicate for ${d.period} to ${d.predicate}${d.basis ? ` on ${d.basis.uri}` : ''}`;
       if (!d.change) return d.reason === undefined ? set : `${set}: ${quote(d.reason)}`;
-      const escape = d.change.failedUnderPrevious.length > 0 && d.change.failedUnderNew.length === 0 ? ' — the change lets a failing distribution pass' : '';
+      const escape =
+        d.change.failedUnderPrevious.length > 0 && d.change.failedUnderNew.length === 0
+          ? ' — the change lets a failing distribution pass'
+          : '';
       return `${set}, changed from ${d.change.previousPredicate} after ${d.change.ratedCount} of ${d.change.memberCount} members were rated${escape}: ${quote(d.reason ?? '')}`;
     }
     case 'UnitFinalised': {

@@ -10,26 +10,64 @@ const ID = '2026-199001012020121001';
 describe('audit_trail projection', () => {
   it('keeps one entry per event of appraisal, unit and access streams, keyed by event id', () => {
     const log = new StoredEventLog();
-    const rated = log.record(`appraisal-${ID}`, 'PerformanceRated', {
-      period: 'TRIWULAN_I', version: 1, hasilKerja: 'SESUAI_EKSPEKTASI', hasilKerjaJustification: 'a',
-      perilakuKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerjaJustification: 'b', predicate: predicateFor('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
-    }, appraiser, { reason: 'periodic' });
+    const rated = log.record(
+      `appraisal-${ID}`,
+      'PerformanceRated',
+      {
+        period: 'TRIWULAN_I',
+        version: 1,
+        hasilKerja: 'SESUAI_EKSPEKTASI',
+        hasilKerjaJustification: 'a',
+        perilakuKerja: 'DI_ATAS_EKSPEKTASI',
+        perilakuKerjaJustification: 'b',
+        predicate: predicateFor('SESUAI_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+      },
+      appraiser,
+      { reason: 'periodic' },
+    );
     const unit = log.record('unit-BIRO-UMUM-2026', 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK' }, leader);
-    const read = log.record(`access-${ID}`, 'DisputedAppraisalRead', { appraisalId: ID, view: 'AUDIT_TRAIL' }, { id: 'aud-1', role: 'AUDITOR' });
-    const other = log.record('something-else', 'UnitOpened', { unitId: 'X', year: 2026, name: 'x', leaderId: 'a', upperLeaderId: 'b' }, leader);
+    const read = log.record(
+      `access-${ID}`,
+      'DisputedAppraisalRead',
+      { appraisalId: ID, view: 'AUDIT_TRAIL' },
+      { id: 'aud-1', role: 'AUDITOR' },
+    );
+    const other = log.record(
+      'something-else',
+      'UnitOpened',
+      { unitId: 'X', year: 2026, name: 'x', leaderId: 'a', upperLeaderId: 'b' },
+      leader,
+    );
 
     expect(auditTrailProjection.idsOf(rated)).toEqual([rated.eventId]);
     expect(auditTrailProjection.idsOf(other)).toEqual([]);
     expect(evolveAuditEntry(null, rated)).toEqual({
-      eventId: rated.eventId, streamId: `appraisal-${ID}`, appraisalId: ID, unitId: null, year: 2026,
-      streamRevision: 0, position: 1, occurredAt: rated.metadata.occurredAt, actorId: appraiser.id, actorRole: 'PEJABAT_PENILAI',
-      type: 'PerformanceRated', schemaVersion: 1,
+      eventId: rated.eventId,
+      streamId: `appraisal-${ID}`,
+      appraisalId: ID,
+      unitId: null,
+      year: 2026,
+      streamRevision: 0,
+      position: 1,
+      occurredAt: rated.metadata.occurredAt,
+      actorId: appraiser.id,
+      actorRole: 'PEJABAT_PENILAI',
+      type: 'PerformanceRated',
+      schemaVersion: 1,
       summary: `PEJABAT_PENILAI ${appraiser.id} rated TRIWULAN_I: hasil kerja SESUAI_EKSPEKTASI, perilaku kerja DI_ATAS_EKSPEKTASI → BAIK`,
-      reason: 'periodic', data: rated.data, correlationId: rated.metadata.correlationId, causationId: rated.metadata.causationId,
-      prevHash: rated.prevHash, hash: rated.hash,
+      reason: 'periodic',
+      data: rated.data,
+      correlationId: rated.metadata.correlationId,
+      causationId: rated.metadata.causationId,
+      prevHash: rated.prevHash,
+      hash: rated.hash,
     });
     expect(evolveAuditEntry(null, unit)).toMatchObject({ appraisalId: null, unitId: 'BIRO-UMUM', year: 2026, reason: null });
-    expect(evolveAuditEntry(null, read)).toMatchObject({ appraisalId: ID, type: 'DisputedAppraisalRead', summary: `AUDITOR aud-1 read the AUDIT_TRAIL view of disputed appraisal ${ID}` });
+    expect(evolveAuditEntry(null, read)).toMatchObject({
+      appraisalId: ID,
+      type: 'DisputedAppraisalRead',
+      summary: `AUDITOR aud-1 read the AUDIT_TRAIL view of disputed appraisal ${ID}`,
+    });
   });
 
   it('handles every domain event type and the access log', () => {
@@ -52,18 +90,41 @@ describe('audit_trail projection', () => {
 
   it('writes readable sentences for decisions and finalisations', () => {
     const log = new StoredEventLog();
-    const decided = log.record(`appraisal-${ID}`, 'ObjectionDecided', {
-      period: 'TAHUNAN', outcome: 'AMENDED', reasons: 'Bukti valid', previousPredicate: 'BAIK',
-      amended: { hasilKerja: 'DI_ATAS_EKSPEKTASI', hasilKerjaJustification: 'x', perilakuKerja: 'DI_ATAS_EKSPEKTASI', perilakuKerjaJustification: 'y', predicate: 'SANGAT_BAIK' },
-    }, { id: 'S1', role: 'ATASAN_PEJABAT_PENILAI' });
+    const decided = log.record(
+      `appraisal-${ID}`,
+      'ObjectionDecided',
+      {
+        period: 'TAHUNAN',
+        outcome: 'AMENDED',
+        reasons: 'Bukti valid',
+        previousPredicate: 'BAIK',
+        amended: {
+          hasilKerja: 'DI_ATAS_EKSPEKTASI',
+          hasilKerjaJustification: 'x',
+          perilakuKerja: 'DI_ATAS_EKSPEKTASI',
+          perilakuKerjaJustification: 'y',
+          predicate: 'SANGAT_BAIK',
+        },
+      },
+      { id: 'S1', role: 'ATASAN_PEJABAT_PENILAI' },
+    );
     expect(describeEvent(decided)).toBe(
       'ATASAN_PEJABAT_PENILAI S1 decided the TAHUNAN objection: AMENDED, BAIK → hasil kerja DI_ATAS_EKSPEKTASI, perilaku kerja DI_ATAS_EKSPEKTASI → SANGAT_BAIK; reasons "Bukti valid"',
     );
-    const finalised = log.record('unit-U1-2026', 'UnitFinalised', {
-      period: 'TAHUNAN', organisationalPredicate: 'BAIK', checked: [], n: 3,
-      counts: { SANGAT_BAIK: 0, BAIK: 3, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0 }, bounds: [],
-      exception: { reason: 'Unit kecil', failedRules: ['BAIK_MAX_70_PCT_BAIK'] },
-    }, leader);
+    const finalised = log.record(
+      'unit-U1-2026',
+      'UnitFinalised',
+      {
+        period: 'TAHUNAN',
+        organisationalPredicate: 'BAIK',
+        checked: [],
+        n: 3,
+        counts: { SANGAT_BAIK: 0, BAIK: 3, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0 },
+        bounds: [],
+        exception: { reason: 'Unit kecil', failedRules: ['BAIK_MAX_70_PCT_BAIK'] },
+      },
+      leader,
+    );
     expect(describeEvent(finalised)).toBe(
       `PIMPINAN_UNIT ${leader.id} finalised TAHUNAN under organisational predicate BAIK: 3 appraisals (3 BAIK); EXCEPTION to the pattern (failed: BAIK_MAX_70_PCT_BAIK): "Unit kecil"`,
     );

@@ -124,7 +124,16 @@ function apply(doc: DisputeView, e: Stored<ObjectionEvent>): DisputeView {
     case 'ObjectionDecided': {
       const { outcome, reasons, previousPredicate, amended } = e.data;
       const predicate = amended?.predicate ?? previousPredicate;
-      return { ...doc, status: 'DECIDED', outcome, decisionReasons: reasons, previousPredicate, predicate, decidedAt: stamp.at, decidedBy: stamp.by };
+      return {
+        ...doc,
+        status: 'DECIDED',
+        outcome,
+        decisionReasons: reasons,
+        previousPredicate,
+        predicate,
+        decidedAt: stamp.at,
+        decidedBy: stamp.by,
+      };
     }
     default:
       return ignoreUnknown(doc, e);

@@ -8,8 +8,7 @@ export type Stored<E extends { type: string; data: unknown }> = Omit<StoredEvent
  * The trust boundary from the untyped envelope to domain types: the projector only hands a
  * projection the types listed in its `handles`, and the store validated the shapes on append.
  */
-export const asDomain = <E extends { type: string; data: unknown }>(event: StoredEvent): Stored<E> =>
-  event as unknown as Stored<E>;
+export const asDomain = <E extends { type: string; data: unknown }>(event: StoredEvent): Stored<E> => event as unknown as Stored<E>;
 
 export type StoredAppraisalEvent = Stored<AppraisalEvent>;
 export type StoredUnitEvent = Stored<UnitEvent>;

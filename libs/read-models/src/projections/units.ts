@@ -78,7 +78,12 @@ export const unitsProjection: Projection<UnitDoc> = {
   indexes: ['unitId', 'year'],
 };
 
-const emptyUnitPeriod = (): UnitPeriodView => ({ organisationalPredicate: null, organisationalPredicateSet: null, organisationalPredicateHistory: [], finalised: null });
+const emptyUnitPeriod = (): UnitPeriodView => ({
+  organisationalPredicate: null,
+  organisationalPredicateSet: null,
+  organisationalPredicateHistory: [],
+  finalised: null,
+});
 
 const flagOf = (change: OrgPredicateChange | undefined): OrgPredicateSettingView['flag'] => {
   if (change === undefined) return null;
@@ -91,7 +96,17 @@ export function evolveUnit(doc: UnitDoc | null, event: StoredEvent): UnitDoc | n
   if (doc === null) {
     if (e.type !== 'UnitOpened') return null;
     const { unitId, year, name, leaderId, upperLeaderId } = e.data;
-    return { unitId, year, name, leaderId, upperLeaderId, opened: stampOf(e), revision: e.streamRevision, lastEventAt: e.metadata.occurredAt, periods: {} };
+    return {
+      unitId,
+      year,
+      name,
+      leaderId,
+      upperLeaderId,
+      opened: stampOf(e),
+      revision: e.streamRevision,
+      lastEventAt: e.metadata.occurredAt,
+      periods: {},
+    };
   }
   return { ...apply(doc, e), revision: e.streamRevision, lastEventAt: e.metadata.occurredAt };
 }
@@ -106,13 +121,32 @@ function apply(doc: UnitDoc, e: Stored<UnitEvent>): UnitDoc {
       return doc;
     case 'OrganisationalPredicateSet': {
       const { period, predicate, basis, reason, change } = e.data;
-      const setting: OrgPredicateSettingView = { predicate, basis: basis ?? null, reason: reason ?? null, change: change ?? null, flag: flagOf(change), ...stampOf(e) };
+      const setting: OrgPredicateSettingView = {
+        predicate,
+        basis: basis ?? null,
+        reason: reason ?? null,
+        change: change ?? null,
+        flag: flagOf(change),
+        ...stampOf(e),
+      };
       const history = [...(doc.periods[period]?.organisationalPredicateHistory ?? []), setting];
-      return withPeriod(doc, period, { organisationalPredicate: predicate, organisationalPredicateSet: stampOf(e), organisationalPredicateHistory: history });
+      return withPeriod(doc, period, {
+        organisationalPredicate: predicate,
+        organisationalPredicateSet: stampOf(e),
+        organisationalPredicateHistory: history,
+      });
     }
     case 'UnitFinalised': {
       const { period, organisationalPredicate, checked, counts, n, bounds, exception } = e.data;
-      const finalised: FinalisationView = { organisationalPredicate, checked, counts, n, bounds, exception: exception ?? null, ...stampOf(e) };
+      const finalised: FinalisationView = {
+        organisationalPredicate,
+        checked,
+        counts,
+        n,
+        bounds,
+        exception: exception ?? null,
+        ...stampOf(e),
+      };
       return withPeriod(doc, period, { organisationalPredicate, finalised });
     }
     default:

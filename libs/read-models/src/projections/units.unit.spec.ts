@@ -16,7 +16,11 @@ const RATES: Record<string, [Rating, Rating]> = {
   BUTUH_PERBAIKAN: ['DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'],
 };
 const rating = ([hasilKerja, perilakuKerja]: [Rating, Rating]) => ({
-  hasilKerja, hasilKerjaJustification: 'j', perilakuKerja, perilakuKerjaJustification: 'j', predicate: predicateFor(hasilKerja, perilakuKerja),
+  hasilKerja,
+  hasilKerjaJustification: 'j',
+  perilakuKerja,
+  perilakuKerjaJustification: 'j',
+  predicate: predicateFor(hasilKerja, perilakuKerja),
 });
 const fold = <D>(evolve: (d: D | null, e: StoredEvent) => D | null, events: StoredEvent[]) =>
   events.reduce<D | null>((doc, e) => evolve(doc, e), null);
@@ -27,15 +31,36 @@ function world(predicates: Array<Predicate | null>) {
   const ids = predicates.map((p, i) => {
     const nip = `19900101202012${String(i).padStart(4, '0')}`;
     const id = `2026-${nip}`;
-    log.record(`appraisal-${id}`, 'AppraisalOpened', {
-      appraisalId: id, employeeNip: nip, employeeName: `P${i}`, year: 2026, unitId: 'BIRO-UMUM', appraiserId: 'A1', superiorId: 'L1', planDeadline: '2026-01-31T16:59:59.999Z',
-    }, hr);
+    log.record(
+      `appraisal-${id}`,
+      'AppraisalOpened',
+      {
+        appraisalId: id,
+        employeeNip: nip,
+        employeeName: `P${i}`,
+        year: 2026,
+        unitId: 'BIRO-UMUM',
+        appraiserId: 'A1',
+        superiorId: 'L1',
+        planDeadline: '2026-01-31T16:59:59.999Z',
+      },
+      hr,
+    );
     if (p !== null) log.record(`appraisal-${id}`, 'PerformanceRated', { period: 'TAHUNAN', version: 1, ...rating(RATES[p]) }, appraiser);
     return id;
   });
   const docs = () => ({
-    unit: fold(evolveUnit, log.events.filter((e) => e.streamId === UNIT_STREAM)) as UnitDoc,
-    members: ids.map((id) => fold(evolveAppraisalView, log.events.filter((e) => e.streamId === `appraisal-${id}`)) as AppraisalView),
+    unit: fold(
+      evolveUnit,
+      log.events.filter((e) => e.streamId === UNIT_STREAM),
+    ) as UnitDoc,
+    members: ids.map(
+      (id) =>
+        fold(
+          evolveAppraisalView,
+          log.events.filter((e) => e.streamId === `appraisal-${id}`),
+        ) as AppraisalView,
+    ),
   });
   return { log, ids, docs };
 }
@@ -46,14 +71,22 @@ describe('units projection', () => {
     const set = log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA' }, leader);
     expect(unitsProjection.idsOf(set)).toEqual(['BIRO-UMUM-2026']);
     expect(docs().unit).toEqual({
-      unitId: 'BIRO-UMUM', year: 2026, name: 'Biro Umum', leaderId: 'L1', upperLeaderId: 'UL',
-      opened: { at: log.events[0].metadata.occurredAt, by: 'HR' }, revision: 1, lastEventAt: set.metadata.occurredAt,
+      unitId: 'BIRO-UMUM',
+      year: 2026,
+      name: 'Biro Umum',
+      leaderId: 'L1',
+      upperLeaderId: 'UL',
+      opened: { at: log.events[0].metadata.occurredAt, by: 'HR' },
+      revision: 1,
+      lastEventAt: set.metadata.occurredAt,
       periods: {
         TAHUNAN: {
           organisationalPredicate: 'ISTIMEWA',
           organisationalPredicateSet: { at: set.metadata.occurredAt, by: 'L1' },
           // A schema-version-1 event: no basis.
-          organisationalPredicateHistory: [{ predicate: 'ISTIMEWA', basis: null, reason: null, change: null, flag: null, at: set.metadata.occurredAt, by: 'L1' }],
+          organisationalPredicateHistory: [
+            { predicate: 'ISTIMEWA', basis: null, reason: null, change: null, flag: null, at: set.metadata.occurredAt, by: 'L1' },
+          ],
           finalised: null,
         },
       },
@@ -65,10 +98,26 @@ describe('units projection', () => {
     const { log, docs } = world(['BAIK', 'BAIK', 'SANGAT_BAIK', 'SANGAT_BAIK']);
     const basis = { uri: 'https://dms.example.go.id/capaian', sha256: 'b'.repeat(64) };
     log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK', basis }, leader);
-    const change = { previousPredicate: 'BAIK' as const, ratedCount: 4, memberCount: 4, failedUnderPrevious: ['BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'], failedUnderNew: [] };
-    log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis, reason: 'Dikoreksi', change }, leader);
+    const change = {
+      previousPredicate: 'BAIK' as const,
+      ratedCount: 4,
+      memberCount: 4,
+      failedUnderPrevious: ['BAIK_MIN_ONE_BUTUH_PERBAIKAN_OR_KURANG'],
+      failedUnderNew: [],
+    };
+    log.record(
+      UNIT_STREAM,
+      'OrganisationalPredicateSet',
+      { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis, reason: 'Dikoreksi', change },
+      leader,
+    );
     const mild = { ...change, previousPredicate: 'ISTIMEWA' as const, failedUnderPrevious: [], failedUnderNew: [] };
-    log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis: { ...basis, sha256: 'c'.repeat(64) }, reason: 'Dokumen baru', change: mild }, leader);
+    log.record(
+      UNIT_STREAM,
+      'OrganisationalPredicateSet',
+      { period: 'TAHUNAN', predicate: 'ISTIMEWA', basis: { ...basis, sha256: 'c'.repeat(64) }, reason: 'Dokumen baru', change: mild },
+      leader,
+    );
     const view = composeUnitView(docs().unit, docs().members, 'TAHUNAN');
     expect(view.organisationalPredicateHistory.map((h) => [h.predicate, h.flag, h.reason])).toEqual([
       ['BAIK', null, null],
@@ -80,11 +129,27 @@ describe('units projection', () => {
 
   it('composes the live distribution against the pattern, before finalisation', () => {
     const { log, docs } = world(['SANGAT_BAIK', 'BAIK', 'BAIK', 'BUTUH_PERBAIKAN', null]);
-    expect(composeUnitView(docs().unit, docs().members, 'TAHUNAN')).toMatchObject({ organisationalPredicate: null, bounds: [], fits: null, n: 5, rated: 4, allRated: false });
+    expect(composeUnitView(docs().unit, docs().members, 'TAHUNAN')).toMatchObject({
+      organisationalPredicate: null,
+      bounds: [],
+      fits: null,
+      n: 5,
+      rated: 4,
+      allRated: false,
+    });
     log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK' }, leader);
     const view = composeUnitView(docs().unit, docs().members, 'TAHUNAN');
     const counts = countPredicates(['SANGAT_BAIK', 'BAIK', 'BAIK', 'BUTUH_PERBAIKAN']);
-    expect(view).toMatchObject({ organisationalPredicate: 'BAIK', counts, n: 5, rated: 4, fits: true, finalisation: null, exception: null, amendmentsAfterFinalisation: [] });
+    expect(view).toMatchObject({
+      organisationalPredicate: 'BAIK',
+      counts,
+      n: 5,
+      rated: 4,
+      fits: true,
+      finalisation: null,
+      exception: null,
+      amendmentsAfterFinalisation: [],
+    });
     expect(view.bounds).toEqual(checkDistribution('BAIK', counts, 5));
     expect(view.members.map((m) => m.predicate)).toEqual(['SANGAT_BAIK', 'BAIK', 'BAIK', 'BUTUH_PERBAIKAN', null]);
   });
@@ -94,19 +159,42 @@ describe('units projection', () => {
     log.record(UNIT_STREAM, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK' }, leader);
     const counts = countPredicates(['BAIK', 'BAIK', 'BAIK']);
     const bounds = checkDistribution('BAIK', counts, 3);
-    const checked = ids.map((appraisalId) => ({ appraisalId, revision: 1, predicate: 'BAIK' as const, hasilKerja: 'SESUAI_EKSPEKTASI' as const, perilakuKerja: 'SESUAI_EKSPEKTASI' as const, ratingVersion: 1 }));
+    const checked = ids.map((appraisalId) => ({
+      appraisalId,
+      revision: 1,
+      predicate: 'BAIK' as const,
+      hasilKerja: 'SESUAI_EKSPEKTASI' as const,
+      perilakuKerja: 'SESUAI_EKSPEKTASI' as const,
+      ratingVersion: 1,
+    }));
     const exception = { reason: 'Unit kecil', failedRules: bounds.filter((b) => !b.ok).map((b) => b.rule) };
-    log.record(UNIT_STREAM, 'UnitFinalised', { period: 'TAHUNAN', organisationalPredicate: 'BAIK', checked, counts, n: 3, bounds, exception }, { id: 'UL', role: 'PIMPINAN_UNIT' });
+    log.record(
+      UNIT_STREAM,
+      'UnitFinalised',
+      { period: 'TAHUNAN', organisationalPredicate: 'BAIK', checked, counts, n: 3, bounds, exception },
+      { id: 'UL', role: 'PIMPINAN_UNIT' },
+    );
     const amendedStream = `appraisal-${ids[0]}`;
     log.record(amendedStream, 'ObjectionFiled', { period: 'TAHUNAN', reasons: 'r' }, { id: 'x', role: 'PEGAWAI' });
-    const decided = log.record(amendedStream, 'ObjectionDecided', {
-      period: 'TAHUNAN', outcome: 'AMENDED', reasons: 'ok', previousPredicate: 'BAIK', amended: rating(RATES.SANGAT_BAIK),
-    }, { id: 'L1', role: 'ATASAN_PEJABAT_PENILAI' });
+    const decided = log.record(
+      amendedStream,
+      'ObjectionDecided',
+      {
+        period: 'TAHUNAN',
+        outcome: 'AMENDED',
+        reasons: 'ok',
+        previousPredicate: 'BAIK',
+        amended: rating(RATES.SANGAT_BAIK),
+      },
+      { id: 'L1', role: 'ATASAN_PEJABAT_PENILAI' },
+    );
 
     const view = composeUnitView(docs().unit, docs().members, 'TAHUNAN');
     expect(view.finalisation).toMatchObject({ by: 'UL', checked, counts, n: 3, bounds, exception });
     expect(view.exception).toEqual(exception);
-    expect(view.amendmentsAfterFinalisation).toEqual([{ appraisalId: ids[0], employeeNip: ids[0].slice(5), from: 'BAIK', to: 'SANGAT_BAIK', decidedAt: decided.metadata.occurredAt }]);
+    expect(view.amendmentsAfterFinalisation).toEqual([
+      { appraisalId: ids[0], employeeNip: ids[0].slice(5), from: 'BAIK', to: 'SANGAT_BAIK', decidedAt: decided.metadata.occurredAt },
+    ]);
     expect(view.members[0]).toMatchObject({ predicate: 'SANGAT_BAIK', predicateAtFinalisation: 'BAIK', amendedAfterFinalisation: true });
     expect(view.counts).toEqual(countPredicates(['SANGAT_BAIK', 'BAIK', 'BAIK']));
     expect(view.fits).toBe(false); // still no BUTUH_PERBAIKAN or KURANG: the amendment stands anyway

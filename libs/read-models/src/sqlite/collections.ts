@@ -150,14 +150,18 @@ export class Collections {
     const name = tableName(collection);
     const columns = this.db.prepare<[], { name: string }>(`PRAGMA table_info(${name})`).all();
     if (columns.length === 0) return null;
-    const keyed = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(idIndexName(collection)) !== undefined;
+    const keyed =
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(idIndexName(collection)) !== undefined;
     const fields = columns.filter((c) => c.name.startsWith(FIELD_PREFIX)).map((c) => c.name.slice(FIELD_PREFIX.length));
     const all = ['id', 'position', 'body', ...fields.map(fieldColumn)];
     const insert = `INSERT INTO ${name} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
     // Conditional on position; only a keyed table has the unique index that ON CONFLICT needs.
     const upsert = keyed
       ? this.db.prepare(
-          `${insert} ON CONFLICT (id) DO UPDATE SET ${all.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
+          `${insert} ON CONFLICT (id) DO UPDATE SET ${all
+            .slice(1)
+            .map((c) => `${c} = excluded.${c}`)
+            .join(', ')}
            WHERE excluded.position > ${name}.position`,
         )
       : null;
@@ -177,7 +181,9 @@ export class Collections {
       insert: (id, position, doc) => append.run(params(id, position, doc)),
       getOne: this.db.prepare<[string], DocRow>(`SELECT id, position, body FROM ${name} WHERE id = ? AND body IS NOT NULL`).raw(true),
       getMany: this.db
-        .prepare<[string], DocRow>(`SELECT id, position, body FROM ${name} WHERE id IN (SELECT value FROM json_each(?)) AND body IS NOT NULL`)
+        .prepare<[string], DocRow>(
+          `SELECT id, position, body FROM ${name} WHERE id IN (SELECT value FROM json_each(?)) AND body IS NOT NULL`,
+        )
         .raw(true),
     };
   }

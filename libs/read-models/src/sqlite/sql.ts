@@ -26,8 +26,7 @@ const fieldExpr = (field: string, indexed: ReadonlySet<string>): string =>
   indexed.has(field) ? fieldColumn(field) : `json_extract(body, '$.${field}')`;
 
 /** json_extract yields 1/0 for JSON booleans; SQLite has no boolean to bind. */
-export const bindable = (value: string | number | boolean): string | number =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value;
+export const bindable = (value: string | number | boolean): string | number => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
  * The value an indexed column holds for a document's field: exactly what json_extract(body,

@@ -72,7 +72,11 @@ export class SqliteReadStore implements ReadStore {
 
   async find<T = Record<string, unknown>>(collection: string, filter: Filter, options: FindOptions = {}): Promise<ReadDoc<T>[]> {
     const query = this.findQuery(collection, filter, options);
-    return query === null ? [] : this.findStatement(query.sql).all(...query.params).map((row) => toDoc<T>(row));
+    return query === null
+      ? []
+      : this.findStatement(query.sql)
+          .all(...query.params)
+          .map((row) => toDoc<T>(row));
   }
 
   /** The query plan of what find would run, for diagnostics (which index serves a query); [] while the collection has no table. */

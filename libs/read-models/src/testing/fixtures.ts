@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  SCHEMA_VERSIONS,
-  type DisputedAppraisalRead,
-  type DomainEvent,
-  type Role,
-} from '@ledger/appraisal';
+import { SCHEMA_VERSIONS, type DisputedAppraisalRead, type DomainEvent, type Role } from '@ledger/appraisal';
 import { GENESIS_HASH, type NewEvent, type StoredEvent } from '@ledger/event-store';
 
 /** Every event shape the ledger writes, by type. */
@@ -71,7 +66,13 @@ export class StoredEventLog {
 
   constructor(readonly factory = new EventFactory()) {}
 
-  record<T extends LedgerEventType>(streamId: string, type: T, data: DataOf<T>, actor: FixtureActor, options: EventOptions = {}): StoredEvent {
+  record<T extends LedgerEventType>(
+    streamId: string,
+    type: T,
+    data: DataOf<T>,
+    actor: FixtureActor,
+    options: EventOptions = {},
+  ): StoredEvent {
     const event = this.factory.event(type, data, actor, options);
     const head = this.heads.get(streamId);
     const stored: StoredEvent = {
@@ -89,6 +90,10 @@ export class StoredEventLog {
 }
 
 /** Folds events into one document from `start` (null: no document yet). */
-export function foldEvents<D>(evolve: (doc: D | null, event: StoredEvent) => D | null, events: readonly StoredEvent[], start: D | null = null): D | null {
+export function foldEvents<D>(
+  evolve: (doc: D | null, event: StoredEvent) => D | null,
+  events: readonly StoredEvent[],
+  start: D | null = null,
+): D | null {
   return events.reduce<D | null>((doc, event) => evolve(doc, event), start);
 }

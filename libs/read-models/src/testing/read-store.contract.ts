@@ -63,7 +63,10 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
           doc: { i },
         }));
         await store.commit(writes);
-        const found = await store.getMany('bulk', writes.map((w) => w.id));
+        const found = await store.getMany(
+          'bulk',
+          writes.map((w) => w.id),
+        );
         expect(found.size).toBe(3000);
         expect(found.get('id-2999')?.doc).toEqual({ i: 2999 });
       });
@@ -118,8 +121,7 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
           { n: 2026.0, f: -0.5, b: true, s: null, o: [1, 2] },
           { f: 0.5, b: false },
         ];
-        const write = (collection: string) =>
-          store.commit(docs.map((doc, i) => ({ collection, id: `d${i}`, position: i + 1, doc })));
+        const write = (collection: string) => store.commit(docs.map((doc, i) => ({ collection, id: `d${i}`, position: i + 1, doc })));
         const fields = ['n', 'f', 'b', 's', 'o'];
         await store.ensureIndexes('before', fields);
         await write('before');

@@ -43,7 +43,9 @@ const plan = (tag: string): PlanContent => ({
       id: `rhk-${tag}-1`,
       kind: 'UTAMA',
       description: `Layanan administrasi kepegawaian ${tag}`,
-      indicators: [{ id: `iki-${tag}-1`, description: 'Dokumen selesai tepat waktu', aspect: 'KUANTITAS', target: { value: 12, unit: 'dokumen' } }],
+      indicators: [
+        { id: `iki-${tag}-1`, description: 'Dokumen selesai tepat waktu', aspect: 'KUANTITAS', target: { value: 12, unit: 'dokumen' } },
+      ],
     },
   ],
 });
@@ -76,7 +78,13 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
     const members = Array.from({ length: membersPerUnit }, (_, i) => {
       const employeeNip = nip('199001', u, i + 10);
       const appraisalId = appraisalIdFor(employeeNip, year);
-      return { i, employeeNip, appraisalId, stream: appraisalStreamId(appraisalId), me: { id: employeeNip, role: 'PEGAWAI' } satisfies FixtureActor };
+      return {
+        i,
+        employeeNip,
+        appraisalId,
+        stream: appraisalStreamId(appraisalId),
+        me: { id: employeeNip, role: 'PEGAWAI' } satisfies FixtureActor,
+      };
     });
     return {
       unitId,
@@ -89,22 +97,39 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
     };
   });
   const everyMember = (step: (unit: (typeof unitList)[number], m: (typeof unitList)[number]['members'][number]) => void) => {
-    for (const unit of unitList) for (const m of unit.members) {
-      step(unit, m);
-      cut();
-    }
+    for (const unit of unitList)
+      for (const m of unit.members) {
+        step(unit, m);
+        cut();
+      }
   };
 
   for (const unit of unitList) {
-    emit(unit.stream, 'UnitOpened', { unitId: unit.unitId, year, name: `Bagian ${unit.unitId}`, leaderId: unit.leader.id, upperLeaderId: unit.upper.id }, HR);
+    emit(
+      unit.stream,
+      'UnitOpened',
+      { unitId: unit.unitId, year, name: `Bagian ${unit.unitId}`, leaderId: unit.leader.id, upperLeaderId: unit.upper.id },
+      HR,
+    );
     cut();
   }
   everyMember((unit, m) =>
-    emit(m.stream, 'AppraisalOpened', {
-      appraisalId: m.appraisalId, employeeNip: m.employeeNip, employeeName: `Pegawai ${m.employeeNip.slice(-4)}`, year,
-      unitId: unit.unitId, appraiserId: unit.appraiser.id, superiorId: unit.superior.id, planDeadline: `${year}-01-31T16:59:59.999Z`,
-      ...(m.i % 3 === 0 ? { functionalPosition: { name: 'Analis SDM Aparatur Ahli Pertama', annualCoefficient: 12.5 } } : {}),
-    }, HR),
+    emit(
+      m.stream,
+      'AppraisalOpened',
+      {
+        appraisalId: m.appraisalId,
+        employeeNip: m.employeeNip,
+        employeeName: `Pegawai ${m.employeeNip.slice(-4)}`,
+        year,
+        unitId: unit.unitId,
+        appraiserId: unit.appraiser.id,
+        superiorId: unit.superior.id,
+        planDeadline: `${year}-01-31T16:59:59.999Z`,
+        ...(m.i % 3 === 0 ? { functionalPosition: { name: 'Analis SDM Aparatur Ahli Pertama', annualCoefficient: 12.5 } } : {}),
+      },
+      HR,
+    ),
   );
   everyMember((unit, m) => {
     if (m.i % 7 === 6) {
@@ -115,33 +140,92 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
     emit(m.stream, 'PlanSubmitted', {}, m.me);
     if (m.i % 5 === 1) {
       emit(m.stream, 'PlanReturned', { reason: 'Indikator belum terukur' }, unit.appraiser, { reason: 'Indikator belum terukur' });
-      emit(m.stream, 'PlanDrafted', { plan: plan(`${m.employeeNip}-v2`), dialogue: { heldOn: `${year}-01-15`, notes: 'Target diperjelas' } }, m.me);
+      emit(
+        m.stream,
+        'PlanDrafted',
+        { plan: plan(`${m.employeeNip}-v2`), dialogue: { heldOn: `${year}-01-15`, notes: 'Target diperjelas' } },
+        m.me,
+      );
       emit(m.stream, 'PlanSubmitted', {}, m.me);
     }
     emit(m.stream, 'PlanApproved', { version: 1 }, unit.appraiser);
-    if (m.i % 3 === 0) emit(m.stream, 'BehaviourExpectationSet', { behaviour: 'AKUNTABEL', expectation: 'Laporan tepat waktu' }, unit.appraiser);
+    if (m.i % 3 === 0)
+      emit(m.stream, 'BehaviourExpectationSet', { behaviour: 'AKUNTABEL', expectation: 'Laporan tepat waktu' }, unit.appraiser);
   });
   everyMember((unit, m) => {
     const document = { uri: `https://dms.example.go.id/${m.employeeNip}/1`, sha256: 'a'.repeat(64) };
-    emit(m.stream, 'EvidenceRecorded', { evidenceId: `ev-${m.i}-1`, resultId: `rhk-${m.employeeNip}-1`, indicatorId: `iki-${m.employeeNip}-1`, period: 'TRIWULAN_I', value: 3, document }, m.me);
-    emit(m.stream, 'FeedbackGiven', { feedbackId: `fb-${m.i}`, text: 'Pertahankan ketepatan waktu', about: { behaviour: 'AKUNTABEL' } }, unit.appraiser);
+    emit(
+      m.stream,
+      'EvidenceRecorded',
+      {
+        evidenceId: `ev-${m.i}-1`,
+        resultId: `rhk-${m.employeeNip}-1`,
+        indicatorId: `iki-${m.employeeNip}-1`,
+        period: 'TRIWULAN_I',
+        value: 3,
+        document,
+      },
+      m.me,
+    );
+    emit(
+      m.stream,
+      'FeedbackGiven',
+      { feedbackId: `fb-${m.i}`, text: 'Pertahankan ketepatan waktu', about: { behaviour: 'AKUNTABEL' } },
+      unit.appraiser,
+    );
     emit(m.stream, 'FeedbackResponded', { feedbackId: `fb-${m.i}`, text: 'Terima kasih, siap' }, m.me);
     if (m.i % 4 === 2) {
-      emit(m.stream, 'PlanRevisionProposed', { plan: plan(`${m.employeeNip}-rev`), reason: 'Penugasan baru' }, m.me, { reason: 'Penugasan baru' });
+      emit(m.stream, 'PlanRevisionProposed', { plan: plan(`${m.employeeNip}-rev`), reason: 'Penugasan baru' }, m.me, {
+        reason: 'Penugasan baru',
+      });
       emit(m.stream, 'PlanRevisionApproved', { version: 2 }, unit.appraiser);
     }
-    emit(m.stream, 'SelfAssessed', { period: 'TRIWULAN_I', hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Sesuai rencana' }, m.me);
-    emit(m.stream, 'PerformanceRated', { period: 'TRIWULAN_I', version: 1, ...rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') }, unit.appraiser);
+    emit(
+      m.stream,
+      'SelfAssessed',
+      { period: 'TRIWULAN_I', hasilKerja: 'SESUAI_EKSPEKTASI', perilakuKerja: 'SESUAI_EKSPEKTASI', note: 'Sesuai rencana' },
+      m.me,
+    );
+    emit(
+      m.stream,
+      'PerformanceRated',
+      { period: 'TRIWULAN_I', version: 1, ...rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') },
+      unit.appraiser,
+    );
   });
   everyMember((unit, m) => {
     const peer = unit.members[(m.i + 1) % unit.members.length];
     emit(m.stream, 'RaterAssigned', { period: 'TAHUNAN', raterId: peer.employeeNip, relation: 'REKAN_KERJA' }, unit.appraiser);
-    const answers = { BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI', AKUNTABEL: 'DI_ATAS_EKSPEKTASI', KOMPETEN: 'SESUAI_EKSPEKTASI', HARMONIS: 'SESUAI_EKSPEKTASI', LOYAL: 'SESUAI_EKSPEKTASI', ADAPTIF: 'SESUAI_EKSPEKTASI', KOLABORATIF: 'DI_BAWAH_EKSPEKTASI' } as const;
-    emit(m.stream, 'BehaviourSurveySubmitted', { period: 'TAHUNAN', raterId: peer.employeeNip, answers, comment: 'Kerja sama baik' }, { id: peer.employeeNip, role: 'REKAN_KERJA' });
+    const answers = {
+      BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI',
+      AKUNTABEL: 'DI_ATAS_EKSPEKTASI',
+      KOMPETEN: 'SESUAI_EKSPEKTASI',
+      HARMONIS: 'SESUAI_EKSPEKTASI',
+      LOYAL: 'SESUAI_EKSPEKTASI',
+      ADAPTIF: 'SESUAI_EKSPEKTASI',
+      KOLABORATIF: 'DI_BAWAH_EKSPEKTASI',
+    } as const;
+    emit(
+      m.stream,
+      'BehaviourSurveySubmitted',
+      { period: 'TAHUNAN', raterId: peer.employeeNip, answers, comment: 'Kerja sama baik' },
+      { id: peer.employeeNip, role: 'REKAN_KERJA' },
+    );
     const [hasil, perilaku] = TARGETS[m.i % TARGETS.length];
     if (m.i % 6 === 5) {
-      emit(m.stream, 'PerformanceRated', { period: 'TAHUNAN', version: 1, ...rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') }, unit.appraiser);
-      emit(m.stream, 'RatingRevised', { period: 'TAHUNAN', version: 2, supersedesVersion: 1, ...rating(hasil, perilaku), reason: 'Bukti dukung Q4 diperhitungkan' }, unit.appraiser, { reason: 'Bukti dukung Q4 diperhitungkan' });
+      emit(
+        m.stream,
+        'PerformanceRated',
+        { period: 'TAHUNAN', version: 1, ...rating('SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI') },
+        unit.appraiser,
+      );
+      emit(
+        m.stream,
+        'RatingRevised',
+        { period: 'TAHUNAN', version: 2, supersedesVersion: 1, ...rating(hasil, perilaku), reason: 'Bukti dukung Q4 diperhitungkan' },
+        unit.appraiser,
+        { reason: 'Bukti dukung Q4 diperhitungkan' },
+      );
     } else {
       emit(m.stream, 'PerformanceRated', { period: 'TAHUNAN', version: 1, ...rating(hasil, perilaku) }, unit.appraiser);
     }
@@ -150,19 +234,52 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
     emit(unit.stream, 'OrganisationalPredicateSet', { period: 'TAHUNAN', predicate: 'BAIK' }, unit.leader);
     const checked: CheckedAppraisal[] = unit.members.map((m) => {
       const [hasilKerja, perilakuKerja] = TARGETS[m.i % TARGETS.length];
-      return { appraisalId: m.appraisalId, revision: revisions.get(m.stream) ?? 0, predicate: predicateFor(hasilKerja, perilakuKerja), hasilKerja, perilakuKerja, ratingVersion: m.i % 6 === 5 ? 2 : 1 };
+      return {
+        appraisalId: m.appraisalId,
+        revision: revisions.get(m.stream) ?? 0,
+        predicate: predicateFor(hasilKerja, perilakuKerja),
+        hasilKerja,
+        perilakuKerja,
+        ratingVersion: m.i % 6 === 5 ? 2 : 1,
+      };
     });
     const counts = countPredicates(checked.map((c) => c.predicate));
     const bounds = checkDistribution('BAIK', counts, checked.length);
     const failed = bounds.filter((b) => !b.ok).map((b) => b.rule);
     const exception = failed.length === 0 ? undefined : { reason: 'Unit kecil, pola tidak dapat dipenuhi', failedRules: failed };
-    emit(unit.stream, 'UnitFinalised', { period: 'TAHUNAN', organisationalPredicate: 'BAIK', checked, counts, n: checked.length, bounds, ...(exception ? { exception } : {}) }, exception ? unit.upper : unit.leader);
+    emit(
+      unit.stream,
+      'UnitFinalised',
+      {
+        period: 'TAHUNAN',
+        organisationalPredicate: 'BAIK',
+        checked,
+        counts,
+        n: checked.length,
+        bounds,
+        ...(exception ? { exception } : {}),
+      },
+      exception ? unit.upper : unit.leader,
+    );
     const deliveredAt = appends[appends.length - 1].events.at(-1)?.metadata.occurredAt ?? '';
     cut();
     for (const c of checked) {
       const m = unit.members.find((x) => x.appraisalId === c.appraisalId);
       if (m === undefined) continue;
-      emit(m.stream, 'ResultDelivered', { period: 'TAHUNAN', hasilKerja: c.hasilKerja, perilakuKerja: c.perilakuKerja, predicate: c.predicate, ratingVersion: c.ratingVersion, unitStreamId: unit.stream, deliveredAt }, unit.leader);
+      emit(
+        m.stream,
+        'ResultDelivered',
+        {
+          period: 'TAHUNAN',
+          hasilKerja: c.hasilKerja,
+          perilakuKerja: c.perilakuKerja,
+          predicate: c.predicate,
+          ratingVersion: c.ratingVersion,
+          unitStreamId: unit.stream,
+          deliveredAt,
+        },
+        unit.leader,
+      );
       cut();
     }
   }
@@ -171,20 +288,43 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
       const [amended, waiting] = [unit.members[1], unit.members[2]];
       if (amended === undefined || waiting === undefined) continue;
       const reviewer: FixtureActor = { id: `reviewer-${unit.unitId}`, role: 'PENINJAU' };
-      emit(amended.stream, 'ObjectionFiled', { period: 'TAHUNAN', reasons: 'Bukti dukung belum dinilai' }, amended.me, { reason: 'Bukti dukung belum dinilai' });
-      emit(amended.stream, 'StatementRecorded', { period: 'TAHUNAN', party: 'PEJABAT_PENILAI', statement: 'Penilaian sesuai bukti' }, unit.superior);
+      emit(amended.stream, 'ObjectionFiled', { period: 'TAHUNAN', reasons: 'Bukti dukung belum dinilai' }, amended.me, {
+        reason: 'Bukti dukung belum dinilai',
+      });
+      emit(
+        amended.stream,
+        'StatementRecorded',
+        { period: 'TAHUNAN', party: 'PEJABAT_PENILAI', statement: 'Penilaian sesuai bukti' },
+        unit.superior,
+      );
       emit(amended.stream, 'StatementRecorded', { period: 'TAHUNAN', party: 'PEGAWAI', statement: 'Laporan Q4 terlampir' }, unit.superior);
       emit(amended.stream, 'ReviewerAssigned', { period: 'TAHUNAN', reviewerId: reviewer.id }, unit.superior);
       cut();
       emit(accessStreamId(amended.appraisalId), 'DisputedAppraisalRead', { appraisalId: amended.appraisalId, view: 'APPRAISAL' }, reviewer);
       cut();
-      emit(amended.stream, 'ReviewFindingsSubmitted', { period: 'TAHUNAN', reviewerId: reviewer.id, findings: 'Bukti Q4 valid', recommendation: 'AMENDED' }, reviewer);
-      emit(amended.stream, 'ObjectionDecided', {
-        period: 'TAHUNAN', outcome: 'AMENDED', reasons: 'Bukti Q4 valid', previousPredicate: 'BAIK',
-        amended: rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
-      }, unit.superior, { reason: 'Bukti Q4 valid' });
+      emit(
+        amended.stream,
+        'ReviewFindingsSubmitted',
+        { period: 'TAHUNAN', reviewerId: reviewer.id, findings: 'Bukti Q4 valid', recommendation: 'AMENDED' },
+        reviewer,
+      );
+      emit(
+        amended.stream,
+        'ObjectionDecided',
+        {
+          period: 'TAHUNAN',
+          outcome: 'AMENDED',
+          reasons: 'Bukti Q4 valid',
+          previousPredicate: 'BAIK',
+          amended: rating('DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'),
+        },
+        unit.superior,
+        { reason: 'Bukti Q4 valid' },
+      );
       cut();
-      emit(waiting.stream, 'ObjectionFiled', { period: 'TAHUNAN', reasons: 'Perilaku dinilai terlalu rendah' }, waiting.me, { reason: 'Perilaku dinilai terlalu rendah' });
+      emit(waiting.stream, 'ObjectionFiled', { period: 'TAHUNAN', reasons: 'Perilaku dinilai terlalu rendah' }, waiting.me, {
+        reason: 'Perilaku dinilai terlalu rendah',
+      });
       cut();
     }
   }

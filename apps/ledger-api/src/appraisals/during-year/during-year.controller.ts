@@ -27,17 +27,35 @@ export class DuringYearController {
 
   @Post('evidence')
   @ApiCommand('Record evidence against an indicator (employee); the server assigns evidenceId', { result: EvidenceRecordedDto })
-  async recordEvidence(@Param('id', AppraisalIdPipe) id: string, @Body() dto: RecordEvidenceDto, @Ctx() ctx: RequestContext): Promise<EvidenceRecordedDto> {
+  async recordEvidence(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Body() dto: RecordEvidenceDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EvidenceRecordedDto> {
     const evidenceId = this.ids.uuid();
     const { resultId, indicatorId, period, value, document, note } = dto;
-    const data = { evidenceId, resultId, indicatorId, period, value, document: { uri: document.uri, sha256: document.sha256 }, ...(note !== undefined && { note }) };
+    const data = {
+      evidenceId,
+      resultId,
+      indicatorId,
+      period,
+      value,
+      document: { uri: document.uri, sha256: document.sha256 },
+      ...(note !== undefined && { note }),
+    };
     const outcome = await this.commands.execute(new RunAppraisalCommand(id, { type: 'RecordEvidence', data }, ctx));
     return { ...outcome, evidenceId };
   }
 
   @Post('feedback')
-  @ApiCommand('Give feedback, optionally about a result, behaviour or evidence (appraiser); the server assigns feedbackId', { result: FeedbackGivenDto })
-  async giveFeedback(@Param('id', AppraisalIdPipe) id: string, @Body() dto: GiveFeedbackDto, @Ctx() ctx: RequestContext): Promise<FeedbackGivenDto> {
+  @ApiCommand('Give feedback, optionally about a result, behaviour or evidence (appraiser); the server assigns feedbackId', {
+    result: FeedbackGivenDto,
+  })
+  async giveFeedback(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Body() dto: GiveFeedbackDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<FeedbackGivenDto> {
     const feedbackId = this.ids.uuid();
     const data = { feedbackId, text: dto.text, ...(dto.about !== undefined && { about: toFeedbackSubject(dto.about) }) };
     const outcome = await this.commands.execute(new RunAppraisalCommand(id, { type: 'GiveFeedback', data }, ctx));

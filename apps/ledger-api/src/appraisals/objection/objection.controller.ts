@@ -23,32 +23,66 @@ export class ObjectionController {
 
   @Post()
   @ApiCommand('File an objection within the window after delivery (employee)')
-  file(@Param('id', AppraisalIdPipe) id: string, @Param('period', PeriodPipe) period: Period, @Body() dto: FileObjectionDto, @Ctx() ctx: RequestContext) {
+  file(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Param('period', PeriodPipe) period: Period,
+    @Body() dto: FileObjectionDto,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.run(id, { type: 'FileObjection', data: { period, reasons: dto.reasons } }, ctx);
   }
 
   @Post('statements')
   @ApiCommand("Record the appraiser's or the employee's statement (superior)")
-  recordStatement(@Param('id', AppraisalIdPipe) id: string, @Param('period', PeriodPipe) period: Period, @Body() dto: RecordStatementDto, @Ctx() ctx: RequestContext) {
+  recordStatement(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Param('period', PeriodPipe) period: Period,
+    @Body() dto: RecordStatementDto,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.run(id, { type: 'RecordStatement', data: { period, party: dto.party, statement: dto.statement } }, ctx);
   }
 
   @Post('reviewer')
   @ApiCommand('Assign a third-party reviewer (superior)')
-  assignReviewer(@Param('id', AppraisalIdPipe) id: string, @Param('period', PeriodPipe) period: Period, @Body() dto: AssignReviewerDto, @Ctx() ctx: RequestContext) {
+  assignReviewer(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Param('period', PeriodPipe) period: Period,
+    @Body() dto: AssignReviewerDto,
+    @Ctx() ctx: RequestContext,
+  ) {
     return this.run(id, { type: 'AssignReviewer', data: { period, reviewerId: dto.reviewerId } }, ctx);
   }
 
   @Post('findings')
   @ApiCommand('Submit advisory findings (the assigned reviewer)')
-  submitFindings(@Param('id', AppraisalIdPipe) id: string, @Param('period', PeriodPipe) period: Period, @Body() dto: SubmitFindingsDto, @Ctx() ctx: RequestContext) {
-    return this.run(id, { type: 'SubmitReviewFindings', data: { period, findings: dto.findings, recommendation: dto.recommendation } }, ctx);
+  submitFindings(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Param('period', PeriodPipe) period: Period,
+    @Body() dto: SubmitFindingsDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.run(
+      id,
+      { type: 'SubmitReviewFindings', data: { period, findings: dto.findings, recommendation: dto.recommendation } },
+      ctx,
+    );
   }
 
   @Post('decision')
   @ApiCommand('Decide the objection: uphold, or amend the ratings, with reasons (superior, never the appraiser); final')
-  decide(@Param('id', AppraisalIdPipe) id: string, @Param('period', PeriodPipe) period: Period, @Body() dto: DecideObjectionDto, @Ctx() ctx: RequestContext) {
-    const data = { period, outcome: dto.outcome, reasons: dto.reasons, ...(dto.amended !== undefined && { amended: ratingPairOf(dto.amended) }) };
+  decide(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Param('period', PeriodPipe) period: Period,
+    @Body() dto: DecideObjectionDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const data = {
+      period,
+      outcome: dto.outcome,
+      reasons: dto.reasons,
+      ...(dto.amended !== undefined && { amended: ratingPairOf(dto.amended) }),
+    };
     return this.run(id, { type: 'DecideObjection', data }, ctx);
   }
 }

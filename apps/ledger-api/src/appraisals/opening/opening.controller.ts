@@ -18,7 +18,11 @@ export class OpeningController {
 
   @Post()
   @ApiCommand('Open the appraisal of one employee for one year', { created: true, result: OpenAppraisalResultDto })
-  async open(@Body() dto: OpenAppraisalDto, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: HttpResponse): Promise<OpenAppraisalResultDto> {
+  async open(
+    @Body() dto: OpenAppraisalDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<OpenAppraisalResultDto> {
     // One appraisal per employee and year: the id is derived, so opening twice meets the same stream.
     const appraisalId = appraisalIdFor(dto.employeeNip, dto.year);
     const outcome = await this.commands.execute(
@@ -30,21 +34,35 @@ export class OpeningController {
 
   @Post(':id/unit')
   @ApiCommand("Correct the appraisal's unit, with a reason, until any of its results is final")
-  correctUnit(@Param('id', AppraisalIdPipe) id: string, @Body() dto: CorrectAppraisalUnitDto, @Ctx() ctx: RequestContext): Promise<CommandOutcome> {
+  correctUnit(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Body() dto: CorrectAppraisalUnitDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommandOutcome> {
     const { unitId, reason } = dto;
     return this.commands.execute(new RunAppraisalCommand(id, { type: 'CorrectAppraisalUnit', data: { unitId, reason } }, ctx));
   }
 
   @Post(':id/appraiser')
   @ApiCommand('Reassign the appraiser and superior, with a reason')
-  reassign(@Param('id', AppraisalIdPipe) id: string, @Body() dto: ReassignAppraiserDto, @Ctx() ctx: RequestContext): Promise<CommandOutcome> {
+  reassign(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Body() dto: ReassignAppraiserDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommandOutcome> {
     const { appraiserId, superiorId, reason } = dto;
-    return this.commands.execute(new RunAppraisalCommand(id, { type: 'ReassignAppraiser', data: { appraiserId, superiorId, reason } }, ctx));
+    return this.commands.execute(
+      new RunAppraisalCommand(id, { type: 'ReassignAppraiser', data: { appraiserId, superiorId, reason } }, ctx),
+    );
   }
 
   @Post(':id/plan-deadline')
   @ApiCommand('Set the plan deadline, with a reason')
-  setPlanDeadline(@Param('id', AppraisalIdPipe) id: string, @Body() dto: SetPlanDeadlineDto, @Ctx() ctx: RequestContext): Promise<CommandOutcome> {
+  setPlanDeadline(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Body() dto: SetPlanDeadlineDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CommandOutcome> {
     const { planDeadline, reason } = dto;
     return this.commands.execute(new RunAppraisalCommand(id, { type: 'SetPlanDeadline', data: { planDeadline, reason } }, ctx));
   }

@@ -4,7 +4,8 @@ import { CommandResultDto } from '../../docs/api-docs';
 import { InstantField, NestedField, NumberField, PatternField, TextField } from '../../platform/dto-fields';
 import { PATH_ID } from '../../platform/params';
 
-const NIP = (description: string) => PatternField(NIP_PATTERN, '$property must be an 18-digit NIP', { description, example: '199001012020121001' });
+const NIP = (description: string) =>
+  PatternField(NIP_PATTERN, '$property must be an 18-digit NIP', { description, example: '199001012020121001' });
 
 export class FunctionalPositionDto {
   @TextField(LIMITS.name, { example: 'Analis Kebijakan Ahli Muda' }) name!: string;
@@ -33,7 +34,8 @@ export class ReassignAppraiserDto {
 }
 
 export class CorrectAppraisalUnitDto {
-  @PatternField(PATH_ID, '$property may hold letters, digits, dot, dash and underscore (1-100)', { example: 'biro-keuangan' }) unitId!: string;
+  @PatternField(PATH_ID, '$property may hold letters, digits, dot, dash and underscore (1-100)', { example: 'biro-keuangan' })
+  unitId!: string;
   @TextField() reason!: string;
 }
 

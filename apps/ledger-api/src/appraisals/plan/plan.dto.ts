@@ -19,7 +19,8 @@ export class WorkResultDto {
   @IdField({ example: 'rhk-1' }) id!: string;
   @EnumField(RESULT_KINDS) kind!: (typeof RESULT_KINDS)[number];
   @TextField(LIMITS.description) description!: string;
-  @TextField(LIMITS.description, { optional: true, description: "The superior's result this one supports" }) supportsSuperiorResult?: string;
+  @TextField(LIMITS.description, { optional: true, description: "The superior's result this one supports" })
+  supportsSuperiorResult?: string;
   @NestedArrayField(() => IndicatorDto, 1, LIMITS.indicatorsPerResult) indicators!: IndicatorDto[];
 }
 

@@ -48,7 +48,12 @@ export interface AppraisalOutlook {
 // DI_ATAS = 2, SESUAI = 1, DI_BAWAH = 0: only differences are used, never averages of ratings.
 const step = (r: Rating): number => RATINGS.length - 1 - RATINGS.indexOf(r);
 
-export function appraisalOutlook(view: AppraisalView, employeeYears: readonly AppraisalView[], nowIso: string, policy: Policy): AppraisalOutlook {
+export function appraisalOutlook(
+  view: AppraisalView,
+  employeeYears: readonly AppraisalView[],
+  nowIso: string,
+  policy: Policy,
+): AppraisalOutlook {
   const periods: AppraisalOutlook['periods'] = {};
   for (const period of PERIODS) {
     const p = view.periods[period];
@@ -77,7 +82,10 @@ function periodOutlook(p: PeriodView, nowIso: string, policy: Policy): PeriodOut
   const lastDayToFile = p.result ? objectionDeadline(p.result.deliveredAt, policy) : null;
   const objection = p.objection;
   return {
-    objection: lastDayToFile === null ? null : { lastDayToFile, filingOpen: objection === null && localDate(nowIso, policy.timeZone) <= lastDayToFile },
+    objection:
+      lastDayToFile === null
+        ? null
+        : { lastDayToFile, filingOpen: objection === null && localDate(nowIso, policy.timeZone) <= lastDayToFile },
     decision:
       objection === null
         ? null

@@ -20,9 +20,12 @@ export class AppraisalQueriesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiRead('The appraisal view (ETag = stream revision)', AppraisalViewDto,
-    'Readable by the employee, appraiser, superior, PENGELOLA_KINERJA, AUDITOR, the unit leaders, and a PENINJAU while assigned to an undecided objection. '
-    + 'The employee sees survey answers without the rater. Reads by PENINJAU or AUDITOR of a disputed appraisal are recorded (DisputedAppraisalRead).')
+  @ApiRead(
+    'The appraisal view (ETag = stream revision)',
+    AppraisalViewDto,
+    'Readable by the employee, appraiser, superior, PENGELOLA_KINERJA, AUDITOR, the unit leaders, and a PENINJAU while assigned to an undecided objection. ' +
+      'The employee sees survey answers without the rater. Reads by PENINJAU or AUDITOR of a disputed appraisal are recorded (DisputedAppraisalRead).',
+  )
   async view(@Param('id', AppraisalIdPipe) id: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: HttpResponse) {
     const { view, revision } = await this.queries.execute(new GetAppraisalView(id, ctx));
     res.setHeader('ETag', etagOf(revision));

@@ -16,7 +16,9 @@ export async function integrityOf(store: EventStore, streamId: string, events?: 
     const key = `${streamId} ${integrity.problem} ${String(integrity.firstBrokenRevision)} ${integrity.detail}`;
     if (!logged.has(key)) {
       logged.add(key);
-      logger.error(`LEDGER INTEGRITY BROKEN: ${streamId} at revision ${String(integrity.firstBrokenRevision)}, ${integrity.problem}: ${integrity.detail}`);
+      logger.error(
+        `LEDGER INTEGRITY BROKEN: ${streamId} at revision ${String(integrity.firstBrokenRevision)}, ${integrity.problem}: ${integrity.detail}`,
+      );
     }
   }
   return integrity;

@@ -29,7 +29,9 @@ export class GetIntegrityHandler implements IQueryHandler<GetIntegrity> {
 
   async execute({ appraisalId, ctx }: GetIntegrity): Promise<IntegrityResult> {
     if (ctx.actor.role !== 'AUDITOR' && ctx.actor.role !== 'PENGELOLA_KINERJA') {
-      throw new ProblemException('ROLE_NOT_ALLOWED', 'Only AUDITOR and PENGELOLA_KINERJA verify the ledger', { details: { role: ctx.actor.role } });
+      throw new ProblemException('ROLE_NOT_ALLOWED', 'Only AUDITOR and PENGELOLA_KINERJA verify the ledger', {
+        details: { role: ctx.actor.role },
+      });
     }
     const streamId = appraisalStreamId(appraisalId);
     const events = await this.store.readStream(streamId);

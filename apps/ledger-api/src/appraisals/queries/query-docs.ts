@@ -24,7 +24,8 @@ export class StampDto {
 
 export class IntegrityFlagDto {
   @ApiProperty({ enum: ['INTACT', 'BROKEN'], description: "The appraisal stream's hash chain, verified as it is read" }) status!: string;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'BROKEN: the lowest revision a problem names' }) firstBrokenRevision?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'BROKEN: the lowest revision a problem names' }) firstBrokenRevision?:
+    number | null;
   @ApiPropertyOptional({ description: 'BROKEN: the kind of the first problem (docs/ledger-format.md)' }) problem?: string;
   @ApiPropertyOptional({ description: 'BROKEN: what was found' }) detail?: string;
 }
@@ -50,10 +51,19 @@ export class PlanViewDto {
 /** One period's evaluation: every member is present (null or [] until it happens). */
 export class PeriodViewDto {
   @ApiProperty({ ...nullableOpen, description: 'at, by, hasilKerja, perilakuKerja, note' }) selfAssessment!: unknown;
-  @ApiProperty({ type: 'array', items: open, description: 'at, by, raterId, relation (empty for the employee: see survey360)' }) raters!: unknown[];
-  @ApiProperty({ type: 'array', items: open, description: 'raterId, answers, comment, submittedAt (empty for the employee: see survey360)' })
+  @ApiProperty({ type: 'array', items: open, description: 'at, by, raterId, relation (empty for the employee: see survey360)' })
+  raters!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: open,
+    description: 'raterId, answers, comment, submittedAt (empty for the employee: see survey360)',
+  })
   surveys!: unknown[];
-  @ApiPropertyOptional({ ...open, description: 'Employee only: ratersAssigned, submitted, minimumGroup, answers pooled per behaviour (null: not final, or < minimumGroup)' })
+  @ApiPropertyOptional({
+    ...open,
+    description:
+      'Employee only: ratersAssigned, submitted, minimumGroup, answers pooled per behaviour (null: not final, or < minimumGroup)',
+  })
   survey360?: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The rating in force with its version history' }) rating!: unknown;
   @ApiProperty({ ...nullableOpen, description: 'The delivered, final result' }) result!: unknown;
@@ -136,7 +146,8 @@ export class AuditEntryDto {
   @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) position?: number;
   @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) streamRevision?: number;
   @ApiProperty() occurredAt!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'null for a 360 survey when the reader is the employee' }) actorId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a 360 survey when the reader is the employee' }) actorId!:
+    string | null;
   @ApiProperty() actorRole!: string;
   @ApiProperty() type!: string;
   @ApiProperty() summary!: string;

@@ -51,7 +51,7 @@ describe('the employee redaction policy', () => {
     expect(readsAsEmployee({ id: nip, role: 'PEGAWAI' }, nip)).toBe(true);
   });
 
-  it('withholds from the feed the 360 events of the reader\'s own appraisals, and only those', () => {
+  it("withholds from the feed the 360 events of the reader's own appraisals, and only those", () => {
     const nip = '199001012020121001';
     const event = (type: string, streamId: string) => ({ type, streamId }) as StoredEvent;
     const auditor = { id: nip, role: 'AUDITOR' } as const;
