@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { appraisalStreamId, unitStreamId } from '@ledger/appraisal';
-import { Ledger, P, YEAR, as, orgPredicate, planBody, rating, type Caller } from './support/ledger';
+import { Ledger, P, YEAR, as, orgPredicate, planBody, rating, type Caller, openUnitAndFirstAppraisal } from './support/ledger';
 
 // Bad input for every command endpoint: each answered 4xx problem details with a stable code,
 // and the ledger (head position and the stream's events) exactly as it was before.
@@ -202,21 +202,7 @@ describe('bad input on every command endpoint', () => {
 
   beforeAll(async () => {
     l = await Ledger.start('2026-01-05T02:00:00.000Z');
-    await l.ok(as.manager, '/units', {
-      unitId: 'biro-umum',
-      year: YEAR,
-      name: 'Biro Umum',
-      leaderId: P.leader,
-      upperLeaderId: P.upperLeader,
-    });
-    await l.ok(as.manager, '/appraisals', {
-      employeeNip: P.employees[0],
-      employeeName: 'A',
-      year: YEAR,
-      unitId: 'biro-umum',
-      appraiserId: P.appraiser,
-      superiorId: P.superior,
-    });
+    await openUnitAndFirstAppraisal(l);
   });
   afterAll(() => l.close());
 

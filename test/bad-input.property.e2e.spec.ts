@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Ledger, P, YEAR, as, type Caller } from './support/ledger';
+import { Ledger, P, YEAR, as, type Caller, openUnitAndFirstAppraisal } from './support/ledger';
 import { malformed, resolve, validValue, type Schema, type Schemas } from './support/property-bodies';
 
 const RUNS = Number(process.env.LEDGER_PBT_RUNS ?? 300);
@@ -72,21 +72,7 @@ describe('bad input, generated from the OpenAPI document (property)', () => {
   beforeAll(async () => {
     process.stdout.write(`bad-input property: seed=${SEED} runs=${RUNS} (replay: LEDGER_PBT_SEED=${SEED} LEDGER_PBT_RUNS=${RUNS})\n`);
     l = await Ledger.start('2026-01-05T02:00:00.000Z');
-    await l.ok(as.manager, '/units', {
-      unitId: 'biro-umum',
-      year: YEAR,
-      name: 'Biro Umum',
-      leaderId: P.leader,
-      upperLeaderId: P.upperLeader,
-    });
-    await l.ok(as.manager, '/appraisals', {
-      employeeNip: P.employees[0],
-      employeeName: 'A',
-      year: YEAR,
-      unitId: 'biro-umum',
-      appraiserId: P.appraiser,
-      superiorId: P.superior,
-    });
+    await openUnitAndFirstAppraisal(l);
     const doc = SwaggerModule.createDocument(l.t.app, new DocumentBuilder().build());
     schemas = (doc.components?.schemas ?? {}) as Schemas;
     endpoints = commandEndpoints(doc);

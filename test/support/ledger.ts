@@ -127,6 +127,20 @@ export class Ledger {
   }
 }
 
+/** Opens unit biro-umum and the first employee's appraisal (no plan yet): where bad-input suites start. */
+export async function openUnitAndFirstAppraisal(l: Ledger): Promise<void> {
+  await l.ok(as.manager, '/units', { unitId: UNIT, year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
+  const first = {
+    employeeNip: P.employees[0],
+    employeeName: 'A',
+    year: YEAR,
+    unitId: UNIT,
+    appraiserId: P.appraiser,
+    superiorId: P.superior,
+  };
+  await l.ok(as.manager, '/appraisals', first);
+}
+
 /** Opens the unit and the four appraisals, and takes each plan to APPROVED. */
 export async function openUnitWithApprovedPlans(l: Ledger): Promise<void> {
   await l.ok(as.manager, '/units', { unitId: UNIT, year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
