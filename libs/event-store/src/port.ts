@@ -20,7 +20,7 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive: events with globalPosition > fromPosition. 0 = from the start. */
+  /** Exclusive: events with globalPosition > fromPosition. 0 = from the start: every stored event, whatever its position. */
   fromPosition: number;
   /** Maximum number of events to return. */
   limit: number;

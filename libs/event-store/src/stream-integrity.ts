@@ -1,6 +1,6 @@
 import type { StoredEvent } from './envelope';
 import type { EventStore, ReadStreamOptions } from './port';
-import { verifyEvents, type IntegrityProblem, type IntegrityProblemKind } from './verify';
+import { verifyEvents, type IntegrityProblem, type IntegrityProblemKind, type VerifyOptions } from './verify';
 
 /** What a reader is told about the stream it reads: its chain verified as it was read. */
 export type StreamIntegrity =
@@ -14,8 +14,8 @@ export type StreamIntegrity =
     };
 
 /** Verifies one stream's events as readStream returns them (revision order): chain, revisions, positions. */
-export function streamIntegrityOf(events: readonly StoredEvent[]): StreamIntegrity {
-  const { problems } = verifyEvents(events);
+export function streamIntegrityOf(events: readonly StoredEvent[], options: VerifyOptions = {}): StreamIntegrity {
+  const { problems } = verifyEvents(events, options);
   if (problems.length === 0) return { status: 'INTACT' };
   const first = firstProblem(problems);
   return { status: 'BROKEN', firstBrokenRevision: first.revision, problem: first.kind, detail: first.message };
@@ -39,8 +39,10 @@ export class LedgerIntegrityError extends Error {
 /**
  * readStream for deciding: the whole stream is read and verified, then the asked-for revisions are
  * returned; a broken chain throws LedgerIntegrityError. Deciding on a forged fact would extend the
- * forgery (the next event would link to it), so a writer folds only what verifies. A ~30-event
- * stream verifies in well under a millisecond, so no cache is kept that an edit could outlive.
+ * forgery (the next event would link to it), so a writer folds only what verifies. Every hash is
+ * recomputed on every command: measured on 30 events of ~0.5 kB, 0.74 ms per command (0.19 ms
+ * with a per-process cache of hashed events, which would miss an edit of an already folded row's
+ * content made with the update trigger dropped: the e2e spec makes exactly that edit).
  */
 export async function readVerifiedStream(store: EventStore, streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
   const events = await store.readStream(streamId);

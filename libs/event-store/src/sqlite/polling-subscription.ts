@@ -2,8 +2,8 @@ import type { StoredEvent } from '../envelope';
 import type { SubscribeOptions, Subscription } from '../port';
 
 export interface PollingSubscriptionSource {
-  /** Events with globalPosition > fromPosition, in global order, at most `limit`. */
-  read(fromPosition: number, limit: number): StoredEvent[];
+  /** Events with globalPosition > fromPosition ('start': every event), in global order, at most `limit`. */
+  read(fromPosition: number | 'start', limit: number): StoredEvent[];
   pollIntervalMs: number;
 }
 
@@ -19,7 +19,8 @@ const DEFAULT_BATCH_SIZE = 500;
  * raised as an unhandled rejection, so a failing projector is never silently stuck.
  */
 export class PollingSubscription implements Subscription {
-  private position: number;
+  /** 'start' until the first delivery from 0: a row at position 0 or below is then delivered, and only once. */
+  private position: number | 'start';
   private closed = false;
   private wakePending = false;
   private wakeUp: (() => void) | undefined;
@@ -36,7 +37,7 @@ export class PollingSubscription implements Subscription {
     if (options.batchSize !== undefined && !(Number.isSafeInteger(options.batchSize) && options.batchSize > 0)) {
       throw new TypeError(`batchSize must be a positive integer, got ${String(options.batchSize)}`);
     }
-    this.position = options.fromPosition;
+    this.position = options.fromPosition === 0 ? 'start' : options.fromPosition;
     this.done = this.run();
   }
 

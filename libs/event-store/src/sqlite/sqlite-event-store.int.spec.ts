@@ -55,6 +55,31 @@ describe('SqliteEventStore specifics', () => {
     });
   });
 
+  it('shows a row an insider put at position 0 or below to every reader: readStream, readAll from the start, a subscription', async () => {
+    const streamId = uniqueStreamId();
+    await store.append(streamId, 'no_stream', newEvents(2));
+    const raw = new Database(path);
+    for (const position of [0, -4]) {
+      raw
+        .prepare(
+          `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+           SELECT ?, ?, stream_id, stream_revision + 10 + ?, type, schema_version, data, metadata, occurred_at, prev_hash, hash FROM events WHERE global_position = 1`,
+        )
+        .run(position, crypto.randomUUID(), -position);
+    }
+    raw.close();
+    const inStream = (await store.readStream(streamId)).map((e) => e.globalPosition).sort((a, b) => a - b);
+    expect(inStream).toEqual([-4, 0, 1, 2]);
+    expect((await store.readAll({ fromPosition: 0, limit: 10 })).map((e) => e.globalPosition)).toEqual([-4, 0, 1, 2]);
+    expect((await store.readAll({ fromPosition: 0, limit: 1 })).map((e) => e.globalPosition)).toEqual([-4]);
+    expect((await store.readAll({ fromPosition: -4, limit: 10 })).map((e) => e.globalPosition)).toEqual([0, 1, 2]);
+    const delivered: number[] = [];
+    const subscription = store.subscribe({ fromPosition: 0, batchSize: 1, handler: async (batch) => void delivered.push(...batch.map((e) => e.globalPosition)) });
+    await waitUntil(() => delivered.length >= 4, 'the four rows are delivered');
+    await subscription.close();
+    expect(delivered).toEqual([-4, 0, 1, 2]);
+  });
+
   it('keeps the file in WAL mode', () => {
     const raw = new Database(path, { readonly: true });
     try {

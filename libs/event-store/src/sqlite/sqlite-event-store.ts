@@ -75,6 +75,9 @@ export class SqliteEventStore implements EventStore {
       readAll: db
         .prepare<[number, number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`)
         .raw(true),
+      // "From the start" is every row, also one an insider put at position 0 or below: every reader
+      // sees the rows readStream sees, and verify names such a row (POSITION_INVALID).
+      readAllFromStart: db.prepare<[number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position LIMIT ?`).raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
     };
     // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
@@ -124,7 +127,8 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const source = { read: (from: number, limit: number) => this.readAllSync(from, limit), pollIntervalMs: this.pollIntervalMs };
+    // A subscription that delivered a row below position 1 continues after it, so its position may be < 0.
+    const source = { read: (from: number | 'start', limit: number) => this.readRows(from, limit), pollIntervalMs: this.pollIntervalMs };
     const subscription = new PollingSubscription(source, options, (stopped) => this.subscriptions.delete(stopped));
     this.subscriptions.add(subscription);
     return subscription;
@@ -139,11 +143,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllSync(fromPosition: number, limit: number): StoredEvent[] {
-    if (!(Number.isSafeInteger(fromPosition) && fromPosition >= 0)) {
-      throw new InvalidEventError(`fromPosition must be an integer >= 0, got ${String(fromPosition)}`);
-    }
+    // Any integer: a reader paging past a row an insider put below position 1 continues after it.
+    if (!Number.isSafeInteger(fromPosition)) throw new InvalidEventError(`fromPosition must be an integer, got ${String(fromPosition)}`);
     if (!(Number.isSafeInteger(limit) && limit > 0)) throw new InvalidEventError(`limit must be a positive integer, got ${String(limit)}`);
-    return toStoredEvents(this.statements.readAll.all(fromPosition, limit));
+    return this.readRows(fromPosition === 0 ? 'start' : fromPosition, limit);
+  }
+
+  private readRows(fromPosition: number | 'start', limit: number): StoredEvent[] {
+    const rows = fromPosition === 'start' ? this.statements.readAllFromStart.all(limit) : this.statements.readAll.all(fromPosition, limit);
+    return toStoredEvents(rows);
   }
 
   private appendInTransaction(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult {
