@@ -20,23 +20,52 @@ const STREAM = `appraisal-${ID}`;
 type Tamper = (db: Database.Database) => number;
 
 const headOf = (db: Database.Database) =>
-  db.prepare<[string], { r: number; h: string }>('SELECT stream_revision r, hash h FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1').get(STREAM)!;
+  db
+    .prepare<[string], { r: number; h: string }>(
+      'SELECT stream_revision r, hash h FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+    )
+    .get(STREAM)!;
 
 /** A row continuing the stream, hashed as the store would hash it, at a position of the insider's choice. */
-const forgeAt = (position: number, skip = 0): Tamper => (db) => {
-  const head = headOf(db);
-  const metadata = { actorId: P.appraiser, actorRole: 'PEJABAT_PENILAI', occurredAt: '2026-01-06T02:00:00.000Z', correlationId: 'x', causationId: 'x' };
-  const fields = {
-    eventId: '00000000-0000-4000-8000-00000000f0f0', streamId: STREAM, streamRevision: head.r + 1 + skip, type: 'PlanReturned',
-    schemaVersion: 1, data: { reason: 'forged' }, metadata, prevHash: head.h,
-  };
-  db.prepare(
-    `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+const forgeAt =
+  (position: number, skip = 0): Tamper =>
+  (db) => {
+    const head = headOf(db);
+    const metadata = {
+      actorId: P.appraiser,
+      actorRole: 'PEJABAT_PENILAI',
+      occurredAt: '2026-01-06T02:00:00.000Z',
+      correlationId: 'x',
+      causationId: 'x',
+    };
+    const fields = {
+      eventId: '00000000-0000-4000-8000-00000000f0f0',
+      streamId: STREAM,
+      streamRevision: head.r + 1 + skip,
+      type: 'PlanReturned',
+      schemaVersion: 1,
+      data: { reason: 'forged' },
+      metadata,
+      prevHash: head.h,
+    };
+    db.prepare(
+      `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(position, fields.eventId, STREAM, fields.streamRevision, fields.type, 1, canonicalJson(fields.data), canonicalJson(metadata),
-    metadata.occurredAt, head.h, hashEvent(toHashedFields(fields)));
-  return fields.streamRevision;
-};
+    ).run(
+      position,
+      fields.eventId,
+      STREAM,
+      fields.streamRevision,
+      fields.type,
+      1,
+      canonicalJson(fields.data),
+      canonicalJson(metadata),
+      metadata.occurredAt,
+      head.h,
+      hashEvent(toHashedFields(fields)),
+    );
+    return fields.streamRevision;
+  };
 
 const TAMPERINGS: [string, Tamper, string][] = [
   ['a correctly hashed row at position 0', forgeAt(0), 'POSITION_INVALID'],
@@ -46,7 +75,9 @@ const TAMPERINGS: [string, Tamper, string][] = [
     'an edited row (update trigger dropped)',
     (db) => {
       db.exec('DROP TRIGGER events_refuse_update');
-      db.prepare("UPDATE events SET data = json_set(data, '$.employeeName', 'Budi') WHERE stream_id = ? AND stream_revision = 0").run(STREAM);
+      db.prepare("UPDATE events SET data = json_set(data, '$.employeeName', 'Budi') WHERE stream_id = ? AND stream_revision = 0").run(
+        STREAM,
+      );
       return 0;
     },
     'HASH_MISMATCH',
@@ -56,7 +87,14 @@ const TAMPERINGS: [string, Tamper, string][] = [
 async function smallLedger(): Promise<Ledger> {
   const l = await Ledger.start();
   await l.ok(as.manager, '/units', { unitId: UNIT, year: YEAR, name: 'Biro Umum', leaderId: P.leader, upperLeaderId: P.upperLeader });
-  await l.ok(as.manager, '/appraisals', { employeeNip: NIP, employeeName: 'Siti', year: YEAR, unitId: UNIT, appraiserId: P.appraiser, superiorId: P.superior });
+  await l.ok(as.manager, '/appraisals', {
+    employeeNip: NIP,
+    employeeName: 'Siti',
+    year: YEAR,
+    unitId: UNIT,
+    appraiserId: P.appraiser,
+    superiorId: P.superior,
+  });
   await l.ok(as.employee(0), `/appraisals/${ID}/plan/draft`, { plan: planBody(), dialogue: { heldOn: '2026-01-05' } });
   return l;
 }
@@ -95,7 +133,11 @@ describe('a broken chain is visible wherever the appraisal is read, and nothing 
       for (const caller of [as.auditor, as.employee(0), as.appraiser]) {
         for (const path of [`/appraisals/${ID}`, `/appraisals/${ID}/audit-trail`, `/appraisals/${ID}/history`]) {
           const res = await l.get(caller, path);
-          expect([path, res.status, res.body.integrity]).toEqual([path, 200, expect.objectContaining({ status: 'BROKEN', firstBrokenRevision: revision, problem })]);
+          expect([path, res.status, res.body.integrity]).toEqual([
+            path,
+            200,
+            expect.objectContaining({ status: 'BROKEN', firstBrokenRevision: revision, problem }),
+          ]);
         }
       }
       expect((await l.get(as.auditor, `/appraisals/${ID}/integrity`)).body).toMatchObject({ ok: false });

@@ -239,11 +239,9 @@ export function malformed(valid: Json): fc.Arbitrary<BodyCase> {
       .map(([kind, headers]) => ({ kind: `header: ${kind}`, bytes: text(valid), headers })),
   );
   // A counterexample prints as its kind and first bytes, not as a 10,000-element Buffer.
-  return fc
-    .oneof(...cases)
-    .map((c) =>
-      Object.assign(c, {
-        [fc.toStringMethod]: () => `${c.kind}: ${c.bytes.subarray(0, 160).toString('latin1')} (${c.bytes.length} bytes)`,
-      }),
-    );
+  return fc.oneof(...cases).map((c) =>
+    Object.assign(c, {
+      [fc.toStringMethod]: () => `${c.kind}: ${c.bytes.subarray(0, 160).toString('latin1')} (${c.bytes.length} bytes)`,
+    }),
+  );
 }

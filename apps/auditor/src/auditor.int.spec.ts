@@ -24,12 +24,22 @@ describe('auditor CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-auditor-'));
     const store = SqliteEventStore.open({ path: join(dir, 'events.sqlite') });
     const opened = {
-      appraisalId: `2026-${NIP}`, employeeNip: NIP, employeeName: 'Siti', year: 2026, unitId: 'u1',
-      appraiserId: '198001012005011002', superiorId: '197001012000011003', planDeadline: '2026-01-31T16:59:59.999Z',
+      appraisalId: `2026-${NIP}`,
+      employeeNip: NIP,
+      employeeName: 'Siti',
+      year: 2026,
+      unitId: 'u1',
+      appraiserId: '198001012005011002',
+      superiorId: '197001012000011003',
+      planDeadline: '2026-01-31T16:59:59.999Z',
     };
     await store.append(STREAM, 'no_stream', [
       newEvent({ type: 'AppraisalOpened', data: opened, metadata: { occurredAt: '2026-01-02T01:00:00.000Z' } }),
-      newEvent({ type: 'AppraiserReassigned', data: { appraiserId: '198501012010011004', superiorId: '197001012000011003', reason: 'mutasi' }, metadata: { occurredAt: '2026-03-10T01:00:00.000Z', reason: 'mutasi' } }),
+      newEvent({
+        type: 'AppraiserReassigned',
+        data: { appraiserId: '198501012010011004', superiorId: '197001012000011003', reason: 'mutasi' },
+        metadata: { occurredAt: '2026-03-10T01:00:00.000Z', reason: 'mutasi' },
+      }),
     ]);
     await store.close();
   });

@@ -51,7 +51,8 @@ export async function runReplay(
   }
   if (!integrity.ok) {
     out.write(`BROKEN: this stream's chain does not verify; the events below are not facts\n`);
-    for (const p of integrity.problems) out.write(`  ${p.kind} revision=${p.revision ?? '-'} position=${p.position ?? '-'}: ${p.message}\n`);
+    for (const p of integrity.problems)
+      out.write(`  ${p.kind} revision=${p.revision ?? '-'} position=${p.position ?? '-'}: ${p.message}\n`);
     out.write('\n');
   }
   out.write(`appraisal ${appraisalId} as of ${asOf} (revision ${events.length - 1})\n\n`);

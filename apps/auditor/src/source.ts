@@ -1,7 +1,14 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseExportLine, scanLedgerFile, verifyEvents, verifyLedgerFile, type IntegrityReport, type StoredEvent } from '@ledger/event-store';
+import {
+  parseExportLine,
+  scanLedgerFile,
+  verifyEvents,
+  verifyLedgerFile,
+  type IntegrityReport,
+  type StoredEvent,
+} from '@ledger/event-store';
 
 /**
  * Where the auditor reads events from: the embedded store file of a ledger data directory, or a

@@ -4,7 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { SqliteEventStore, canonicalJson, hashEvent, toHashedFields, type IntegrityProblemKind, type StoredEvent } from '@ledger/event-store';
+import {
+  SqliteEventStore,
+  canonicalJson,
+  hashEvent,
+  toHashedFields,
+  type IntegrityProblemKind,
+  type StoredEvent,
+} from '@ledger/event-store';
 import { newEvent } from '@ledger/event-store/testing';
 import { runExport, runReplay, runVerify } from './commands';
 import { exportSource, storeSource } from './source';
@@ -46,15 +53,27 @@ function insertForged(db: Database.Database, forged: Forged): string {
     `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    forged.position, event.eventId, forged.streamId, forged.revision, event.type, event.schemaVersion,
-    forged.data ?? canonicalJson(event.data), canonicalJson(event.metadata), forged.occurredAt ?? event.metadata.occurredAt,
-    forged.prevHash, hashEvent(toHashedFields(fields)),
+    forged.position,
+    event.eventId,
+    forged.streamId,
+    forged.revision,
+    event.type,
+    event.schemaVersion,
+    forged.data ?? canonicalJson(event.data),
+    canonicalJson(event.metadata),
+    forged.occurredAt ?? event.metadata.occurredAt,
+    forged.prevHash,
+    hashEvent(toHashedFields(fields)),
   );
   return event.eventId;
 }
 
 const head = (db: Database.Database, streamId: string) =>
-  db.prepare<[string], { r: number; h: string }>('SELECT stream_revision r, hash h FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1').get(streamId) ?? { r: -1, h: '' };
+  db
+    .prepare<[string], { r: number; h: string }>(
+      'SELECT stream_revision r, hash h FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+    )
+    .get(streamId) ?? { r: -1, h: '' };
 
 /** Rebuilds the table without STRICT and without its UNIQUE constraints, as a schema change would. */
 function loosenTable(db: Database.Database): void {
@@ -76,35 +95,105 @@ interface Tampering {
 }
 
 const TAMPERINGS: Tampering[] = [
-  { name: 'a correctly hashed row at position 0', expect: ['POSITION_INVALID', 'REVISION_OUT_OF_ORDER'],
-    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: 0, prevHash: head(db, s).h }) },
-  { name: 'a correctly hashed row at a negative position', expect: ['POSITION_INVALID', 'REVISION_OUT_OF_ORDER'],
-    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: -7, prevHash: head(db, s).h }) },
-  { name: 'a correctly hashed row past a gap of positions', expect: ['POSITION_GAP'],
-    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: 1000, prevHash: head(db, s).h }) },
-  { name: 'a row with a revision that skips ahead', expect: ['GAP'],
-    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 3, position: 7, prevHash: head(db, s).h }) },
-  { name: 'a row for a stream whose earlier rows are missing', expect: ['GAP'], elsewhere: true,
-    apply: (db) => insertForged(db, { streamId: 'appraisal-2026-199101012015031002', revision: 2, position: 7, prevHash: 'a'.repeat(64) }) },
-  { name: 'a row whose data has a duplicate member', expect: ['NOT_CANONICAL'],
-    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: 7, prevHash: head(db, s).h, data: '{"forged":false,"forged":true}' }) },
-  { name: 'a row whose occurred_at column is not its hashed occurredAt', expect: ['OCCURRED_AT_MISMATCH'],
-    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: 7, prevHash: head(db, s).h, occurredAt: '2020-01-01T00:00:00.000Z' }) },
+  {
+    name: 'a correctly hashed row at position 0',
+    expect: ['POSITION_INVALID', 'REVISION_OUT_OF_ORDER'],
+    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: 0, prevHash: head(db, s).h }),
+  },
+  {
+    name: 'a correctly hashed row at a negative position',
+    expect: ['POSITION_INVALID', 'REVISION_OUT_OF_ORDER'],
+    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: -7, prevHash: head(db, s).h }),
+  },
+  {
+    name: 'a correctly hashed row past a gap of positions',
+    expect: ['POSITION_GAP'],
+    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 1, position: 1000, prevHash: head(db, s).h }),
+  },
+  {
+    name: 'a row with a revision that skips ahead',
+    expect: ['GAP'],
+    apply: (db, s) => insertForged(db, { streamId: s, revision: head(db, s).r + 3, position: 7, prevHash: head(db, s).h }),
+  },
+  {
+    name: 'a row for a stream whose earlier rows are missing',
+    expect: ['GAP'],
+    elsewhere: true,
+    apply: (db) => insertForged(db, { streamId: 'appraisal-2026-199101012015031002', revision: 2, position: 7, prevHash: 'a'.repeat(64) }),
+  },
+  {
+    name: 'a row whose data has a duplicate member',
+    expect: ['NOT_CANONICAL'],
+    apply: (db, s) =>
+      insertForged(db, {
+        streamId: s,
+        revision: head(db, s).r + 1,
+        position: 7,
+        prevHash: head(db, s).h,
+        data: '{"forged":false,"forged":true}',
+      }),
+  },
+  {
+    name: 'a row whose occurred_at column is not its hashed occurredAt',
+    expect: ['OCCURRED_AT_MISMATCH'],
+    apply: (db, s) =>
+      insertForged(db, {
+        streamId: s,
+        revision: head(db, s).r + 1,
+        position: 7,
+        prevHash: head(db, s).h,
+        occurredAt: '2020-01-01T00:00:00.000Z',
+      }),
+  },
   // Without INTEGER affinity better-sqlite3 stores a JS number as a REAL: that is reported too.
-  { name: 'a second row at a revision already held (table rebuilt without UNIQUE)', expect: ['DUPLICATE_REVISION', 'SCHEMA_ALTERED', 'MALFORMED'],
+  {
+    name: 'a second row at a revision already held (table rebuilt without UNIQUE)',
+    expect: ['DUPLICATE_REVISION', 'SCHEMA_ALTERED', 'MALFORMED'],
     exportExpect: ['DUPLICATE_REVISION'],
-    apply: (db, s) => (loosenTable(db), insertForged(db, { streamId: s, revision: 1, position: 7, prevHash: head(db, s).h })) },
+    apply: (db, s) => (loosenTable(db), insertForged(db, { streamId: s, revision: 1, position: 7, prevHash: head(db, s).h })),
+  },
   // The chain has no usable revision 1, so revision 2 follows a gap: said as such.
-  { name: 'a revision stored as text (table rebuilt without STRICT)', expect: ['MALFORMED', 'SCHEMA_ALTERED', 'GAP'],
-    apply: (db, s) => (loosenTable(db), db.prepare("UPDATE events SET stream_revision = '1' WHERE stream_id = ? AND stream_revision = 1").run(s), undefined) },
-  { name: 'an edited row (update trigger dropped)', expect: ['HASH_MISMATCH', 'SCHEMA_ALTERED'],
-    apply: (db, s) => (db.exec('DROP TRIGGER events_refuse_update'), db.prepare(`UPDATE events SET data = '{"n":9}' WHERE stream_id = ? AND stream_revision = 1`).run(s), undefined) },
-  { name: 'a deleted middle row (delete trigger dropped)', expect: ['GAP', 'POSITION_GAP', 'SCHEMA_ALTERED'],
-    apply: (db, s) => (db.exec('DROP TRIGGER events_refuse_delete'), db.prepare('DELETE FROM events WHERE stream_id = ? AND stream_revision = 1').run(s), undefined) },
-  { name: 'the newest row deleted (delete trigger dropped)', expect: ['ROW_COUNT_MISMATCH', 'SCHEMA_ALTERED'],
-    apply: (db) => (db.exec('DROP TRIGGER events_refuse_delete'), db.prepare('DELETE FROM events WHERE global_position = 6').run(), undefined) },
-  { name: 'an extra trigger', expect: ['SCHEMA_ALTERED'],
-    apply: (db) => (db.exec("CREATE TRIGGER events_x AFTER INSERT ON events BEGIN SELECT 1; END"), undefined) },
+  {
+    name: 'a revision stored as text (table rebuilt without STRICT)',
+    expect: ['MALFORMED', 'SCHEMA_ALTERED', 'GAP'],
+    apply: (db, s) => (
+      loosenTable(db),
+      db.prepare("UPDATE events SET stream_revision = '1' WHERE stream_id = ? AND stream_revision = 1").run(s),
+      undefined
+    ),
+  },
+  {
+    name: 'an edited row (update trigger dropped)',
+    expect: ['HASH_MISMATCH', 'SCHEMA_ALTERED'],
+    apply: (db, s) => (
+      db.exec('DROP TRIGGER events_refuse_update'),
+      db.prepare(`UPDATE events SET data = '{"n":9}' WHERE stream_id = ? AND stream_revision = 1`).run(s),
+      undefined
+    ),
+  },
+  {
+    name: 'a deleted middle row (delete trigger dropped)',
+    expect: ['GAP', 'POSITION_GAP', 'SCHEMA_ALTERED'],
+    apply: (db, s) => (
+      db.exec('DROP TRIGGER events_refuse_delete'),
+      db.prepare('DELETE FROM events WHERE stream_id = ? AND stream_revision = 1').run(s),
+      undefined
+    ),
+  },
+  {
+    name: 'the newest row deleted (delete trigger dropped)',
+    expect: ['ROW_COUNT_MISMATCH', 'SCHEMA_ALTERED'],
+    apply: (db) => (
+      db.exec('DROP TRIGGER events_refuse_delete'),
+      db.prepare('DELETE FROM events WHERE global_position = 6').run(),
+      undefined
+    ),
+  },
+  {
+    name: 'an extra trigger',
+    expect: ['SCHEMA_ALTERED'],
+    apply: (db) => (db.exec('CREATE TRIGGER events_x AFTER INSERT ON events BEGIN SELECT 1; END'), undefined),
+  },
 ];
 
 describe('auditor verify over a tampered store file', () => {
@@ -120,7 +209,10 @@ describe('auditor verify over a tampered store file', () => {
 
           const store = sink();
           expect(await runVerify(storeSource(dir), true, store.out)).toBe(1);
-          const report = JSON.parse(store.text()) as { eventsChecked: number; problems: { kind: IntegrityProblemKind; eventId: string | null }[] };
+          const report = JSON.parse(store.text()) as {
+            eventsChecked: number;
+            problems: { kind: IntegrityProblemKind; eventId: string | null }[];
+          };
           expect(new Set(report.problems.map((p) => p.kind))).toEqual(new Set(tampering.expect));
           // A forged row is the one blamed: no genuine row is named by a problem.
           if (forgedId !== undefined) {
@@ -129,9 +221,16 @@ describe('auditor verify over a tampered store file', () => {
             );
           }
           // replay reads the same rows as verify, the forged one included, and says the chain is broken.
-          if (forgedId !== undefined && !tampering.elsewhere && streamId === STREAMS[0] && tampering.expect.some((k) => !WHOLE_TABLE_ONLY.includes(k))) {
+          if (
+            forgedId !== undefined &&
+            !tampering.elsewhere &&
+            streamId === STREAMS[0] &&
+            tampering.expect.some((k) => !WHOLE_TABLE_ONLY.includes(k))
+          ) {
             const replayed = sink();
-            expect(await runReplay(storeSource(dir), STREAMS[0].replace('appraisal-', ''), '2030-01-01', 'Asia/Jakarta', true, replayed.out)).toBe(1);
+            expect(
+              await runReplay(storeSource(dir), STREAMS[0].replace('appraisal-', ''), '2030-01-01', 'Asia/Jakarta', true, replayed.out),
+            ).toBe(1);
             const answer = JSON.parse(replayed.text()) as { integrity: { ok: boolean }; events: StoredEvent[] };
             expect(answer.integrity.ok).toBe(false);
             expect(answer.events.map((e) => e.eventId)).toContain(forgedId);
@@ -164,4 +263,10 @@ describe('auditor verify over a tampered store file', () => {
 const WHOLE_TABLE_ONLY: IntegrityProblemKind[] = ['POSITION_GAP', 'SCHEMA_ALTERED', 'ROW_COUNT_MISMATCH'];
 
 /** What only the file can show: an export line carries no schema, no column copy, no row spelling, no sequence. */
-const STORE_ONLY: IntegrityProblemKind[] = ['SCHEMA_ALTERED', 'NOT_CANONICAL', 'OCCURRED_AT_MISMATCH', 'POSITION_GAP', 'ROW_COUNT_MISMATCH'];
+const STORE_ONLY: IntegrityProblemKind[] = [
+  'SCHEMA_ALTERED',
+  'NOT_CANONICAL',
+  'OCCURRED_AT_MISMATCH',
+  'POSITION_GAP',
+  'ROW_COUNT_MISMATCH',
+];

@@ -31,4 +31,3 @@ export function toHashedFields(event: StoredEvent | ChainedNewEvent): HashedFiel
     prevHash: event.prevHash,
   };
 }
-

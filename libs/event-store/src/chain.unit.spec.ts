@@ -33,7 +33,13 @@ describe('hashEvent', () => {
     const handSorted = JSON.stringify({
       data: { approvedBy: d.approvedBy, note: d.note, planVersion: d.planVersion },
       eventId: fixed.eventId,
-      metadata: { actorId: m.actorId, actorRole: m.actorRole, causationId: m.causationId, correlationId: m.correlationId, occurredAt: m.occurredAt },
+      metadata: {
+        actorId: m.actorId,
+        actorRole: m.actorRole,
+        causationId: m.causationId,
+        correlationId: m.correlationId,
+        occurredAt: m.occurredAt,
+      },
       prevHash: fixed.prevHash,
       schemaVersion: fixed.schemaVersion,
       streamId: fixed.streamId,
@@ -111,21 +117,38 @@ describe('verifyEvents', () => {
     const events = ledger();
     events[5] = rehash({ ...events[5], prevHash: 'f'.repeat(64) });
     // Its own link is broken, and rehashing it broke the link of the event after it.
-    expect(kinds(events)).toEqual([['BROKEN_LINK', 3], ['BROKEN_LINK', 4]]);
+    expect(kinds(events)).toEqual([
+      ['BROKEN_LINK', 3],
+      ['BROKEN_LINK', 4],
+    ]);
     const genesisForged = ledger();
     genesisForged[0] = rehash({ ...genesisForged[0], prevHash: '1'.repeat(64) });
-    expect(kinds(genesisForged)).toEqual([['BROKEN_LINK', 0], ['BROKEN_LINK', 1]]);
+    expect(kinds(genesisForged)).toEqual([
+      ['BROKEN_LINK', 0],
+      ['BROKEN_LINK', 1],
+    ]);
   });
 
   it('detects a duplicated event id and a position that goes back', () => {
     const events = ledger();
-    expect(kinds([...events, events[3]])).toEqual([['DUPLICATE_EVENT_ID', 1], ['POSITION_NOT_INCREASING', 1], ['DUPLICATE_REVISION', 1]]);
+    expect(kinds([...events, events[3]])).toEqual([
+      ['DUPLICATE_EVENT_ID', 1],
+      ['POSITION_NOT_INCREASING', 1],
+      ['DUPLICATE_REVISION', 1],
+    ]);
   });
 
   it('blames a row forged at a low position, never the genuine revision after it', () => {
     const events = ledger();
     const head = events[7]; // appraisal-a revision 4
-    const forged = rehash({ ...head, eventId: crypto.randomUUID(), streamRevision: 5, prevHash: head.hash, globalPosition: 0, data: { n: 'forged' } });
+    const forged = rehash({
+      ...head,
+      eventId: crypto.randomUUID(),
+      streamRevision: 5,
+      prevHash: head.hash,
+      globalPosition: 0,
+      data: { n: 'forged' },
+    });
     const report = verifyEvents([forged, ...events]);
     expect(report.problems.map((p) => [p.kind, p.index, p.revision])).toEqual([
       ['POSITION_INVALID', 0, 5],

@@ -51,7 +51,8 @@ export function parseExportLine(line: string): ExportLineResult {
 
 function describeShape(value: unknown): string | undefined {
   if (!isRecord(value)) return 'the line is not a JSON object';
-  for (const key of Object.keys(value)) if (!Object.hasOwn(TOP_LEVEL, key)) return `member ${JSON.stringify(key)} is not part of the format (it would not be hashed)`;
+  for (const key of Object.keys(value))
+    if (!Object.hasOwn(TOP_LEVEL, key)) return `member ${JSON.stringify(key)} is not part of the format (it would not be hashed)`;
   for (const [key, type] of Object.entries(TOP_LEVEL)) {
     if (!Object.hasOwn(value, key)) return `member ${key} is missing`;
     const member = value[key];
@@ -62,7 +63,8 @@ function describeShape(value: unknown): string | undefined {
   const allowed: readonly string[] = [...METADATA_REQUIRED, ...METADATA_OPTIONAL];
   for (const key of Object.keys(metadata)) if (!allowed.includes(key)) return `member metadata.${key} is not part of the format`;
   for (const key of METADATA_REQUIRED) if (typeof metadata[key] !== 'string') return `member metadata.${key} must be a string`;
-  if (Object.hasOwn(metadata, 'reason') && typeof metadata.reason !== 'string') return 'member metadata.reason, when present, must be a string';
+  if (Object.hasOwn(metadata, 'reason') && typeof metadata.reason !== 'string')
+    return 'member metadata.reason, when present, must be a string';
   return undefined;
 }
 
@@ -85,7 +87,11 @@ export function parseStrictJson(text: string): unknown {
     if (char === '[') return array(depth);
     if (char === '"') return string();
     if (char === '-' || (char >= '0' && char <= '9')) return number();
-    for (const [word, result] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, result] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, at)) {
         at += word.length;
         return result;
@@ -122,7 +128,8 @@ export function parseStrictJson(text: string): unknown {
     at++;
     // A plain object for the rest of the verifier; defineProperty keeps a "__proto__" member an own member.
     const plain: Record<string, unknown> = {};
-    for (const key of Object.keys(result)) Object.defineProperty(plain, key, { value: result[key], enumerable: true, writable: true, configurable: true });
+    for (const key of Object.keys(result))
+      Object.defineProperty(plain, key, { value: result[key], enumerable: true, writable: true, configurable: true });
     return plain;
   };
   const array = (depth: number): unknown[] => {

@@ -10,7 +10,11 @@ function storedEvent(data: Record<string, unknown>): StoredEvent {
 }
 const TOP = ['eventId', 'streamId', 'streamRevision', 'globalPosition', 'type', 'schemaVersion', 'data', 'metadata', 'prevHash', 'hash'];
 // JSON values JSON.stringify writes faithfully (no -0, no lone surrogates: fast-check's json() is I-JSON).
-const jsonData = fc.dictionary(fc.string(), fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown), { maxKeys: 5 });
+const jsonData = fc.dictionary(
+  fc.string(),
+  fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown),
+  { maxKeys: 5 },
+);
 const refused = (line: string) => {
   const result = parseExportLine(line);
   return result.ok ? undefined : result.message;
@@ -48,10 +52,16 @@ describe('parseExportLine', () => {
     const line = JSON.stringify(storedEvent({ n: 1 }));
     const event = JSON.parse(line) as Record<string, unknown>;
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((k) => !TOP.includes(k)), fc.jsonValue(), (key, value) => {
-        // A replacer function: a key such as "$'" must not be read as a replacement pattern.
-        expect(refused(line.replace('{', () => `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'},`))).toMatch(/is not part of the format/);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((k) => !TOP.includes(k)),
+        fc.jsonValue(),
+        (key, value) => {
+          // A replacer function: a key such as "$'" must not be read as a replacement pattern.
+          expect(refused(line.replace('{', () => `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'},`))).toMatch(
+            /is not part of the format/,
+          );
+        },
+      ),
     );
     expect(refused(line.replace('"metadata":{', '"metadata":{"signedBy":"x",'))).toMatch(/metadata.signedBy is not part/);
     for (const key of TOP) {

@@ -31,7 +31,9 @@ export class LedgerIntegrityError extends Error {
     readonly streamId: string,
     readonly integrity: Extract<StreamIntegrity, { status: 'BROKEN' }>,
   ) {
-    super(`stream ${streamId}: the hash chain is broken at revision ${String(integrity.firstBrokenRevision)} (${integrity.problem}): ${integrity.detail}`);
+    super(
+      `stream ${streamId}: the hash chain is broken at revision ${String(integrity.firstBrokenRevision)} (${integrity.problem}): ${integrity.detail}`,
+    );
     this.name = 'LedgerIntegrityError';
   }
 }
@@ -50,6 +52,9 @@ export async function readVerifiedStream(store: EventStore, streamId: string, op
   if (integrity.status === 'BROKEN') throw new LedgerIntegrityError(streamId, integrity);
   const { fromRevision = 0, toRevision, asOf } = options;
   return events.filter(
-    (e) => e.streamRevision >= fromRevision && (toRevision === undefined || e.streamRevision <= toRevision) && (asOf === undefined || e.metadata.occurredAt <= asOf),
+    (e) =>
+      e.streamRevision >= fromRevision &&
+      (toRevision === undefined || e.streamRevision <= toRevision) &&
+      (asOf === undefined || e.metadata.occurredAt <= asOf),
   );
 }

@@ -100,7 +100,8 @@ export function verifyEvents(events: readonly StoredEvent[], options: VerifyOpti
     const e = event as StoredEvent;
     if (seenIds.has(e.eventId)) report('DUPLICATE_EVENT_ID', index, e, `event id ${e.eventId} appears more than once`);
     seenIds.add(e.eventId);
-    if (e.globalPosition < 1) report('POSITION_INVALID', index, e, `globalPosition ${e.globalPosition}: the store assigns positions from 1`);
+    if (e.globalPosition < 1)
+      report('POSITION_INVALID', index, e, `globalPosition ${e.globalPosition}: the store assigns positions from 1`);
     if (lastPosition !== undefined && !(e.globalPosition > lastPosition)) {
       report('POSITION_NOT_INCREASING', index, e, `globalPosition ${e.globalPosition} follows ${lastPosition}`);
     } else if (options.densePositions && e.globalPosition > (lastPosition ?? 0) + 1 && e.globalPosition > 1) {
@@ -131,7 +132,9 @@ function verifyStreamChain(
   report: (kind: IntegrityProblemKind, index: number, event: unknown, message: string) => void,
 ): StreamSummary {
   // Revision order; for equal revisions the earlier committed one is the original.
-  const ordered = [...checked].sort((a, b) => a.event.streamRevision - b.event.streamRevision || a.event.globalPosition - b.event.globalPosition);
+  const ordered = [...checked].sort(
+    (a, b) => a.event.streamRevision - b.event.streamRevision || a.event.globalPosition - b.event.globalPosition,
+  );
   let previous: StoredEvent | undefined;
   for (const { event, index } of ordered) {
     const expected = previous === undefined ? 0 : previous.streamRevision + 1;
@@ -140,10 +143,16 @@ function verifyStreamChain(
       continue;
     }
     if (event.streamRevision > expected) {
-      report('GAP', index, event, `revision ${event.streamRevision} where ${expected} was expected: revisions ${expected}..${event.streamRevision - 1} are missing`);
+      report(
+        'GAP',
+        index,
+        event,
+        `revision ${event.streamRevision} where ${expected} was expected: revisions ${expected}..${event.streamRevision - 1} are missing`,
+      );
     } else {
       const expectedPrev = previous === undefined ? GENESIS_HASH : previous.hash;
-      if (event.prevHash !== expectedPrev) report('BROKEN_LINK', index, event, `prevHash ${event.prevHash}, previous event's hash ${expectedPrev}`);
+      if (event.prevHash !== expectedPrev)
+        report('BROKEN_LINK', index, event, `prevHash ${event.prevHash}, previous event's hash ${expectedPrev}`);
     }
     if (previous !== undefined && event.globalPosition < previous.globalPosition) {
       report(
@@ -178,12 +187,14 @@ function describeShapeError(event: unknown): string | undefined {
     if (typeof e[key] !== 'string' || e[key] === '') return `${key} must be a non-empty string, got ${describeValue(e[key])}`;
   }
   for (const key of ['streamRevision', 'schemaVersion'] as const) {
-    if (!Number.isSafeInteger(e[key]) || (e[key] as number) < 0) return `${key} must be a non-negative integer, got ${describeValue(e[key])}`;
+    if (!Number.isSafeInteger(e[key]) || (e[key] as number) < 0)
+      return `${key} must be a non-negative integer, got ${describeValue(e[key])}`;
   }
   // Any integer: a position below 1 is its own finding (POSITION_INVALID), not an unreadable event.
   if (!Number.isSafeInteger(e.globalPosition)) return `globalPosition must be an integer, got ${describeValue(e.globalPosition)}`;
   for (const key of ['data', 'metadata'] as const) {
-    if (typeof e[key] !== 'object' || e[key] === null || Array.isArray(e[key])) return `${key} must be an object, got ${describeValue(e[key])}`;
+    if (typeof e[key] !== 'object' || e[key] === null || Array.isArray(e[key]))
+      return `${key} must be an object, got ${describeValue(e[key])}`;
   }
   for (const key of ['prevHash', 'hash'] as const) {
     if (typeof e[key] !== 'string' || !HEX_64.test(e[key] as string)) return `${key} must be 64 lower-case hex digits`;

@@ -15,7 +15,8 @@ export function assertAppendable(streamId: string, expected: ExpectedRevision, e
   assertValidAppend(streamId, expected, events);
   if (streamId.startsWith('$')) throw new InvalidEventError(`stream ${streamId}: '$'-prefixed streams are EventStoreDB system streams`);
   events.forEach((event, index) => {
-    if (event.type.startsWith('$')) throw new InvalidEventError(`stream ${streamId}, event #${index}: '$'-prefixed types are EventStoreDB system types`);
+    if (event.type.startsWith('$'))
+      throw new InvalidEventError(`stream ${streamId}, event #${index}: '$'-prefixed types are EventStoreDB system types`);
   });
 }
 

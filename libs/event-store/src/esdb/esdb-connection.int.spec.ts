@@ -40,7 +40,9 @@ async function failure(attempt: Promise<unknown>): Promise<{ error: unknown; ms:
 describe('EsdbEventStore.connect without a usable server', () => {
   it('fails fast and loudly on a closed port, naming the address without its password', async () => {
     const port = await closedPort();
-    const { error, ms } = await failure(EsdbEventStore.connect({ connectionString: `esdb://admin:s3cret@127.0.0.1:${port}?tls=false`, timeoutMs: 4_000 }));
+    const { error, ms } = await failure(
+      EsdbEventStore.connect({ connectionString: `esdb://admin:s3cret@127.0.0.1:${port}?tls=false`, timeoutMs: 4_000 }),
+    );
     expect(error).toBeInstanceOf(EsdbConnectionError);
     expect((error as Error).message).toContain(`EventStoreDB at esdb://admin:***@127.0.0.1:${port}?tls=false is unreachable`);
     expect((error as Error).message).not.toContain('s3cret');
@@ -51,7 +53,9 @@ describe('EsdbEventStore.connect without a usable server', () => {
   it('gives up at the deadline on a server that accepts the connection but never answers', async () => {
     const server = await silentServer();
     try {
-      const { error, ms } = await failure(EsdbEventStore.connect({ connectionString: `esdb://127.0.0.1:${server.port}?tls=false`, timeoutMs: 600 }));
+      const { error, ms } = await failure(
+        EsdbEventStore.connect({ connectionString: `esdb://127.0.0.1:${server.port}?tls=false`, timeoutMs: 600 }),
+      );
       expect(error).toBeInstanceOf(EsdbConnectionError);
       expect((error as Error).message).toBe(`EventStoreDB at esdb://127.0.0.1:${server.port}?tls=false did not answer within 600 ms`);
       expect(ms).toBeGreaterThanOrEqual(550);
@@ -64,7 +68,9 @@ describe('EsdbEventStore.connect without a usable server', () => {
   it('accepts the kurrentdb:// and kdb:// schemes as esdb://', async () => {
     const port = await closedPort();
     for (const scheme of ['kurrentdb', 'kdb']) {
-      const { error } = await failure(EsdbEventStore.connect({ connectionString: `${scheme}://127.0.0.1:${port}?tls=false`, timeoutMs: 4_000 }));
+      const { error } = await failure(
+        EsdbEventStore.connect({ connectionString: `${scheme}://127.0.0.1:${port}?tls=false`, timeoutMs: 4_000 }),
+      );
       expect((error as Error).message).toContain('is unreachable');
     }
   });

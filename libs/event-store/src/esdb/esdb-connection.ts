@@ -47,7 +47,10 @@ export async function probe(client: EventStoreDBClient, connectionString: string
   const read = client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EsdbConnectionError(address, `EventStoreDB at ${address} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new EsdbConnectionError(address, `EventStoreDB at ${address} did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     await Promise.race([drain(read), deadline]);
@@ -55,7 +58,10 @@ export async function probe(client: EventStoreDBClient, connectionString: string
     await read.cancel().catch(() => undefined);
     await client.dispose().catch(() => undefined);
     if (error instanceof EsdbConnectionError) throw error;
-    throw new EsdbConnectionError(address, `EventStoreDB at ${address} is unreachable or refused the first read: ${scrub(connectionString, error)}`);
+    throw new EsdbConnectionError(
+      address,
+      `EventStoreDB at ${address} is unreachable or refused the first read: ${scrub(connectionString, error)}`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -77,7 +77,12 @@ describeWithServer('eventstoredb', 'EsdbEventStore', (connectionString) => {
     function follow(streamId: string, fromPosition: number) {
       const delivered: StoredEvent[] = [];
       const errors: Error[] = [];
-      cut.subscribe({ fromPosition, batchSize: 3, onError: (e) => errors.push(e), handler: async (batch) => void delivered.push(...batch.filter((e) => e.streamId === streamId)) });
+      cut.subscribe({
+        fromPosition,
+        batchSize: 3,
+        onError: (e) => errors.push(e),
+        handler: async (batch) => void delivered.push(...batch.filter((e) => e.streamId === streamId)),
+      });
       return { delivered, errors };
     }
 

@@ -113,7 +113,10 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const { asOf, toRevision, fromRevision = 0 } = options;
     if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
-    for (const [name, value] of [['toRevision', toRevision], ['fromRevision', fromRevision]] as const) {
+    for (const [name, value] of [
+      ['toRevision', toRevision],
+      ['fromRevision', fromRevision],
+    ] as const) {
       if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
         throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
       }
@@ -177,7 +180,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** The head plus the stored events carrying any of `ids`; reads backwards, stops once all are found. */
-  private async scan(streamId: string, ids: ReadonlySet<string>): Promise<{ head: StoredEvent | undefined; found: Map<string, StoredEvent> }> {
+  private async scan(
+    streamId: string,
+    ids: ReadonlySet<string>,
+  ): Promise<{ head: StoredEvent | undefined; found: Map<string, StoredEvent> }> {
     let head: StoredEvent | undefined;
     const found = new Map<string, StoredEvent>();
     for await (const record of readStreamRecords(this.client, streamId, { direction: BACKWARDS, fromRevision: END })) {
@@ -209,7 +215,11 @@ export class EsdbEventStore implements EventStore {
     const stored = await this.eventAt(streamId, last.streamRevision);
     if (stored?.eventId !== last.eventId || stored.hash !== last.hash) {
       const ids = chained.map((event) => event.eventId);
-      throw new EventIdConflictError(streamId, ids, `revision ${last.streamRevision} holds event ${stored?.eventId ?? 'none'} with hash ${stored?.hash ?? 'none'}, not this append`);
+      throw new EventIdConflictError(
+        streamId,
+        ids,
+        `revision ${last.streamRevision} holds event ${stored?.eventId ?? 'none'} with hash ${stored?.hash ?? 'none'}, not this append`,
+      );
     }
     return { nextExpectedRevision: last.streamRevision, position: stored.globalPosition };
   }

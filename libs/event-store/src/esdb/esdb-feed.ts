@@ -25,7 +25,9 @@ export interface AllSubscriptionLike {
  */
 export function openAllFeed(client: EventStoreDBClient, fromPosition: number, batchSize: number): EsdbFeed {
   const highWaterMark = Math.max(batchSize, 16);
-  return new EsdbFeed(client.subscribeToAll({ fromPosition: toReadPosition(fromPosition), filter: excludeSystemEvents() }, { highWaterMark }));
+  return new EsdbFeed(
+    client.subscribeToAll({ fromPosition: toReadPosition(fromPosition), filter: excludeSystemEvents() }, { highWaterMark }),
+  );
 }
 
 /**

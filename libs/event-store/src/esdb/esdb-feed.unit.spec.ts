@@ -24,7 +24,11 @@ function subscription() {
 
 let commit = 1_000n;
 function ledgerRecords(count: number, streamId = 's-1'): AllStreamResolvedEvent[] {
-  return chainAfter(streamId, undefined, Array.from({ length: count }, () => newEvent())).map((event) => {
+  return chainAfter(
+    streamId,
+    undefined,
+    Array.from({ length: count }, () => newEvent()),
+  ).map((event) => {
     commit += 100n;
     return asServerReturns(toEventData(event), { streamId, revision: event.streamRevision, commit });
   });
@@ -88,7 +92,13 @@ describe('EsdbFeed', () => {
     const feed = new EsdbFeed(sub);
     const [event] = chainAfter('s-1', undefined, [newEvent()]);
     const data = toEventData(event);
-    sub.write(asServerReturns({ ...data, metadata: { ...(data.metadata as object), hash: 'bad' } } as typeof data, { streamId: 's-1', revision: 0, commit: 50n }));
+    sub.write(
+      asServerReturns({ ...data, metadata: { ...(data.metadata as object), hash: 'bad' } } as typeof data, {
+        streamId: 's-1',
+        revision: 0,
+        commit: 50n,
+      }),
+    );
     await expect(feed.next(10)).rejects.toBeInstanceOf(EsdbLayoutError);
   });
 

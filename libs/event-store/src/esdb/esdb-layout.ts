@@ -80,7 +80,8 @@ export function toStoredEvent(record: RecordedEvent): StoredEvent {
   if (isSystemRecord(record)) fail('it is a system record');
   const meta = record.metadata;
   if (!isPlainRecord(meta)) return fail('its metadata is not a JSON object');
-  if (meta.ledgerLayout !== LEDGER_LAYOUT) return fail(`ledgerLayout is ${JSON.stringify(meta.ledgerLayout)}, this adapter reads ${LEDGER_LAYOUT}`);
+  if (meta.ledgerLayout !== LEDGER_LAYOUT)
+    return fail(`ledgerLayout is ${JSON.stringify(meta.ledgerLayout)}, this adapter reads ${LEDGER_LAYOUT}`);
   if (!record.isJson || !isPlainRecord(record.data)) fail('its data is not a JSON object');
   if (!Number.isSafeInteger(meta.schemaVersion) || (meta.schemaVersion as number) < 1) fail('schemaVersion must be an integer >= 1');
   for (const key of ['prevHash', 'hash'] as const) {

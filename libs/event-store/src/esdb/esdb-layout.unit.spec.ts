@@ -10,7 +10,11 @@ import { asServerReturns } from './testing/server-records';
 /** Stores `chained` as the server would (revision = streamRevision, positions 1000 apart) and reads it back. */
 function roundTrip(chained: ChainedEvent[], firstCommit = 5_000n): AllStreamRecordedEvent[] {
   return chained.map((event, i) => {
-    const record = asServerReturns(toEventData(event), { streamId: event.streamId, revision: event.streamRevision, commit: firstCommit + BigInt(i) * 1_000n }).event;
+    const record = asServerReturns(toEventData(event), {
+      streamId: event.streamId,
+      revision: event.streamRevision,
+      commit: firstCommit + BigInt(i) * 1_000n,
+    }).event;
     if (record === undefined) throw new Error('no record');
     return record;
   });
@@ -28,7 +32,9 @@ describe('ESDB layout', () => {
     const chained = chainAfter(streamId, undefined, appended);
     const read = roundTrip(chained).map(toStoredEvent);
 
-    expect(read.map(({ eventId, type, schemaVersion, data, metadata }) => ({ eventId, type, schemaVersion, data, metadata }))).toEqual(appended);
+    expect(read.map(({ eventId, type, schemaVersion, data, metadata }) => ({ eventId, type, schemaVersion, data, metadata }))).toEqual(
+      appended,
+    );
     expect(read.map((e) => [e.streamId, e.streamRevision, e.globalPosition])).toEqual([
       [streamId, 0, 5_000],
       [streamId, 1, 6_000],
@@ -77,7 +83,11 @@ describe('ESDB layout', () => {
 
   it.each([
     ['an unknown layout version', (m: Record<string, unknown>) => ({ ...m, ledgerLayout: 2 }), /ledgerLayout is 2/],
-    ['a revision that disagrees with the stream', (m: Record<string, unknown>) => ({ ...m, streamRevision: 3 }), /streamRevision 3, the stream says 0/],
+    [
+      'a revision that disagrees with the stream',
+      (m: Record<string, unknown>) => ({ ...m, streamRevision: 3 }),
+      /streamRevision 3, the stream says 0/,
+    ],
     ['a malformed hash', (m: Record<string, unknown>) => ({ ...m, hash: 'XYZ' }), /hash must be 64/],
     ['a missing schema version', (m: Record<string, unknown>) => ({ ...m, schemaVersion: undefined }), /schemaVersion/],
   ])('refuses a ledger record with %s, naming the record', (_, edit, message) => {

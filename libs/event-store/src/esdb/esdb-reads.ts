@@ -17,7 +17,11 @@ import { isLedgerRecord, toReadPosition, toStoredEvent } from './esdb-layout';
  * The records of a stream read, in the order read; none (not an error) when the stream does not
  * exist. A consumer that stops early cancels the gRPC call instead of leaving it to run out.
  */
-export async function* readStreamRecords(client: EventStoreDBClient, streamId: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
+export async function* readStreamRecords(
+  client: EventStoreDBClient,
+  streamId: string,
+  options: ReadStreamOptions,
+): AsyncGenerator<RecordedEvent> {
   const read = client.readStream(streamId, options);
   let finished = false;
   try {

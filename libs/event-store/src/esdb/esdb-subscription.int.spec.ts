@@ -21,7 +21,12 @@ describe('a $all subscription while EventStoreDB is unreachable', () => {
     const errors: Error[] = [];
     let calls = 0;
     const subscription = new ResubscribingSubscription(
-      { open: (from) => openAllFeed(client, from, 100), isPermanent: isPermanentError, backoff: { initialMs: 5, maxMs: 20 }, onResubscribe: (info) => retries.push(info) },
+      {
+        open: (from) => openAllFeed(client, from, 100),
+        isPermanent: isPermanentError,
+        backoff: { initialMs: 5, maxMs: 20 },
+        onResubscribe: (info) => retries.push(info),
+      },
       { fromPosition: 12_345, onError: (error) => errors.push(error), handler: async () => void (calls += 1) },
     );
     try {

@@ -6,7 +6,15 @@ import { ScriptedSource, type FeedPlan } from './testing/scripted-feeds';
 const dropped = (message = 'UNAVAILABLE: connection reset') => ({ fail: new Error(message) });
 
 /** Subscribes to a scripted source and records deliveries, batches, retries and errors. */
-function follow(plans: FeedPlan[], options: { batchSize?: number; fromPosition?: number; isPermanent?: (e: Error) => boolean; backoff?: { initialMs: number; maxMs: number } } = {}) {
+function follow(
+  plans: FeedPlan[],
+  options: {
+    batchSize?: number;
+    fromPosition?: number;
+    isPermanent?: (e: Error) => boolean;
+    backoff?: { initialMs: number; maxMs: number };
+  } = {},
+) {
   const source = new ScriptedSource(plans, options.isPermanent, options.backoff);
   const delivered: StoredEvent[] = [];
   const batches: number[] = [];
@@ -18,7 +26,12 @@ function follow(plans: FeedPlan[], options: { batchSize?: number; fromPosition?:
     delivered.push(...batch);
   };
   const subscription = new ResubscribingSubscription(
-    { open: (from) => source.open(from), isPermanent: source.isPermanent, backoff: source.backoff, onResubscribe: (info) => retries.push(info) },
+    {
+      open: (from) => source.open(from),
+      isPermanent: source.isPermanent,
+      backoff: source.backoff,
+      onResubscribe: (info) => retries.push(info),
+    },
     {
       fromPosition: options.fromPosition ?? 0,
       batchSize: options.batchSize,
@@ -61,7 +74,13 @@ describe('ResubscribingSubscription', () => {
   }
 
   it('resubscribes after a drop from the last delivered position: every event once, in order', async () => {
-    const run = started([{ deliver: 4, then: dropped() }, { deliver: 3, then: dropped() }], { batchSize: 3 });
+    const run = started(
+      [
+        { deliver: 4, then: dropped() },
+        { deliver: 3, then: dropped() },
+      ],
+      { batchSize: 3 },
+    );
     const appended = run.source.append(10);
     await waitUntil(() => run.delivered.length === 10, 'all ten are delivered');
     const live = run.source.append(2);

@@ -46,8 +46,10 @@ export function scanLedgerFile(path: string, options: { streamId?: string } = {}
         ? db.prepare<[], RawRow>(`${SELECT} ORDER BY global_position, rowid`).all()
         : db.prepare<[string], RawRow>(`${SELECT} WHERE stream_id = ? ORDER BY stream_revision, global_position`).all(options.streamId);
     const events = rows.map((row, index) => decodeRow(row, index, problems));
-    const counted = options.streamId === undefined ? db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0 : rows.length;
-    if (counted !== rows.length) problems.push(schemaProblem('ROW_COUNT_MISMATCH', `COUNT(*) says ${counted} rows, ${rows.length} were read`));
+    const counted =
+      options.streamId === undefined ? (db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0) : rows.length;
+    if (counted !== rows.length)
+      problems.push(schemaProblem('ROW_COUNT_MISMATCH', `COUNT(*) says ${counted} rows, ${rows.length} were read`));
     if (options.streamId === undefined) problems.push(...tailProblems(db, rows));
     return { events, problems, rowCount: counted };
   } finally {
@@ -83,7 +85,10 @@ function decodeRow(row: RawRow, index: number, problems: IntegrityProblem[]): St
   const metadata = decodeJson(row.metadata, 'metadata', report);
   const occurredAt = (metadata as { occurredAt?: unknown } | null)?.occurredAt;
   if (typeof metadata === 'object' && metadata !== null && row.occurred_at !== occurredAt) {
-    report('OCCURRED_AT_MISMATCH', `occurred_at ${describeValue(row.occurred_at)} but metadata.occurredAt ${describeValue(occurredAt)}: asOf reads would misplace it`);
+    report(
+      'OCCURRED_AT_MISMATCH',
+      `occurred_at ${describeValue(row.occurred_at)} but metadata.occurredAt ${describeValue(occurredAt)}: asOf reads would misplace it`,
+    );
   }
   return {
     eventId: row.event_id,
@@ -115,7 +120,8 @@ function decodeJson(text: unknown, column: string, report: (kind: IntegrityProbl
     return value; // the hash check reports what cannot be canonicalised
   }
   // The store writes the canonical form; anything else (a duplicate member, other spelling) can read two ways.
-  if (canonical !== text) report('NOT_CANONICAL', `${column} is not stored in canonical JSON (a duplicate member name or another spelling)`);
+  if (canonical !== text)
+    report('NOT_CANONICAL', `${column} is not stored in canonical JSON (a duplicate member name or another spelling)`);
   return value;
 }
 
@@ -130,9 +136,14 @@ function tailProblems(db: Database.Database, rows: RawRow[]): IntegrityProblem[]
   } catch {
     return []; // no AUTOINCREMENT table left: the schema check reports the altered table
   }
-  const last = rows.reduce((max, row) => (typeof row.global_position === 'number' && row.global_position > max ? row.global_position : max), 0);
+  const last = rows.reduce(
+    (max, row) => (typeof row.global_position === 'number' && row.global_position > max ? row.global_position : max),
+    0,
+  );
   if (typeof sequence === 'number' && sequence > last) {
-    return [schemaProblem('ROW_COUNT_MISMATCH', `positions up to ${sequence} were assigned, the table ends at ${last}: its newest rows are gone`)];
+    return [
+      schemaProblem('ROW_COUNT_MISMATCH', `positions up to ${sequence} were assigned, the table ends at ${last}: its newest rows are gone`),
+    ];
   }
   return [];
 }
@@ -156,10 +167,12 @@ function schemaProblems(db: Database.Database): IntegrityProblem[] {
   for (const [name, object] of expected) {
     const found = actual.get(name);
     if (found === undefined) problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} is missing`));
-    else if (found.sql !== object.sql) problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} differs: ${String(found.sql)}`));
+    else if (found.sql !== object.sql)
+      problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} differs: ${String(found.sql)}`));
   }
   for (const [name, object] of actual) {
-    if (!expected.has(name)) problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} is not part of the schema: ${String(object.sql)}`));
+    if (!expected.has(name))
+      problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} is not part of the schema: ${String(object.sql)}`));
   }
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== SCHEMA_VERSION) problems.push(schemaProblem('SCHEMA_ALTERED', `user_version ${version}, expected ${SCHEMA_VERSION}`));

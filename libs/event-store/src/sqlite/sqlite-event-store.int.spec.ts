@@ -74,7 +74,11 @@ describe('SqliteEventStore specifics', () => {
     expect((await store.readAll({ fromPosition: 0, limit: 1 })).map((e) => e.globalPosition)).toEqual([-4]);
     expect((await store.readAll({ fromPosition: -4, limit: 10 })).map((e) => e.globalPosition)).toEqual([0, 1, 2]);
     const delivered: number[] = [];
-    const subscription = store.subscribe({ fromPosition: 0, batchSize: 1, handler: async (batch) => void delivered.push(...batch.map((e) => e.globalPosition)) });
+    const subscription = store.subscribe({
+      fromPosition: 0,
+      batchSize: 1,
+      handler: async (batch) => void delivered.push(...batch.map((e) => e.globalPosition)),
+    });
     await waitUntil(() => delivered.length >= 4, 'the four rows are delivered');
     await subscription.close();
     expect(delivered).toEqual([-4, 0, 1, 2]);
@@ -112,17 +116,23 @@ describe('SqliteEventStore specifics', () => {
       const stored = newEvents(3);
       await store.append(streamId, 'no_stream', stored);
       const read = await store.readStream(streamId);
-      expect(await store.append(streamId, 'no_stream', stored.slice(1, 2))).toEqual({ nextExpectedRevision: 1, position: read[1].globalPosition });
+      expect(await store.append(streamId, 'no_stream', stored.slice(1, 2))).toEqual({
+        nextExpectedRevision: 1,
+        position: read[1].globalPosition,
+      });
     });
   });
 
   it.each([
     ['an empty batch', () => store.append(uniqueStreamId(), 'any', [])],
     ['a negative expected revision', () => store.append(uniqueStreamId(), -1, newEvents(1))],
-    ['the same id twice in one batch', () => {
-      const event = newEvent();
-      return store.append(uniqueStreamId(), 'any', [event, event]);
-    }],
+    [
+      'the same id twice in one batch',
+      () => {
+        const event = newEvent();
+        return store.append(uniqueStreamId(), 'any', [event, event]);
+      },
+    ],
     ['data with no JSON form', () => store.append(uniqueStreamId(), 'any', [newEvent({ data: { score: NaN } })])],
     ['an asOf that is not an ISO instant', () => store.readStream(uniqueStreamId(), { asOf: '2026-01-05' })],
     ['a zero readAll limit', () => store.readAll({ fromPosition: 0, limit: 0 })],

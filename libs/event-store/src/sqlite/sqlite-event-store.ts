@@ -73,17 +73,20 @@ export class SqliteEventStore implements EventStore {
         )
         .raw(true),
       readAll: db
-        .prepare<[number, number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`)
+        .prepare<[number, number], EventRowValues>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+        )
         .raw(true),
       // "From the start" is every row, also one an insider put at position 0 or below: every reader
       // sees the rows readStream sees, and verify names such a row (POSITION_INVALID).
-      readAllFromStart: db.prepare<[number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position LIMIT ?`).raw(true),
+      readAllFromStart: db
+        .prepare<[number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position LIMIT ?`)
+        .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
     };
     // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
-    this.appendTransaction = db.transaction(
-      (streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult =>
-        this.appendInTransaction(streamId, expected, events),
+    this.appendTransaction = db.transaction((streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult =>
+      this.appendInTransaction(streamId, expected, events),
     );
   }
 
@@ -106,7 +109,10 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const { asOf, toRevision, fromRevision = 0 } = options;
     if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
-    for (const [name, value] of [['toRevision', toRevision], ['fromRevision', fromRevision]] as const) {
+    for (const [name, value] of [
+      ['toRevision', toRevision],
+      ['fromRevision', fromRevision],
+    ] as const) {
       if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
         throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
       }

@@ -15,7 +15,11 @@ let compiledIndex: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-events-processes-'));
   const out = join(dir, 'compiled');
-  execFileSync(join(root, 'node_modules/.bin/swc'), ['libs/event-store/src', '-d', out, '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'], { cwd: root });
+  execFileSync(
+    join(root, 'node_modules/.bin/swc'),
+    ['libs/event-store/src', '-d', out, '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'],
+    { cwd: root },
+  );
   compiledIndex = join(out, 'libs/event-store/src/index.js');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,10 +32,14 @@ interface Child {
 }
 
 function startAppender(path: string, streamId: string, batchSize: number, batches: number): Child {
-  const child = spawn(process.execPath, [join(__dirname, '../testing/child-appender.js'), compiledIndex, path, streamId, String(batchSize), String(batches)], {
-    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, '../testing/child-appender.js'), compiledIndex, path, streamId, String(batchSize), String(batches)],
+    {
+      env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const committed: Child['committed'] = [];
   let stdout = '';
   let stderr = '';

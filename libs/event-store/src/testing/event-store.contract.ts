@@ -35,8 +35,13 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         const result = await store.append(streamId, 'no_stream', appended);
         const read = await store.readStream(streamId);
 
-        expect(read.map(({ eventId, type, schemaVersion, data, metadata }) => ({ eventId, type, schemaVersion, data, metadata }))).toEqual(appended);
-        expect(read.map((e) => [e.streamId, e.streamRevision])).toEqual([[streamId, 0], [streamId, 1]]);
+        expect(read.map(({ eventId, type, schemaVersion, data, metadata }) => ({ eventId, type, schemaVersion, data, metadata }))).toEqual(
+          appended,
+        );
+        expect(read.map((e) => [e.streamId, e.streamRevision])).toEqual([
+          [streamId, 0],
+          [streamId, 1],
+        ]);
         expect(read[0].prevHash).toBe(GENESIS_HASH);
         expect(read[1].prevHash).toBe(read[0].hash);
         for (const e of read) expect(e.hash).toBe(hashEvent(toHashedFields(e)));
@@ -72,7 +77,11 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       it("refuses 'no_stream' on an existing stream and a wrong number, reporting the actual revision", async () => {
         const streamId = uniqueStreamId();
         await store.append(streamId, 'no_stream', newEvents(2));
-        await expect(store.append(streamId, 'no_stream', newEvents(1))).rejects.toMatchObject({ streamId, expected: 'no_stream', actual: 1 });
+        await expect(store.append(streamId, 'no_stream', newEvents(1))).rejects.toMatchObject({
+          streamId,
+          expected: 'no_stream',
+          actual: 1,
+        });
         await expect(store.append(streamId, 0, newEvents(1))).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         await expect(store.append(streamId, 2, newEvents(1))).rejects.toMatchObject({ expected: 2, actual: 1 });
         await expect(store.append(uniqueStreamId(), 0, newEvents(1))).rejects.toMatchObject({ actual: 'no_stream' });
@@ -143,7 +152,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
         for (let i = 0; i < 7; i++) await store.append(streams[i % 2], 'any', newEvents(1));
         const head = await store.headPosition();
         const pages: StoredEvent[][] = [];
-        for (let position = from; position < head; ) {
+        for (let position = from; position < head;) {
           const page = await store.readAll({ fromPosition: position, limit: 3 });
           expect(page.length).toBeGreaterThan(0);
           expect(page.length).toBeLessThanOrEqual(3);
@@ -164,7 +173,11 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       it('returns the stream as it stood at an instant or up to a revision', async () => {
         const streamId = uniqueStreamId();
         const times = [FIXED_OCCURRED_AT, minutesAfterFixed(60), minutesAfterFixed(24 * 60)];
-        await store.append(streamId, 'no_stream', newEvents(3, (n) => ({ data: { n }, metadata: { occurredAt: times[n] } })));
+        await store.append(
+          streamId,
+          'no_stream',
+          newEvents(3, (n) => ({ data: { n }, metadata: { occurredAt: times[n] } })),
+        );
         const revisions = async (options: { asOf?: string; toRevision?: number; fromRevision?: number }) =>
           (await store.readStream(streamId, options)).map((e) => e.streamRevision);
 

@@ -35,7 +35,14 @@ export class ScriptedSource implements FeedSource {
     const added = Array.from({ length: count }, (_, i) => {
       const n = this.log.length + i;
       const event = newEvent({ data: { n } });
-      return { ...event, streamId: 'scripted', streamRevision: n, globalPosition: (n + 1) * 10, prevHash: '0'.repeat(64), hash: '0'.repeat(64) };
+      return {
+        ...event,
+        streamId: 'scripted',
+        streamRevision: n,
+        globalPosition: (n + 1) * 10,
+        prevHash: '0'.repeat(64),
+        hash: '0'.repeat(64),
+      };
     });
     this.log.push(...added);
     for (const listener of [...this.listeners]) listener();
