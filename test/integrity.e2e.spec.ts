@@ -152,7 +152,12 @@ describe('a broken chain is visible wherever the appraisal is read, and nothing 
       expect(rowsOf(l.t.dataDir)).toEqual(before);
 
       const out: string[] = [];
-      const sink = new Writable({ write: (c, _e, done) => (out.push(String(c)), done()) });
+      const sink = new Writable({
+        write: (c, _e, done) => {
+          out.push(String(c));
+          done();
+        },
+      });
       expect(await runVerify(storeSource(l.t.dataDir), true, sink)).toBe(1);
       const report = JSON.parse(out.join('')) as { problems: { kind: string; streamId: string | null; revision: number | null }[] };
       expect(report.problems).toContainEqual(expect.objectContaining({ kind: problem, streamId: STREAM, revision }));

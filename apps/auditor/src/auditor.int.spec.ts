@@ -13,7 +13,12 @@ const STREAM = `appraisal-2026-${NIP}`;
 
 function sink(): { out: Writable; text: () => string } {
   const chunks: string[] = [];
-  const out = new Writable({ write: (chunk, _enc, done) => (chunks.push(String(chunk)), done()) });
+  const out = new Writable({
+    write: (chunk, _enc, done) => {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
   return { out, text: () => chunks.join('') };
 }
 
@@ -71,7 +76,12 @@ describe('auditor CLI', () => {
     const file = join(dir, 'ledger.jsonl');
     const { out } = sink();
     const lines: string[] = [];
-    const collect = new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) });
+    const collect = new Writable({
+      write: (c, _e, done) => {
+        lines.push(String(c));
+        done();
+      },
+    });
     expect(await runExport(storeSource(dir), collect)).toBe(2);
     writeFileSync(file, lines.join(''));
     expect(await runVerify(exportSource(file), false, out)).toBe(0);

@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
         await source.close();
       }
     }
+    case undefined:
     default:
       process.stdout.write(USAGE);
       return command === undefined || command === 'help' ? 0 : 2;

@@ -25,7 +25,15 @@ const STREAMS = ['appraisal-2026-199001012015031001', 'unit-u1-2026'];
 
 function sink(): { out: Writable; text: () => string } {
   const chunks: string[] = [];
-  return { out: new Writable({ write: (c, _e, done) => (chunks.push(String(c)), done()) }), text: () => chunks.join('') };
+  return {
+    out: new Writable({
+      write: (c, _e, done) => {
+        chunks.push(String(c));
+        done();
+      },
+    }),
+    text: () => chunks.join(''),
+  };
 }
 
 async function smallLedger(dir: string): Promise<void> {
@@ -241,7 +249,12 @@ describe('auditor verify over a tampered store file', () => {
           count.close();
           expect(report.eventsChecked).toBe(rows);
           const lines: string[] = [];
-          const collect = new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) });
+          const collect = new Writable({
+            write: (c, _e, done) => {
+              lines.push(String(c));
+              done();
+            },
+          });
           expect(await runExport(storeSource(dir), collect)).toBe(rows);
           const file = join(dir, 'ledger.jsonl');
           writeFileSync(file, lines.join(''));

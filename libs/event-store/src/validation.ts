@@ -24,7 +24,8 @@ export function assertValidAppend(streamId: string, expected: ExpectedRevision, 
   }
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError(`stream ${streamId}: nothing to append`);
   const ids = new Set<string>();
-  events.forEach((event, index) => {
+  const list: readonly NewEvent[] = events;
+  list.forEach((event, index) => {
     const problem = describeInvalidEvent(event);
     if (problem !== undefined) throw new InvalidEventError(`stream ${streamId}, event #${index}: ${problem}`);
     if (ids.has(event.eventId)) throw new InvalidEventError(`stream ${streamId}: event id ${event.eventId} appears twice`);
@@ -34,7 +35,8 @@ export function assertValidAppend(streamId: string, expected: ExpectedRevision, 
 
 function describeInvalidEvent(event: NewEvent): string | undefined {
   if (typeof event !== 'object' || event === null) return 'not an object';
-  if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) return `eventId ${String(event.eventId)} is not a lower-case UUID`;
+  if (typeof event.eventId !== 'string' || !UUID.test(event.eventId))
+    return `eventId ${JSON.stringify(event.eventId)} is not a lower-case UUID`;
   if (typeof event.type !== 'string' || event.type === '') return 'type must be a non-empty string';
   if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) return 'schemaVersion must be an integer >= 1';
   if (!isPlainRecord(event.data)) return 'data must be an object';

@@ -197,7 +197,7 @@ function describeShapeError(event: unknown): string | undefined {
       return `${key} must be an object, got ${describeValue(e[key])}`;
   }
   for (const key of ['prevHash', 'hash'] as const) {
-    if (typeof e[key] !== 'string' || !HEX_64.test(e[key] as string)) return `${key} must be 64 lower-case hex digits`;
+    if (typeof e[key] !== 'string' || !HEX_64.test(e[key])) return `${key} must be 64 lower-case hex digits`;
   }
   return undefined;
 }
@@ -207,6 +207,11 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   const type = Array.isArray(value) ? 'array' : typeof value;
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'bigint'
+        ? value.toString()
+        : (JSON.stringify(value) ?? type);
   return `${type} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }

@@ -93,11 +93,14 @@ describe('EsdbFeed', () => {
     const [event] = chainAfter('s-1', undefined, [newEvent()]);
     const data = toEventData(event);
     sub.write(
-      asServerReturns({ ...data, metadata: { ...(data.metadata as object), hash: 'bad' } } as typeof data, {
-        streamId: 's-1',
-        revision: 0,
-        commit: 50n,
-      }),
+      asServerReturns(
+        { ...data, metadata: { ...(data.metadata as object), hash: 'bad' } },
+        {
+          streamId: 's-1',
+          revision: 0,
+          commit: 50n,
+        },
+      ),
     );
     await expect(feed.next(10)).rejects.toBeInstanceOf(EsdbLayoutError);
   });

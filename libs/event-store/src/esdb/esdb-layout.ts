@@ -85,7 +85,7 @@ export function toStoredEvent(record: RecordedEvent): StoredEvent {
   if (!record.isJson || !isPlainRecord(record.data)) fail('its data is not a JSON object');
   if (!Number.isSafeInteger(meta.schemaVersion) || (meta.schemaVersion as number) < 1) fail('schemaVersion must be an integer >= 1');
   for (const key of ['prevHash', 'hash'] as const) {
-    if (typeof meta[key] !== 'string' || !HEX_64.test(meta[key] as string)) fail(`${key} must be 64 lower-case hex digits`);
+    if (typeof meta[key] !== 'string' || !HEX_64.test(meta[key])) fail(`${key} must be 64 lower-case hex digits`);
   }
   if (!isPlainRecord(meta.metadata)) fail('metadata.metadata must be an object');
   const revision = Number(record.revision);
@@ -96,7 +96,7 @@ export function toStoredEvent(record: RecordedEvent): StoredEvent {
     type: record.type,
     schemaVersion: meta.schemaVersion as number,
     data: record.data as Record<string, unknown>,
-    metadata: meta.metadata as unknown as EventMetadata,
+    metadata: meta.metadata as EventMetadata,
     streamId: record.streamId,
     streamRevision: revision,
     globalPosition: toGlobalPosition(record.position, where),

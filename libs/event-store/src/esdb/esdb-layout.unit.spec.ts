@@ -93,7 +93,7 @@ describe('ESDB layout', () => {
   ])('refuses a ledger record with %s, naming the record', (_, edit, message) => {
     const [event] = chainAfter('s-1', undefined, [newEvent()]);
     const data = toEventData(event);
-    const record = asServerReturns({ ...data, metadata: edit(data.metadata as Record<string, unknown>) } as EventData, place('s-1')).event;
+    const record = asServerReturns({ ...data, metadata: edit(data.metadata as Record<string, unknown>) }, place('s-1')).event;
     if (record === undefined) throw new Error('no record');
     expect(() => toStoredEvent(record)).toThrow(EsdbLayoutError);
     expect(() => toStoredEvent(record)).toThrow(message);

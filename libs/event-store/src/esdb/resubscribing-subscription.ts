@@ -122,6 +122,8 @@ export class ResubscribingSubscription implements Subscription {
         try {
           await this.options.handler(fresh);
         } catch (error) {
+          // HandlerFailed wraps what the handler threw, so the loop tells it apart from a dropped subscription.
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw new HandlerFailed(error);
         }
         this.position = fresh[fresh.length - 1].globalPosition;

@@ -40,5 +40,5 @@ export function asServerReturns(event: EventData, place: RecordPlace): AllStream
   read.setEvent(recorded);
   read.setCommitPosition(String(place.commit));
   const wire = ReadResp.ReadEvent.deserializeBinary(read.serializeBinary());
-  return convertGrpcEvent(wire) as AllStreamResolvedEvent;
+  return convertGrpcEvent<AllStreamResolvedEvent>(wire);
 }
