@@ -38,11 +38,8 @@ describeWithServer('kafka', 'What the relay publishes, against contracts/', (add
       await waitUntil(() => received.distinctEventIds().size === events.length, `all ${events.length} events consumed`, 30_000);
 
       const types = new Set(received.messages.map((m) => m.headers.type));
-      expect([...types].sort()).toEqual(
-        eventSchemaFiles()
-          .map((f) => f.type)
-          .sort(),
-      );
+      // Each type once, whatever the number of its schema versions.
+      expect([...types].sort()).toEqual([...new Set(eventSchemaFiles().map((f) => f.type))].sort());
       const refused = received.messages
         .map((m) => ({ type: m.headers.type, check: validateKafkaMessage(m) }))
         .filter(({ check }) => !check.ok);
