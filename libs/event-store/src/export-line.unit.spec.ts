@@ -41,8 +41,9 @@ describe('parseExportLine', () => {
         const target = inner === undefined ? line : JSON.stringify(event[outer]);
         const name = inner ?? outer;
         const member = `"${name}":${JSON.stringify((inner === undefined ? event : (event[outer] as Record<string, unknown>))[name])}`;
-        const doubled = target.replace('{', `{${member},`);
-        const forged = inner === undefined ? doubled : line.replace(target, doubled);
+        // Replacer functions: generated text such as "$&" must not be read as a replacement pattern.
+        const doubled = target.replace('{', () => `{${member},`);
+        const forged = inner === undefined ? doubled : line.replace(target, () => doubled);
         expect(refused(forged)).toMatch(new RegExp(`duplicate member name "${name}"`));
       }),
     );
