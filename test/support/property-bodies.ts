@@ -218,7 +218,7 @@ export function malformed(valid: Json): fc.Arbitrary<BodyCase> {
     cases.push(
       fc.tuple(pick(topKeys), WRONG).map(([k, w]) => ({
         kind: 'duplicate key',
-        bytes: Buffer.from(JSON.stringify(valid).replace(/^\{/, `{${JSON.stringify(k)}:${JSON.stringify(w)},`)),
+        bytes: Buffer.from(JSON.stringify(valid).replace(/^\{/, () => `{${JSON.stringify(k)}:${JSON.stringify(w)},`)),
       })),
     );
   }
