@@ -1,6 +1,17 @@
 import request from 'supertest';
 import { appraisalStreamId, unitStreamId } from '@ledger/appraisal';
-import { Ledger, P, YEAR, as, orgPredicate, planBody, rating, type Caller, openUnitAndFirstAppraisal } from './support/ledger';
+import {
+  Ledger,
+  P,
+  YEAR,
+  as,
+  orgPredicate,
+  planBody,
+  rating,
+  type Caller,
+  openUnitAndFirstAppraisal,
+  surveyAnswers,
+} from './support/ledger';
 
 // Bad input for every command endpoint: each answered 4xx problem details with a stable code,
 // and the ledger (head position and the stream's events) exactly as it was before.
@@ -9,15 +20,7 @@ const UNKNOWN = `${YEAR}-199901012020121099`;
 const app = (id: string) => `/appraisals/${id}`;
 const unit = (unitId: string) => `/units/${unitId}/years/${YEAR}`;
 const otherAppraiser: Caller = { sub: '198601012011011001', role: 'PEJABAT_PENILAI' };
-const answers = {
-  BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI',
-  AKUNTABEL: 'SESUAI_EKSPEKTASI',
-  KOMPETEN: 'SESUAI_EKSPEKTASI',
-  HARMONIS: 'SESUAI_EKSPEKTASI',
-  LOYAL: 'SESUAI_EKSPEKTASI',
-  ADAPTIF: 'SESUAI_EKSPEKTASI',
-  KOLABORATIF: 'SESUAI_EKSPEKTASI',
-};
+const answers = surveyAnswers();
 
 interface Endpoint {
   /** Path with `:id` standing for the appraisal or unit id. */

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Ledger, P, YEAR, as, planBody, rating, type Caller, orgPredicate } from './support/ledger';
+import { Ledger, P, YEAR, as, planBody, rating, type Caller, orgPredicate, surveyAnswers } from './support/ledger';
 
 // Every refusal a rule implies, over HTTP, with its status and stable code; none stores anything.
 const N = {
@@ -25,15 +25,7 @@ const emp = (nip: string): Caller => ({ sub: nip, role: 'PEGAWAI' });
 const otherAppraiser: Caller = { sub: '198601012011011001', role: 'PEJABAT_PENILAI' };
 const otherSuperior: Caller = { sub: '197601012001011001', role: 'ATASAN_PEJABAT_PENILAI' };
 const rater2: Caller = { sub: P.rater2, role: 'REKAN_KERJA' };
-const answers = {
-  BERORIENTASI_PELAYANAN: 'SESUAI_EKSPEKTASI',
-  AKUNTABEL: 'SESUAI_EKSPEKTASI',
-  KOMPETEN: 'SESUAI_EKSPEKTASI',
-  HARMONIS: 'SESUAI_EKSPEKTASI',
-  LOYAL: 'SESUAI_EKSPEKTASI',
-  ADAPTIF: 'SESUAI_EKSPEKTASI',
-  KOLABORATIF: 'SESUAI_EKSPEKTASI',
-};
+const answers = surveyAnswers();
 const openBody = (nip: string, unitId = 'biro-umum') => ({
   employeeNip: nip,
   employeeName: 'Pegawai',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Role } from '@ledger/appraisal';
+import { BEHAVIOURS, type Behaviour, type Rating, type Role } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import type { EventStore } from '@ledger/event-store';
 import { EVENT_STORE } from '../../apps/ledger-api/src/platform/ledger-runtime';
@@ -56,6 +56,10 @@ export const orgPredicate = (predicate: string, extra: { reason?: string; basis?
   basis: BASIS,
   ...extra,
 });
+
+/** A complete 360 survey: every BerAKHLAK behaviour answered with the same rating. */
+export const surveyAnswers = (answer: Rating = 'SESUAI_EKSPEKTASI'): Record<Behaviour, Rating> =>
+  Object.fromEntries(BEHAVIOURS.map((behaviour) => [behaviour, answer])) as Record<Behaviour, Rating>;
 
 export const rating = (hasilKerja: string, perilakuKerja: string) => ({
   hasilKerja,
