@@ -1,4 +1,5 @@
 import type { CheckedAppraisal } from './events';
+import type { SkmScores } from './service/skm';
 import type {
   AppraisalIdentity,
   Behaviour,
@@ -196,4 +197,32 @@ export type FinaliseUnit = Cmd<'FinaliseUnit', { period: Period; members: Member
 /** By the leader one level up, when the distribution does not fit: explicit and reasoned. */
 export type FinaliseUnitWithException = Cmd<'FinaliseUnitWithException', { period: Period; members: MemberSnapshot[]; reason: string }>;
 
-export type UnitCommand = OpenUnit | SetOrganisationalPredicate | FinaliseUnit | FinaliseUnitWithException;
+/** By the performance manager or the unit's leader: a place where the unit serves the public. */
+export type DeclareService = Cmd<'DeclareService', { serviceId: string; name: string }>;
+
+export type UnitCommand = OpenUnit | SetOrganisationalPredicate | FinaliseUnit | FinaliseUnitWithException | DeclareService;
+
+// ---- service (public feedback) -----------------------------------------------------------------
+
+/** What a service decision may know of other streams, read by the handler (never sent by a client). */
+export interface ServiceFacts {
+  unitId: string;
+  year: number;
+  serviceId: string;
+  /** false when the unit was not opened for the year, or never declared the service. */
+  declared: boolean;
+  /**
+   * The unit of the appraisal (same year) of the officer the code names, or of the PEGAWAI asking
+   * when the code names nobody; null when that person has no appraisal that year.
+   */
+  officerUnitId: string | null;
+}
+
+export type IssueFeedbackCode = Cmd<'IssueFeedbackCode', { codeHash: string; officerId?: string; facts?: ServiceFacts }>;
+export type SubmitPublicFeedback = Cmd<
+  'SubmitPublicFeedback',
+  { codeHash: string; feedbackId: string; scores: SkmScores; comment?: string; facts?: ServiceFacts }
+>;
+export type RespondToPublicFeedback = Cmd<'RespondToPublicFeedback', { feedbackId: string; text: string }>;
+
+export type ServiceCommand = IssueFeedbackCode | SubmitPublicFeedback | RespondToPublicFeedback;

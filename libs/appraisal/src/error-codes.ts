@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   APPRAISER_CANNOT_DECIDE_OBJECTION: e('FORBIDDEN', 'The appraiser never decides an objection to their own rating.'),
   NOT_THE_UNIT_LEADER: e('FORBIDDEN', 'Only the leader of this unit may do this.'),
   NOT_THE_UPPER_LEADER: e('FORBIDDEN', 'Only the leader one level up may record a distribution exception.'),
+  NOT_THE_OFFICER: e('FORBIDDEN', 'Only the serving officer themself may ask for a code naming them, or answer a comment about them.'),
   // ---- input validation ---------------------------------------------------------------------
   TEXT_REQUIRED: e('VALIDATION', 'A required text is missing or blank.'),
   TEXT_TOO_LONG: e('VALIDATION', 'A text exceeds its maximum length.'),
@@ -57,14 +58,20 @@ export const ERROR_CODES = {
   REVISION_UNCHANGED: e('VALIDATION', 'A rating revision must change at least one of the two ratings.'),
   ORG_PREDICATE_UNCHANGED: e('VALIDATION', 'The organisational predicate is already set to this, on this basis.'),
   LEADERS_NOT_DISTINCT: e('VALIDATION', 'The unit leader and the leader one level up must differ.'),
+  INVALID_SCORE: e('VALIDATION', 'SKM scores are the nine elements, each an integer from 1 to 4.'),
   // ---- existence and conflicts ------------------------------------------------------------------
   APPRAISAL_NOT_FOUND: e('NOT_FOUND', 'No appraisal has been opened under this id.'),
   UNIT_NOT_FOUND: e('NOT_FOUND', 'No unit has been opened for this id and year.'),
   FEEDBACK_NOT_FOUND: e('NOT_FOUND', 'No feedback with this id exists on the appraisal.'),
+  SERVICE_NOT_FOUND: e('NOT_FOUND', 'The unit has not declared this service for the year.'),
+  FEEDBACK_CODE_UNKNOWN: e('NOT_FOUND', 'No feedback code like this was issued.'),
+  PUBLIC_FEEDBACK_NOT_FOUND: e('NOT_FOUND', 'No public feedback with a comment has this id on the service.'),
   APPRAISAL_ALREADY_OPENED: e('CONFLICT', 'This appraisal is already open.'),
   UNIT_ALREADY_OPENED: e('CONFLICT', 'This unit is already open for the year.'),
   EVIDENCE_ID_TAKEN: e('CONFLICT', 'Evidence with this id was already recorded.'),
   FEEDBACK_ID_TAKEN: e('CONFLICT', 'Feedback with this id was already given.'),
+  SERVICE_ALREADY_DECLARED: e('CONFLICT', 'The unit already declared a service with this id for the year.'),
+  FEEDBACK_CODE_USED: e('CONFLICT', 'This feedback code was already used: one feedback per code.'),
   RATING_CHANGED_SINCE_CHECK: e('CONFLICT', 'The rating changed after the unit checked it.'),
   // ---- rules that said no ------------------------------------------------------------------------
   PLAN_NOT_EDITABLE: e('ILLEGAL_STATE', 'The plan is submitted or approved; it can no longer be drafted.'),
@@ -110,6 +117,12 @@ export const ERROR_CODES = {
   ),
   RATER_IS_SUPERIOR: e('ILLEGAL_STATE', "The appraiser's superior is never a 360 rater of the same appraisal."),
   EXCEPTION_NOT_NEEDED: e('ILLEGAL_STATE', 'The distribution fits; no exception is needed.'),
+  FEEDBACK_CODE_EXPIRED: e('ILLEGAL_STATE', 'This feedback code has expired.'),
+  OUTSIDE_SERVICE_YEAR: e('ILLEGAL_STATE', "Feedback codes are issued only during the service's year (agency time zone)."),
+  OFFICER_NOT_IN_UNIT: e(
+    'ILLEGAL_STATE',
+    "A feedback code names, or is asked for by, an officer whose appraisal that year is in the service's unit.",
+  ),
 } as const satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,6 +15,8 @@ import type {
   StatementParty,
   SurveyAnswers,
 } from './vocabulary';
+import type { PersonalDataKind } from './service/personal-data';
+import type { SkmScores } from './service/skm';
 
 /**
  * Domain events are past-tense facts. Who/when/why live in the envelope metadata
@@ -246,9 +248,52 @@ export type UnitFinalised = Ev<
   }
 >;
 
-export type UnitEvent = UnitOpened | OrganisationalPredicateSet | UnitFinalised;
+/** A place where the unit serves the public (a counter, a desk, an online service), declared once per unit and year. */
+export type ServiceDeclared = Ev<'ServiceDeclared', { serviceId: string; name: string }>;
 
-export type DomainEvent = AppraisalEvent | UnitEvent;
+export type UnitEvent = UnitOpened | OrganisationalPredicateSet | UnitFinalised | ServiceDeclared;
+
+// ---- service stream: `service-<unitId>-<year>-<serviceId>` (public feedback, SKM) --------------
+
+/** Where a service's feedback lives: the service's own stream, hash-chained like every other. */
+interface ServiceRef {
+  unitId: string;
+  year: number;
+  serviceId: string;
+}
+
+/**
+ * A one-time feedback code was issued at the end of a service. The ledger keeps only the code's
+ * SHA-256, never the code: whoever reads the ledger cannot use it. `period` is the quarter the
+ * service was given in (agency time zone); its feedback counts there and in TAHUNAN.
+ */
+export type FeedbackCodeIssued = Ev<
+  'FeedbackCodeIssued',
+  ServiceRef & { codeHash: string; officerId?: string; period: Period; expiresAt: string }
+>;
+/**
+ * A citizen's SKM answers for one code. No address, device or person: the code is the only link,
+ * and it names the service (and the officer, when the code did). `masked` lists the kinds of
+ * personal data masked in the comment before it was stored.
+ */
+export type PublicFeedbackReceived = Ev<
+  'PublicFeedbackReceived',
+  ServiceRef & {
+    feedbackId: string;
+    codeHash: string;
+    period: Period;
+    officerId?: string;
+    scores: SkmScores;
+    comment?: string;
+    masked?: PersonalDataKind[];
+  }
+>;
+/** The officer a comment is about answered it, as employees answer feedback. */
+export type PublicFeedbackResponded = Ev<'PublicFeedbackResponded', { feedbackId: string; text: string }>;
+
+export type ServiceEvent = FeedbackCodeIssued | PublicFeedbackReceived | PublicFeedbackResponded;
+
+export type DomainEvent = AppraisalEvent | UnitEvent | ServiceEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Schema version per event type; bump when a type's data shape changes. */
@@ -283,19 +328,38 @@ export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   UnitOpened: 1,
   OrganisationalPredicateSet: 2,
   UnitFinalised: 1,
+  ServiceDeclared: 1,
+  FeedbackCodeIssued: 1,
+  PublicFeedbackReceived: 1,
+  PublicFeedbackResponded: 1,
 };
 
-const UNIT_TYPES: Record<UnitEvent['type'], true> = { UnitOpened: true, OrganisationalPredicateSet: true, UnitFinalised: true };
+const UNIT_TYPES: Record<UnitEvent['type'], true> = {
+  UnitOpened: true,
+  OrganisationalPredicateSet: true,
+  UnitFinalised: true,
+  ServiceDeclared: true,
+};
 export const UNIT_EVENT_TYPES = Object.keys(UNIT_TYPES) as UnitEvent['type'][];
+const SERVICE_TYPES: Record<ServiceEvent['type'], true> = {
+  FeedbackCodeIssued: true,
+  PublicFeedbackReceived: true,
+  PublicFeedbackResponded: true,
+};
+export const SERVICE_EVENT_TYPES = Object.keys(SERVICE_TYPES) as ServiceEvent['type'][];
 /** Every appraisal-stream event type (complete: EVENT_SCHEMA_VERSIONS must name every domain type). */
 export const APPRAISAL_EVENT_TYPES = (Object.keys(EVENT_SCHEMA_VERSIONS) as DomainEventType[]).filter(
-  (type): type is AppraisalEvent['type'] => !(type in UNIT_TYPES),
+  (type): type is AppraisalEvent['type'] => !(type in UNIT_TYPES) && !(type in SERVICE_TYPES),
 );
 
 export const appraisalStreamId = (appraisalId: string): string => `appraisal-${appraisalId}`;
 export const unitStreamId = (unitId: string, year: number): string => `unit-${unitId}-${year}`;
 /** One appraisal per employee per year: the id is derived, so opening twice is a stream conflict. */
 export const appraisalIdFor = (employeeNip: string, year: number): string => `${year}-${employeeNip}`;
+/** One stream per service and year; its key (the stream id without `service-`) names the read-model document. */
+export const serviceKey = (unitId: string, year: number, serviceId: string): string => `${unitId}-${year}-${serviceId}`;
+export const serviceStreamId = (unitId: string, year: number, serviceId: string): string =>
+  `service-${serviceKey(unitId, year, serviceId)}`;
 
 // ---- access log stream: `access-<appraisalId>` [beyond] -------------------------------------
 

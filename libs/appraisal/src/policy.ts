@@ -23,6 +23,13 @@ export interface Policy {
    * pooled per behaviour; below it a group is too small to hide in [beyond: 3].
    */
   surveyMinimumGroup: number;
+  /** Days a public feedback code stays valid after it was issued [policy: 7]. */
+  feedbackCodeValidDays: number;
+  /**
+   * Fewest SKM responses of one group (a service, a unit, an officer, in one period) before its
+   * means, IKM and grade are shown; below it only the count [beyond: 3, like surveyMinimumGroup].
+   */
+  feedbackMinimumResponses: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -33,4 +40,6 @@ export const DEFAULT_POLICY: Policy = {
   evaluationOpensMonthsBeforeEnd: 1,
   periods: [...PERIODS],
   surveyMinimumGroup: 3,
+  feedbackCodeValidDays: 7,
+  feedbackMinimumResponses: 3,
 };

@@ -40,7 +40,8 @@ export const ROLES = [
   'PIMPINAN_UNIT', // unit leader, or the leader one level up
   'PENINJAU', // third-party reviewer
   'AUDITOR',
-  'LAYANAN_INTERNAL', // an internal service following the event feed (read-only)
+  'LAYANAN_INTERNAL', // an internal service: follows the event feed; a counter's system may ask for feedback codes
+  'MASYARAKAT', // the anonymous public giving SKM feedback: never in a token (the verifier refuses it), no person behind the id
 ] as const;
 export type Role = (typeof ROLES)[number];
 

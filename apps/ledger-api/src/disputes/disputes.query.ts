@@ -73,6 +73,7 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputes> {
       case 'REKAN_KERJA':
       case 'PIMPINAN_UNIT':
       case 'LAYANAN_INTERNAL':
+      case 'MASYARAKAT':
         throw new ProblemException('NOT_ENTITLED', `A ${actor.role} does not list disputes`, { details: { role: actor.role } });
       default:
         return unreachable(actor.role);

@@ -129,4 +129,5 @@ export const UNIT_COMMANDS: Of<UnitCommand> = {
     type: 'FinaliseUnitWithException',
     data: { period: 'TAHUNAN', members: [], reason: 'Beban kerja luar biasa' },
   },
+  DeclareService: { type: 'DeclareService', data: { serviceId: 'loket-kepegawaian', name: 'Loket Layanan Kepegawaian' } },
 };

@@ -1,5 +1,12 @@
 import { actAs, refuseAuditor, requireRole } from '../authorise';
-import type { FinaliseUnit, FinaliseUnitWithException, OpenUnit, SetOrganisationalPredicate, UnitCommand } from '../commands';
+import type {
+  DeclareService,
+  FinaliseUnit,
+  FinaliseUnitWithException,
+  OpenUnit,
+  SetOrganisationalPredicate,
+  UnitCommand,
+} from '../commands';
 import type { Actor } from '../vocabulary';
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
@@ -35,6 +42,8 @@ export function decideUnit(command: UnitCommand, s: UnitState, ctx: DecisionCont
       return finaliseUnit(command, s, ctx);
     case 'FinaliseUnitWithException':
       return finaliseWithException(command, s, ctx);
+    case 'DeclareService':
+      return declareService(command, s, ctx);
     default:
       return unknownCommand(command);
   }
@@ -159,6 +168,19 @@ function finaliseWithException(c: FinaliseUnitWithException, s: UnitState, ctx: 
   if (result.failed.length === 0) throw fail('EXCEPTION_NOT_NEEDED', { period, organisationalPredicate: result.organisationalPredicate });
   const { failed, ...data } = result;
   return [{ type: 'UnitFinalised', data: { ...data, exception: { reason, failedRules: failed.map((b) => b.rule) } } }];
+}
+
+/** A service id is a path segment of the public pages and of its stream: lower case, digits and dashes. */
+export const SERVICE_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** The performance manager, or this unit's own leader (by person), declares where the unit serves the public. */
+function declareService(c: DeclareService, s: UnitState, ctx: DecisionContext): UnitEvent[] {
+  if (ctx.actor.role === 'PIMPINAN_UNIT') actAs(ctx, 'PIMPINAN_UNIT', s.leaderId, 'NOT_THE_UNIT_LEADER');
+  else requireRole(ctx, 'PENGELOLA_KINERJA');
+  const serviceId = requireId(c.data.serviceId, 'serviceId');
+  if (!SERVICE_ID.test(serviceId)) throw fail('INVALID_VALUE', { field: 'serviceId', value: serviceId, pattern: SERVICE_ID.source });
+  if (serviceId in s.services) throw fail('SERVICE_ALREADY_DECLARED', { serviceId });
+  return [{ type: 'ServiceDeclared', data: { serviceId, name: requireText(c.data.name, 'name', LIMITS.name) } }];
 }
 
 /** "at least 60% BUTUH_PERBAIKAN: 1 of 4" — which bound failed, with the counts (DOMAIN.md step 5). */

@@ -19,6 +19,8 @@ export interface UnitState {
   leaderId: string;
   upperLeaderId: string;
   periods: Record<Period, UnitPeriodState>;
+  /** Declared services by id: where the unit serves the public (SKM feedback). */
+  services: Record<string, { name: string }>;
 }
 
 export function initialUnitState(): UnitState {
@@ -33,6 +35,7 @@ export function initialUnitState(): UnitState {
       Period,
       UnitPeriodState
     >,
+    services: {},
   };
 }
 
@@ -51,6 +54,8 @@ export function evolveUnit(s: UnitState, event: UnitEvent): UnitState {
       return withPeriod(s, event.data.period, { orgPredicate: event.data.predicate, basis: event.data.basis ?? null });
     case 'UnitFinalised':
       return withPeriod(s, event.data.period, { finalisation: event.data });
+    case 'ServiceDeclared':
+      return { ...s, services: { ...s.services, [event.data.serviceId]: { name: event.data.name } } };
     default:
       return ignoreUnknownEvent(s, event);
   }

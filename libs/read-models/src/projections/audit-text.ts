@@ -1,8 +1,15 @@
-import { ALL_EVENT_TYPES, type AppraisalEvent, type DisputedAppraisalRead, type Predicate, type UnitEvent } from '@ledger/appraisal';
+import {
+  ALL_EVENT_TYPES,
+  type AppraisalEvent,
+  type DisputedAppraisalRead,
+  type Predicate,
+  type ServiceEvent,
+  type UnitEvent,
+} from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { asDomain, type Stored } from './stored';
 
-type Described = AppraisalEvent | UnitEvent | DisputedAppraisalRead;
+type Described = AppraisalEvent | UnitEvent | ServiceEvent | DisputedAppraisalRead;
 
 /** Every type describeEvent has a sentence for (its switch is exhaustive over Described). */
 const KNOWN: ReadonlySet<string> = new Set<string>(ALL_EVENT_TYPES);
@@ -127,6 +134,20 @@ function describeDomain(e: Stored<Described>): string {
           : `EXCEPTION to the pattern (failed: ${d.exception.failedRules.join(', ')}): ${quote(d.exception.reason)}`;
       return `finalised ${d.period} under organisational predicate ${d.organisationalPredicate}: ${d.n} appraisals (${countsText(d.counts)}); ${fit}`;
     }
+    case 'ServiceDeclared':
+      return `declared service ${e.data.serviceId} (${e.data.name})`;
+    // Never the hash itself in prose: it is in the entry's data for those who verify.
+    case 'FeedbackCodeIssued': {
+      const d = e.data;
+      return `issued a feedback code for service ${d.serviceId} (${d.period}${d.officerId === undefined ? '' : `, officer ${d.officerId}`}), valid until ${d.expiresAt}`;
+    }
+    case 'PublicFeedbackReceived': {
+      const d = e.data;
+      const masked = d.masked === undefined ? '' : ` (personal data masked: ${d.masked.join(', ')})`;
+      return `gave SKM feedback ${d.feedbackId} on service ${d.serviceId} for ${d.period}${d.comment === undefined ? '' : `: ${quote(d.comment)}`}${masked}`;
+    }
+    case 'PublicFeedbackResponded':
+      return `responded to public feedback ${e.data.feedbackId}: ${quote(e.data.text)}`;
     case 'DisputedAppraisalRead':
       return `read the ${e.data.view} view of disputed appraisal ${e.data.appraisalId}`;
     default:

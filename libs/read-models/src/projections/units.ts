@@ -62,6 +62,8 @@ export interface UnitDoc {
   revision: number;
   lastEventAt: string;
   periods: Partial<Record<Period, UnitPeriodView>>;
+  /** Services the unit declared for the year (absent on documents built before services existed). */
+  services?: Record<string, { name: string } & Stamp>;
 }
 
 const HANDLES = UNIT_EVENT_TYPES;
@@ -149,6 +151,8 @@ function apply(doc: UnitDoc, e: Stored<UnitEvent>): UnitDoc {
       };
       return withPeriod(doc, period, { organisationalPredicate, finalised });
     }
+    case 'ServiceDeclared':
+      return { ...doc, services: { ...doc.services, [e.data.serviceId]: { name: e.data.name, ...stampOf(e) } } };
     default:
       return ignoreUnknown(doc, e);
   }

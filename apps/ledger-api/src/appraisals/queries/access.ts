@@ -48,6 +48,9 @@ export function mayRead(actor: Actor, r: ReadRelations): boolean {
     // A service follows the whole ledger through /feed (or Kafka), not appraisal by appraisal.
     case 'LAYANAN_INTERNAL':
       return false;
+    // The public reads aggregates on the public pages, never an appraisal.
+    case 'MASYARAKAT':
+      return false;
     default:
       return unreachable(actor.role);
   }
