@@ -30,6 +30,22 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'SCHEMA_ALTERED',
   /** The number of rows in the table differs from the number of rows read. */
   'ROW_COUNT_MISMATCH',
+  /** An event the Merkle log has no leaf for: it was put into the store, not appended by the ledger. */
+  'NOT_IN_LOG',
+  /** An event whose hash or position differs from what the log recorded for it at its leaf: rewritten or moved. */
+  'LOG_ENTRY_MISMATCH',
+  /** A leaf of the log whose event is no longer in the store: removed (a cut tail, a deleted row). */
+  'LOG_ENTRY_MISSING',
+  /** A hash stored in the log's tables is not the one its leaves give: the log itself was edited. */
+  'LOG_HASH_MISMATCH',
+  /** A signed checkpoint's root is not the root of the store's first tree-size events. */
+  'CHECKPOINT_ROOT_MISMATCH',
+  /** A checkpoint whose signature does not verify with the log's key (or that is not a well-formed checkpoint). */
+  'CHECKPOINT_SIGNATURE_INVALID',
+  /** A trusted checkpoint (kept by the auditor) that the store's tree does not extend: history was rewritten. */
+  'CHECKPOINT_INCONSISTENT',
+  /** Two validly signed checkpoints of the same size with different roots: the log showed two histories. */
+  'SPLIT_VIEW',
 ] as const;
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];
 
@@ -45,6 +61,8 @@ export interface IntegrityProblem {
   eventId: string | null;
   /** Human-readable: what was found and what was expected. */
   message: string;
+  /** The Merkle log leaf the problem concerns, when it concerns one. */
+  leafIndex?: number;
 }
 
 export interface StreamSummary {

@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { canonicalJson } from '../canonical-json';
 import type { StoredEvent } from '../envelope';
 import { describeValue, verifyEvents, type IntegrityProblem, type IntegrityReport } from '../verify';
+import { LOG_TABLES, readLogTables } from '../log/sqlite-log';
+import { verifyLog, type LogSummary } from '../log/verify-log';
+import type { VerifierKey } from '../log/note';
 import { DDL, SCHEMA_VERSION } from './schema';
 
 /**
@@ -16,6 +19,8 @@ export interface LedgerScan {
   /** What only the file shows: storage classes, non-canonical JSON, occurred_at copies, the schema. */
   problems: IntegrityProblem[];
   rowCount: number;
+  /** The log's tables as stored (undefined in a file written before the log existed). */
+  log?: ReturnType<typeof readLogTables>;
 }
 
 const COLUMNS = [
@@ -51,21 +56,49 @@ export function scanLedgerFile(path: string, options: { streamId?: string } = {}
     if (counted !== rows.length)
       problems.push(schemaProblem('ROW_COUNT_MISMATCH', `COUNT(*) says ${counted} rows, ${rows.length} were read`));
     if (options.streamId === undefined) problems.push(...tailProblems(db, rows));
-    return { events, problems, rowCount: counted };
+    const log = options.streamId === undefined ? readLogTables(db) : undefined;
+    return { events, problems, rowCount: counted, log };
   } finally {
     db.close();
   }
 }
 
-/** verify over a store file: every row, dense positions (the adapter assigns 1, 2, 3…), and the schema. */
-export function verifyLedgerFile(path: string): IntegrityReport {
+export interface LedgerFileVerifyOptions {
+  /** The log's published verifier key: without it signatures are not checked (the report says so). */
+  logKey?: VerifierKey;
+  /** Signed checkpoints the auditor kept from before. */
+  trusted?: { note: string; source: string }[];
+}
+
+export type LedgerFileReport = IntegrityReport & { log: LogSummary | null };
+
+/**
+ * verify over a store file: every row, dense positions (the adapter assigns 1, 2, 3…), the schema,
+ * and the Merkle log: every event in it, every stored checkpoint's root out of the events, every
+ * signature, and consistency with the checkpoints the auditor trusts.
+ */
+export function verifyLedgerFile(path: string, options: LedgerFileVerifyOptions = {}): LedgerFileReport {
   const scan = scanLedgerFile(path);
   const report = verifyEvents(scan.events, { densePositions: true });
   // A row the scan already called MALFORMED (with the storage class) is not reported twice.
   const malformed = new Set(scan.problems.filter((p) => p.kind === 'MALFORMED').map((p) => p.index));
   const problems = [...scan.problems, ...report.problems.filter((p) => !(p.kind === 'MALFORMED' && malformed.has(p.index)))];
+  let log: LogSummary | null = null;
+  if (scan.log !== undefined && (scan.log.leaves.length > 0 || scan.log.checkpoints.length > 0 || (options.trusted ?? []).length > 0)) {
+    const rows = scan.events.map((event, index) => ({
+      index,
+      globalPosition: event.globalPosition,
+      eventId: typeof event.eventId === 'string' ? event.eventId : '',
+      hash: typeof event.hash === 'string' ? event.hash : '',
+      streamId: typeof event.streamId === 'string' ? event.streamId : null,
+      streamRevision: Number.isSafeInteger(event.streamRevision) ? event.streamRevision : null,
+    }));
+    const checked = verifyLog({ rows, ...scan.log, logKey: options.logKey, trusted: options.trusted });
+    problems.push(...checked.problems);
+    log = checked.summary;
+  }
   problems.sort((a, b) => a.index - b.index);
-  return { ...report, eventsChecked: scan.rowCount, ok: problems.length === 0, problems };
+  return { ...report, eventsChecked: scan.rowCount, ok: problems.length === 0, problems, log };
 }
 
 function decodeRow(row: RawRow, index: number, problems: IntegrityProblem[]): StoredEvent {
@@ -148,6 +181,8 @@ function tailProblems(db: Database.Database, rows: RawRow[]): IntegrityProblem[]
   return [];
 }
 
+const TABLES = ['events', ...LOG_TABLES];
+
 interface SchemaObject {
   type: string;
   name: string;
@@ -159,7 +194,11 @@ function schemaProblems(db: Database.Database): IntegrityProblem[] {
   const expectedDb = new Database(':memory:');
   expectedDb.exec(DDL);
   const read = (from: Database.Database) =>
-    from.prepare<[], SchemaObject>("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").all();
+    from
+      .prepare<[], SchemaObject>(
+        `SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN (${TABLES.map((t) => `'${t}'`).join(', ')}) ORDER BY name`,
+      )
+      .all();
   const expected = new Map(read(expectedDb).map((o) => [o.name, o]));
   expectedDb.close();
   const actual = new Map(read(db).map((o) => [o.name, o]));

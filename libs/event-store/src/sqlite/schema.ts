@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
+import { LOG_DDL } from '../log/sqlite-log';
 
-/** Bumped by any change to the DDL below; a file written by a newer schema is refused. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped by any change to the DDL below; a file written by a newer schema is refused. 2: the
+ * Merkle log's tables (libs/event-store/src/log/sqlite-log.ts) live in the same file, so a leaf
+ * and its checkpoint commit in the transaction that appends the event.
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
  * Append-only is enforced by the database, not just by this adapter: any connection (the sqlite3
@@ -37,7 +42,7 @@ WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
   OR EXISTS (SELECT 1 FROM events WHERE stream_id = NEW.stream_id AND stream_revision = NEW.stream_revision)
   OR EXISTS (SELECT 1 FROM events WHERE global_position = NEW.global_position)
 BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert may not replace a stored event'); END;
-`;
+${LOG_DDL}`;
 
 export type SynchronousMode = 'FULL' | 'NORMAL';
 

@@ -14,6 +14,10 @@ import {
   type Subscription,
 } from '../port';
 import { assertValidAppend, isIsoInstant } from '../validation';
+import { LogDisagreesError, SqliteMerkleLog, readLogTables } from '../log/sqlite-log';
+import { parseVerifierKey, type NoteSigner } from '../log/note';
+import { verifyLog, type LogSummary } from '../log/verify-log';
+import type { IntegrityProblem } from '../verify';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_COLUMNS, toStoredEvents, type EventRow, type EventRowValues } from './rows';
 import { openEventDatabase, type SynchronousMode } from './schema';
@@ -25,6 +29,14 @@ export interface SqliteEventStoreOptions {
   synchronous?: SynchronousMode;
   /** How often subscriptions look for appends made by other processes. Default 100 ms. */
   pollIntervalMs?: number;
+  /**
+   * The log's signing key: every append then adds its events to the Merkle log and signs a
+   * checkpoint in the same transaction. A store whose log has begun refuses appends from an
+   * opener without it (they would be rows the log never recorded).
+   */
+  logSigner?: NoteSigner;
+  /** Clock for the checkpoints' signed_at (default: the system clock). */
+  now?: () => Date;
 }
 
 type StoredIdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position' | 'prev_hash' | 'hash'>;
@@ -44,13 +56,19 @@ export class SqliteEventStore implements EventStore {
     }
     const pollIntervalMs = options.pollIntervalMs ?? 100;
     if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs > 0)) throw new TypeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
-    return new SqliteEventStore(openEventDatabase(options.path, synchronous), pollIntervalMs);
+    return new SqliteEventStore(openEventDatabase(options.path, synchronous), pollIntervalMs, options.logSigner, options.now);
   }
+
+  /** The Merkle log kept in this file (empty until a signer appends). */
+  readonly log: SqliteMerkleLog;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    private readonly logSigner: NoteSigner | undefined,
+    private readonly now: () => Date = () => new Date(),
   ) {
+    this.log = new SqliteMerkleLog(db);
     // Prepared once: append and read are the hot paths.
     this.statements = {
       findById: db.prepare<[string], StoredIdRow>(
@@ -83,6 +101,7 @@ export class SqliteEventStore implements EventStore {
         .prepare<[number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position LIMIT ?`)
         .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
+      tailPosition: db.prepare<[], { position: number | null }>('SELECT MIN(global_position) AS position FROM events'),
     };
     // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
     this.appendTransaction = db.transaction((streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult =>
@@ -170,9 +189,11 @@ export class SqliteEventStore implements EventStore {
       throw new WrongExpectedRevisionError(streamId, expected, actual);
     }
 
+    this.assertLogAgrees();
     let streamRevision = head === undefined ? 0 : head.stream_revision + 1;
     let prevHash = head === undefined ? GENESIS_HASH : head.hash;
     let position = 0;
+    const entries: { globalPosition: number; eventId: string; hash: string }[] = [];
     for (const event of events) {
       const hash = hashEvent(toHashedFields({ ...event, streamId, streamRevision, prevHash }));
       const info = this.statements.insert.run({
@@ -188,10 +209,96 @@ export class SqliteEventStore implements EventStore {
         hash,
       });
       position = Number(info.lastInsertRowid);
+      entries.push({ globalPosition: position, eventId: event.eventId, hash });
       prevHash = hash;
       streamRevision += 1;
     }
+    if (this.logSigner !== undefined) {
+      this.log.append(entries);
+      this.log.signCheckpoint(this.logSigner, this.now().toISOString());
+    }
     return { nextExpectedRevision: streamRevision - 1, position };
+  }
+
+  /**
+   * O(1) per append: the log's first and last leaves must be the table's first and last rows. A
+   * row put in directly (past the end, or below position 1) fails this, and then nothing is
+   * appended or signed until an operator has looked (the start-up check names the row).
+   */
+  private assertLogAgrees(): void {
+    const last = this.log.lastLeaf();
+    if (last === undefined) {
+      if (this.logSigner === undefined) return;
+      const head = this.statements.headPosition.get()?.position ?? null;
+      if (head !== null) {
+        throw new LogDisagreesError(`the store holds events up to position ${head} but its log is empty: adopt them first (adoptIntoLog)`);
+      }
+      return;
+    }
+    if (this.logSigner === undefined) {
+      throw new LogDisagreesError('this store keeps a signed Merkle log: only an opener with the log key may append');
+    }
+    const head = this.statements.headPosition.get()?.position ?? null;
+    const tail = this.statements.tailPosition.get()?.position ?? null;
+    if (head !== last.globalPosition || tail !== this.log.firstLeafPosition()) {
+      throw new LogDisagreesError(
+        `the store's rows (positions ${String(tail)}..${String(head)}) are not the log's (leaves 0..${last.leafIndex} at positions ${String(this.log.firstLeafPosition())}..${last.globalPosition}): rows were added or removed outside the ledger`,
+      );
+    }
+  }
+
+  /**
+   * Puts the events already stored into an empty log and signs its first checkpoint: once, when a
+   * store written before the log existed is opened with a log key. The caller decides (an operator's
+   * explicit setting): from here on the log vouches for rows it did not see appended.
+   */
+  adoptIntoLog(): number {
+    if (this.logSigner === undefined) throw new Error('adoptIntoLog needs the log signer');
+    const signer = this.logSigner;
+    return this.db
+      .transaction(() => {
+        if (this.log.size() > 0) throw new LogDisagreesError('the log is not empty: nothing to adopt');
+        const rows = this.db.prepare<[], StoredIdRow>('SELECT event_id, global_position, hash FROM events ORDER BY global_position').all();
+        this.log.append(rows.map((row) => ({ globalPosition: row.global_position, eventId: row.event_id, hash: row.hash })));
+        this.log.signCheckpoint(signer, this.now().toISOString());
+        return rows.length;
+      })
+      .immediate();
+  }
+
+  /**
+   * The start-up check: every row of the table against the log's leaves, every stored checkpoint's
+   * root out of the rows as stored, the latest checkpoint's signature (with the signer's key). It
+   * reads (position, id, hash) of each row only: a row's content is checked against its hash on
+   * every read of its stream. One million events take about a second.
+   */
+  checkLog(): { problems: IntegrityProblem[]; summary: LogSummary } {
+    this.assertOpen();
+    return this.snapshot(() => {
+      const rows = this.db
+        .prepare<[], { global_position: number; event_id: string; hash: string; stream_id: string; stream_revision: number }>(
+          'SELECT global_position, event_id, hash, stream_id, stream_revision FROM events ORDER BY global_position',
+        )
+        .all()
+        .map((row, index) => ({
+          index,
+          globalPosition: row.global_position,
+          eventId: row.event_id,
+          hash: row.hash,
+          streamId: row.stream_id,
+          streamRevision: row.stream_revision,
+        }));
+      const tables = readLogTables(this.db);
+      if (tables === undefined) throw new Error('the store file has no log tables');
+      const logKey = this.logSigner === undefined ? undefined : parseVerifierKey(this.logSigner.verifierKey);
+      return verifyLog({ rows, ...tables, logKey, allSignatures: false });
+    });
+  }
+
+  /** Runs `fn` inside one read transaction (a consistent snapshot of events and log). */
+  snapshot<T>(fn: () => T): T {
+    this.assertOpen();
+    return this.db.transaction(fn).deferred();
   }
 
   /**
