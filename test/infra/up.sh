@@ -11,12 +11,16 @@
 # Kafka 3.9.1 (KRaft, single node) from the Maven Central jars and FerretDB v1.24.0 (SQLite
 # backend) built through the Go module proxy; both cached in ${LEDGER_CACHE_DIR:-~/.cache/appraisal-ledger}.
 # A MONGODB_URI already set (a real MongoDB) is used as it is and no FerretDB is started.
+# A C2SP witness: litewitness from filippo.io/torchwood v0.6.1 (Go module proxy, same cache), its
+# own Ed25519 key in an ssh-agent; LEDGER_WITNESS_* say where it is, its vkey and how to register logs.
 # Ports: LEDGER_MONGO_PORT (37017), LEDGER_KAFKA_PORT (39092; its controller takes the next one).
+# LEDGER_WITNESS_PORT (37380).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 state="${LEDGER_INFRA_DIR:-${TMPDIR:-/tmp}/appraisal-ledger-infra}"
 mongo_port="${LEDGER_MONGO_PORT:-37017}"
 kafka_port="${LEDGER_KAFKA_PORT:-39092}"
+witness_port="${LEDGER_WITNESS_PORT:-37380}"
 mkdir -p "$state"
 
 given_mongo="${MONGODB_URI:-}"
@@ -25,6 +29,7 @@ given_mongo="${MONGODB_URI:-}"
 pids=()
 "$here/kafka.sh" fetch >&2 & pids+=($!)
 if [[ -z "$given_mongo" ]]; then "$here/ferretdb.sh" fetch >&2 & pids+=($!); fi
+"$here/litewitness.sh" fetch >&2 & pids+=($!)
 for pid in "${pids[@]}"; do wait "$pid"; done
 
 if [[ -z "$given_mongo" ]]; then
@@ -43,5 +48,12 @@ if ! "$here/kafka.sh" start "$state/kafka" "$kafka_port" >&2; then
   "$here/kafka.sh" start "$state/kafka" "$kafka_port" >&2
 fi
 echo "export KAFKA_BROKERS=127.0.0.1:$kafka_port"
+# start prints the witness's cosigner vkey (c2sp.org/tlog-cosignature), computed from its key.
+witness_vkey="$("$here/litewitness.sh" start "$state/witness" "$witness_port")"
+echo "export LEDGER_WITNESS_URL=http://127.0.0.1:$witness_port"
+echo "export LEDGER_WITNESS_NAME='${witness_vkey%%+*}'"
+echo "export LEDGER_WITNESS_VKEY='$witness_vkey'"
+echo "export LEDGER_WITNESS_DB='$state/witness/witness.db'"
+echo "export LEDGER_WITNESSCTL='$("$here/litewitness.sh" witnessctl-path)'"
 # Where the relay tests may start and stop a broker of their own (fault tests).
 echo "export LEDGER_INFRA_DIR='$state'"
