@@ -1,15 +1,16 @@
 /**
- * Tests against real servers (Kafka, a MongoDB-wire server, EventStoreDB) find them through the
+ * Tests against real servers (Kafka, a MongoDB-wire server, EventStoreDB, a C2SP witness) find them through the
  * environment. In CI (`CI=true`) or when LEDGER_REQUIRE_SERVERS names a server, a missing address
  * fails the run; on a developer's machine the suite is skipped, and its title says which variable
  * to set (test/summary-reporter.js lists every skipped suite with its reason).
  */
-export type ServerKind = 'kafka' | 'mongodb' | 'eventstoredb';
+export type ServerKind = 'kafka' | 'mongodb' | 'eventstoredb' | 'witness';
 
 const VARIABLE: Record<ServerKind, string> = {
   kafka: 'KAFKA_BROKERS',
   mongodb: 'MONGODB_URI',
   eventstoredb: 'EVENTSTORE_CONNECTION_STRING',
+  witness: 'LEDGER_WITNESS_URL',
 };
 
 /** How to get one. */
@@ -17,10 +18,11 @@ const HINT: Record<ServerKind, string> = {
   kafka: 'e.g. via test/infra/up.sh',
   mongodb: 'e.g. via test/infra/up.sh',
   eventstoredb: "e.g. 'esdb://127.0.0.1:2113?tls=false' for a KurrentDB started with docker compose up kurrentdb",
+  witness: 'e.g. via test/infra/up.sh',
 };
 
 /** EventStoreDB cannot be provisioned on the CI machine, so CI alone does not require it. */
-const REQUIRED_IN_CI: readonly ServerKind[] = ['kafka', 'mongodb'];
+const REQUIRED_IN_CI: readonly ServerKind[] = ['kafka', 'mongodb', 'witness'];
 
 export function serverAddress(kind: ServerKind): string | undefined {
   const value = process.env[VARIABLE[kind]]?.trim();
