@@ -9,6 +9,7 @@ import { KnownQueryInterceptor } from './platform/known-query';
 import { requestIds, requireJsonBody } from './platform/request-context';
 import { IDS, type IdGenerator } from './platform/ports';
 import { ProblemFilter } from './problems/problem.filter';
+import { publicBodyLimit } from './public-feedback/public-body-limit';
 
 export interface LedgerAppOptions extends AppOptions {
   logger?: false | LogLevel[];
@@ -34,7 +35,7 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestEx
   app.use(requestIds(app.get<IdGenerator>(IDS)));
   app.use(requireJsonBody);
   // Not Express's JSON parser: it repairs (U+FFFD, last duplicate wins, Infinity) where this one refuses.
-  app.use(strictJsonBody(options.config.bodyLimitBytes));
+  app.use(strictJsonBody((req) => publicBodyLimit(req) ?? options.config.bodyLimitBytes));
   app.useGlobalFilters(new ProblemFilter());
   // Global interceptors run before a controller's: an unknown query parameter is refused before ?minPosition waits.
   app.useGlobalInterceptors(new KnownQueryInterceptor(app.get(Reflector)));

@@ -27,6 +27,11 @@ import { ListDisputesHandler } from './disputes/disputes.query';
 import { FeedConnections } from './feed/feed-connections';
 import { FeedController } from './feed/feed.controller';
 import { HealthController } from './health/health.controller';
+import { LedgerLogService } from './log/ledger-log.service';
+import { LogController } from './log/log.controller';
+import { PublicFeedbackController, ServicesController } from './public-feedback/public-feedback.controller';
+import { PublicFeedbackCommands } from './public-feedback/public-feedback.handlers';
+import { PublicRateLimitGuard } from './public-feedback/rate-limit.guard';
 import { EVENT_STORE, LedgerRuntime, PROJECTOR, READ_STORE } from './platform/ledger-runtime';
 import { MinPositionInterceptor } from './platform/min-position.interceptor';
 import { PeriodPipe } from './platform/params';
@@ -64,6 +69,8 @@ export class AppModule {
         AdminController,
         FeedController,
         HealthController,
+        ServicesController,
+        PublicFeedbackController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -79,6 +86,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: CommandHeadersInterceptor },
         CommandPath,
+        LedgerLogService,
         FeedConnections,
         AppraisalReader,
         PeriodPipe,
@@ -94,6 +102,8 @@ export class AppModule {
         GetIntegrityHandler,
         ListDisputesHandler,
         GetUnitViewHandler,
+        PublicFeedbackCommands,
+        PublicRateLimitGuard,
       ],
     };
   }

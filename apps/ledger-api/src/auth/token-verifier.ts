@@ -63,6 +63,8 @@ function actorOf(payload: JWTPayload): Actor {
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new InvalidTokenError(`the token role claim must be one of ${ROLES.join(', ')}`);
   }
+  // The public has no account: nobody signs in as MASYARAKAT, whatever an identity provider issues.
+  if (role === 'MASYARAKAT') throw new InvalidTokenError('the role MASYARAKAT is not given to accounts');
   return { id: sub, role: role as Role };
 }
 

@@ -16,8 +16,10 @@ const UTF8 = /^utf-?8$/i;
  * - then the I-JSON reader (strict-json.ts): depth, duplicates, surrogates, inexact numbers.
  * A request without a body (no Content-Length or 0, no Transfer-Encoding) leaves `body` undefined.
  */
-export function strictJsonBody(limitBytes: number) {
+export function strictJsonBody(limit: number | ((req: HttpRequest) => number)) {
   return (req: HttpRequest, _res: HttpResponse, next: NextFunction): void => {
+    // A route may read less than the configured limit (the public form): the smaller one applies from the first byte.
+    const limitBytes = typeof limit === 'number' ? limit : limit(req);
     const declared = req.headers['content-length'];
     const chunked = req.headers['transfer-encoding'] !== undefined;
     if (!chunked && (declared === undefined || Number(declared) === 0)) {

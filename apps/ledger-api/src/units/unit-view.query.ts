@@ -1,20 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { fail, type Period } from '@ledger/appraisal';
+import { fail, type Period, type Policy } from '@ledger/appraisal';
 import {
   APPRAISALS,
+  SERVICE_FEEDBACK,
   UNITS,
   composeUnitView,
   type AppraisalView,
   type ReadStore,
+  type ServiceFeedbackDoc,
   type UnitDoc,
   type UnitPeriodComposite,
 } from '@ledger/read-models';
 import { READ_STORE } from '../platform/ledger-runtime';
+import { POLICY } from '../platform/ports';
+import { unitPublicFeedback, type UnitPublicFeedback } from '../public-feedback/ikm-views';
 import type { RequestContext } from '../platform/request-context';
 import { ProblemException } from '../problems/problem';
 
-export class GetUnitView extends Query<UnitPeriodComposite> {
+export type UnitViewResult = UnitPeriodComposite & { publicFeedback: UnitPublicFeedback };
+
+export class GetUnitView extends Query<UnitViewResult> {
   constructor(
     readonly unitId: string,
     readonly year: number,
@@ -32,9 +38,12 @@ export class GetUnitView extends Query<UnitPeriodComposite> {
  */
 @QueryHandler(GetUnitView)
 export class GetUnitViewHandler implements IQueryHandler<GetUnitView> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(POLICY) private readonly policy: Policy,
+  ) {}
 
-  async execute({ unitId, year, period, ctx }: GetUnitView): Promise<UnitPeriodComposite> {
+  async execute({ unitId, year, period, ctx }: GetUnitView): Promise<UnitViewResult> {
     const unit = await this.readStore.get<UnitDoc>(UNITS, `${unitId}-${year}`);
     if (unit === null) throw fail('UNIT_NOT_FOUND', { unitId, year });
     const { actor } = ctx;
@@ -47,10 +56,18 @@ export class GetUnitViewHandler implements IQueryHandler<GetUnitView> {
         details: { role: actor.role },
       });
     const members = await this.readStore.find<AppraisalView>(APPRAISALS, { unitId, year });
-    return composeUnitView(
+    // The public's voice beside the organisational achievement: the unit's IKM in this period.
+    const services = await this.readStore.find<ServiceFeedbackDoc>(SERVICE_FEEDBACK, { unitId, year });
+    const view = composeUnitView(
       unit.doc,
       members.map((m) => m.doc),
       period,
     );
+    const publicFeedback = unitPublicFeedback(
+      services.map((s) => s.doc),
+      period,
+      this.policy.feedbackMinimumResponses,
+    );
+    return { ...view, publicFeedback };
   }
 }

@@ -4,6 +4,7 @@ import { CommandResultDto } from '../docs/api-docs';
 import { DocumentRefDto } from '../appraisals/during-year/during-year.dto';
 import { EnumField, NestedField, NumberField, PatternField, TextField } from '../platform/dto-fields';
 import { PATH_ID } from '../platform/params';
+import { UnitPublicFeedbackDto } from '../public-feedback/public-feedback.dto';
 
 export class OpenUnitDto {
   @PatternField(PATH_ID, '$property may hold letters, digits, dot, dash and underscore (1-100)', { example: 'biro-umum' }) unitId!: string;
@@ -76,4 +77,6 @@ export class UnitViewDto {
   @ApiProperty({ description: 'Such a change let a failing distribution pass (the change a refused finalisation would need)' })
   organisationalPredicateEscapedPattern!: boolean;
   @ApiProperty({ type: 'array', items: open }) amendmentsAfterFinalisation!: unknown[];
+  @ApiProperty({ type: UnitPublicFeedbackDto, description: "The unit's SKM feedback in the period: IKM, grade, per service" })
+  publicFeedback!: UnitPublicFeedbackDto;
 }

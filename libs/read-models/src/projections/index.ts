@@ -2,6 +2,7 @@ import type { AnyProjection } from '../projection';
 import { appraisalsProjection } from './appraisals';
 import { auditTrailProjection } from './audit-trail';
 import { disputesProjection } from './disputes';
+import { officerFeedbackProjection, serviceFeedbackProjection } from './public-feedback';
 import { unitsProjection } from './units';
 
 export * from './appraisal-view';
@@ -14,6 +15,24 @@ export { disputeTimeliness, withParticipants, type DisputeWithParticipants } fro
 export { UNITS, evolveUnit, unitsProjection, type FinalisationView, type UnitDoc, type UnitPeriodView } from './units';
 export { composeUnitView, type UnitAmendment, type UnitMemberView, type UnitPeriodComposite } from './unit-view';
 export type { Stamp } from './stored';
+export {
+  OFFICER_FEEDBACK,
+  SERVICE_FEEDBACK,
+  evolveOfficerFeedback,
+  evolveServiceFeedback,
+  officerFeedbackProjection,
+  serviceFeedbackProjection,
+  type OfficerComment,
+  type OfficerFeedbackDoc,
+  type ServiceFeedbackDoc,
+} from './public-feedback';
 
-/** The four read models the ledger keeps. */
-export const PROJECTIONS: readonly AnyProjection[] = [appraisalsProjection, auditTrailProjection, disputesProjection, unitsProjection];
+/** The read models the ledger keeps. */
+export const PROJECTIONS: readonly AnyProjection[] = [
+  appraisalsProjection,
+  auditTrailProjection,
+  disputesProjection,
+  unitsProjection,
+  serviceFeedbackProjection,
+  officerFeedbackProjection,
+];

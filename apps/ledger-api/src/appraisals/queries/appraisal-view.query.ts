@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { appraisalStreamId, type Policy } from '@ledger/appraisal';
 import type { EventStore, StreamIntegrity } from '@ledger/event-store';
-import { APPRAISALS, type AppraisalView, type ReadStore } from '@ledger/read-models';
+import { APPRAISALS, OFFICER_FEEDBACK, type AppraisalView, type OfficerFeedbackDoc, type ReadStore } from '@ledger/read-models';
+import { officerPublicFeedback, type OfficerPublicFeedback } from '../../public-feedback/ikm-views';
 import { EVENT_STORE, READ_STORE } from '../../platform/ledger-runtime';
 import { CLOCK, POLICY, type Clock } from '../../platform/ports';
 import type { RequestContext } from '../../platform/request-context';
@@ -14,7 +15,11 @@ import { readsAsEmployee, redactIntegrityForEmployee } from './redaction';
 import { redactOutlookForEmployee, redactViewForEmployee, type EmployeeAppraisalView } from './redaction';
 
 export interface AppraisalViewResult {
-  view: (AppraisalView | EmployeeAppraisalView) & { outlook: AppraisalOutlook; integrity: StreamIntegrity };
+  view: (AppraisalView | EmployeeAppraisalView) & {
+    outlook: AppraisalOutlook;
+    integrity: StreamIntegrity;
+    publicFeedback: OfficerPublicFeedback;
+  };
   revision: number;
 }
 
@@ -47,10 +52,14 @@ export class GetAppraisalViewHandler implements IQueryHandler<GetAppraisalView> 
     const earlier = years.map((d) => d.doc).filter((v) => v.year < view.year);
     const integrity = await integrityOf(this.store, appraisalStreamId(appraisalId));
     const outlook = appraisalOutlook(view, earlier, this.clock.now().toISOString(), this.policy);
+    // The public's feedback on this officer: evidence for Berorientasi Pelayanan, beside the ratings the appraiser gives.
+    const officer = await this.readStore.get<OfficerFeedbackDoc>(OFFICER_FEEDBACK, view.employeeNip);
+    const publicFeedback = officerPublicFeedback(officer?.doc ?? null, view.year, this.policy.feedbackMinimumResponses);
     // The one redaction policy (redaction.ts) decides what the employee sees, the outlook included.
-    if (!readsAsEmployee(ctx.actor, view.employeeNip)) return { view: { ...view, outlook, integrity }, revision: view.revision };
+    if (!readsAsEmployee(ctx.actor, view.employeeNip))
+      return { view: { ...view, outlook, integrity, publicFeedback }, revision: view.revision };
     const k = this.policy.surveyMinimumGroup;
     const shown = { ...redactViewForEmployee(view, k), outlook: redactOutlookForEmployee(outlook, view, k) };
-    return { view: { ...shown, integrity: redactIntegrityForEmployee(integrity) }, revision: view.revision };
+    return { view: { ...shown, integrity: redactIntegrityForEmployee(integrity), publicFeedback }, revision: view.revision };
   }
 }

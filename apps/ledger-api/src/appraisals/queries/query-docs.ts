@@ -1,5 +1,6 @@
 import { PERIODS, PLAN_STATUSES } from '@ledger/appraisal';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OfficerPublicFeedbackDto } from '../../public-feedback/public-feedback.dto';
 
 /**
  * OpenAPI outlines of the query answers. The full shapes are the read-model types
@@ -132,6 +133,11 @@ export class AppraisalViewDto {
   })
   outlook!: OutlookDto;
   @ApiProperty({ type: IntegrityFlagDto }) integrity!: IntegrityFlagDto;
+  @ApiProperty({
+    type: OfficerPublicFeedbackDto,
+    description: "The employee's own SKM feedback from the public (codes that named them): evidence for BERORIENTASI_PELAYANAN",
+  })
+  publicFeedback!: OfficerPublicFeedbackDto;
 }
 
 export class AuditEntryDto {

@@ -1,7 +1,19 @@
 import { appraisalIdFor, appraisalStreamId, BEHAVIOURS, PERIODS, RATINGS } from '@ledger/appraisal';
 import { type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
 import type { StoredEvent, StreamIntegrity } from '@ledger/event-store';
-import { APPRAISALS, AUDIT_TRAIL, DISPUTES, UNITS, type AppraisalView, type AuditEntry, type PeriodView } from '@ledger/read-models';
+import {
+  APPRAISALS,
+  AUDIT_TRAIL,
+  DISPUTES,
+  OFFICER_FEEDBACK,
+  SERVICE_FEEDBACK,
+  UNITS,
+  type AppraisalView,
+  type AuditEntry,
+  type OfficerFeedbackDoc,
+  type PeriodView,
+  type ServiceFeedbackDoc,
+} from '@ledger/read-models';
 import type { AppraisalOutlook } from './appraisal-outlook';
 
 /**
@@ -183,6 +195,10 @@ export const EMPLOYEE_READ_POLICY: Record<string, (doc: never, minimumGroup: num
   [DISPUTES]: () => null,
   // Unit views are read by the unit leaders, HR and auditors only (units query).
   [UNITS]: () => null,
+  // Sums per service and period, no response and no citizen: what the public page shows anyway.
+  [SERVICE_FEEDBACK]: (doc: ServiceFeedbackDoc) => doc,
+  // The employee's own public feedback (their appraisal view shows it): no code hash, no citizen in it.
+  [OFFICER_FEEDBACK]: (doc: OfficerFeedbackDoc) => doc,
 };
 
 /** A read-model document as the employee would see it; a collection the policy does not name is refused. */
