@@ -15,12 +15,16 @@
 # own Ed25519 key in an ssh-agent; LEDGER_WITNESS_* say where it is, its vkey and how to register logs.
 # Ports: LEDGER_MONGO_PORT (37017), LEDGER_KAFKA_PORT (39092; its controller takes the next one).
 # LEDGER_WITNESS_PORT (37380).
+# PostgreSQL 15 from Debian's packages (apt-get installs postgresql-15 when missing), initdb'ed into
+# the state dir, run as a non-root user: POSTGRES_URL (the ledger's role), POSTGRES_ADMIN_URL (the
+# schema owner). LEDGER_POSTGRES_PORT (35432).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 state="${LEDGER_INFRA_DIR:-${TMPDIR:-/tmp}/appraisal-ledger-infra}"
 mongo_port="${LEDGER_MONGO_PORT:-37017}"
 kafka_port="${LEDGER_KAFKA_PORT:-39092}"
 witness_port="${LEDGER_WITNESS_PORT:-37380}"
+postgres_port="${LEDGER_POSTGRES_PORT:-35432}"
 mkdir -p "$state"
 
 given_mongo="${MONGODB_URI:-}"
@@ -30,6 +34,7 @@ pids=()
 "$here/kafka.sh" fetch >&2 & pids+=($!)
 if [[ -z "$given_mongo" ]]; then "$here/ferretdb.sh" fetch >&2 & pids+=($!); fi
 "$here/litewitness.sh" fetch >&2 & pids+=($!)
+"$here/postgres.sh" fetch >&2 & pids+=($!)
 for pid in "${pids[@]}"; do wait "$pid"; done
 
 if [[ -z "$given_mongo" ]]; then
@@ -55,5 +60,8 @@ echo "export LEDGER_WITNESS_NAME='${witness_vkey%%+*}'"
 echo "export LEDGER_WITNESS_VKEY='$witness_vkey'"
 echo "export LEDGER_WITNESS_DB='$state/witness/witness.db'"
 echo "export LEDGER_WITNESSCTL='$("$here/litewitness.sh" witnessctl-path)'"
+"$here/postgres.sh" start "$state/postgres" "$postgres_port" >&2
+echo "export POSTGRES_URL=postgres://ledger:ledger@127.0.0.1:$postgres_port/ledger"
+echo "export POSTGRES_ADMIN_URL=postgres://ledger_admin:admin@127.0.0.1:$postgres_port/ledger"
 # Where the relay tests may start and stop a broker of their own (fault tests).
 echo "export LEDGER_INFRA_DIR='$state'"

@@ -7,6 +7,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 trap '"$here/down.sh"' EXIT
 exports="$("$here/up.sh")"
 eval "$exports"
-export LEDGER_REQUIRE_SERVERS="kafka,mongodb,witness"
-echo "servers: MONGODB_URI=$MONGODB_URI KAFKA_BROKERS=$KAFKA_BROKERS LEDGER_WITNESS_URL=$LEDGER_WITNESS_URL" >&2
+export LEDGER_REQUIRE_SERVERS="kafka,mongodb,witness,postgres"
+echo "servers: MONGODB_URI=$MONGODB_URI KAFKA_BROKERS=$KAFKA_BROKERS LEDGER_WITNESS_URL=$LEDGER_WITNESS_URL POSTGRES_URL=$POSTGRES_URL" >&2
 "$@"

@@ -4,13 +4,14 @@
  * fails the run; on a developer's machine the suite is skipped, and its title says which variable
  * to set (test/summary-reporter.js lists every skipped suite with its reason).
  */
-export type ServerKind = 'kafka' | 'mongodb' | 'eventstoredb' | 'witness';
+export type ServerKind = 'kafka' | 'mongodb' | 'eventstoredb' | 'witness' | 'postgres';
 
 const VARIABLE: Record<ServerKind, string> = {
   kafka: 'KAFKA_BROKERS',
   mongodb: 'MONGODB_URI',
   eventstoredb: 'EVENTSTORE_CONNECTION_STRING',
   witness: 'LEDGER_WITNESS_URL',
+  postgres: 'POSTGRES_URL',
 };
 
 /** How to get one. */
@@ -19,10 +20,11 @@ const HINT: Record<ServerKind, string> = {
   mongodb: 'e.g. via test/infra/up.sh',
   eventstoredb: "e.g. 'esdb://127.0.0.1:2113?tls=false' for a KurrentDB started with docker compose up kurrentdb",
   witness: 'e.g. via test/infra/up.sh',
+  postgres: 'e.g. via test/infra/up.sh (with POSTGRES_ADMIN_URL, the schema owner)',
 };
 
 /** EventStoreDB cannot be provisioned on the CI machine, so CI alone does not require it. */
-const REQUIRED_IN_CI: readonly ServerKind[] = ['kafka', 'mongodb', 'witness'];
+const REQUIRED_IN_CI: readonly ServerKind[] = ['kafka', 'mongodb', 'witness', 'postgres'];
 
 export function serverAddress(kind: ServerKind): string | undefined {
   const value = process.env[VARIABLE[kind]]?.trim();
