@@ -12,3 +12,16 @@ export type { ResubscribeInfo } from './esdb/resubscribing-subscription';
 export { scanLedgerFile, verifyLedgerFile, type LedgerScan } from './sqlite/ledger-scan';
 export { parseExportLine, parseStrictJson, ExportLineError, type ExportLineResult } from './export-line';
 export { LedgerIntegrityError, readVerifiedStream, streamIntegrityOf, type StreamIntegrity } from './stream-integrity';
+export * from './log/merkle';
+export * from './log/note';
+export { loadOrCreateLogSigner, defaultLogKeyFile, type LogKeyOptions } from './log/log-key';
+export {
+  SqliteMerkleLog,
+  LogDisagreesError,
+  entryOf,
+  type StoredCheckpoint,
+  type Cosignature,
+  type LogEntry,
+} from './log/sqlite-log';
+export { verifyLog, type LogSummary, type LogVerifyInput } from './log/verify-log';
+export { type LedgerFileReport, type LedgerFileVerifyOptions } from './sqlite/ledger-scan';

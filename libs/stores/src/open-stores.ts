@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { EsdbEventStore, SqliteEventStore, type EventStore, type NoteSigner } from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-models';
 import { redact, type EventStoreConfig, type ReadStoreConfig } from './store-config';
 
@@ -15,11 +15,25 @@ export class StoreUnavailableError extends Error {
 /** Where a store reports what an operator should see (a dropped EventStoreDB subscription being resumed). */
 export type StoreLogger = (message: string) => void;
 
-export async function openEventStore(config: EventStoreConfig, log: StoreLogger = () => undefined): Promise<EventStore> {
+/** What only the writer (the api) passes: the Merkle log's signing key. Readers (projector, relay) open without it. */
+export interface EventStoreOpenOptions {
+  logSigner?: NoteSigner;
+}
+
+export async function openEventStore(
+  config: EventStoreConfig,
+  log: StoreLogger = () => undefined,
+  options: EventStoreOpenOptions = {},
+): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
       fs.mkdirSync(path.dirname(config.path), { recursive: true });
-      return SqliteEventStore.open({ path: config.path, synchronous: config.synchronous, pollIntervalMs: config.pollIntervalMs });
+      return SqliteEventStore.open({
+        path: config.path,
+        synchronous: config.synchronous,
+        pollIntervalMs: config.pollIntervalMs,
+        logSigner: options.logSigner,
+      });
     case 'eventstoredb':
       try {
         return await EsdbEventStore.connect({
@@ -61,8 +75,9 @@ export async function openReadStore(config: ReadStoreConfig): Promise<ReadStore>
 export async function openStores(
   config: { eventStore: EventStoreConfig; readStore: ReadStoreConfig },
   log?: StoreLogger,
+  options: EventStoreOpenOptions = {},
 ): Promise<{ eventStore: EventStore; readStore: ReadStore }> {
-  const eventStore = await openEventStore(config.eventStore, log);
+  const eventStore = await openEventStore(config.eventStore, log, options);
   try {
     return { eventStore, readStore: await openReadStore(config.readStore) };
   } catch (error) {

@@ -27,6 +27,24 @@ export interface LedgerConfig {
   bodyLimitBytes: number;
   auth: AuthConfig;
   policy: Policy;
+  log: LogConfig;
+}
+
+/**
+ * The Merkle log (embedded store): LEDGER_LOG_KEY_FILE (default: created in <data dir>/keys),
+ * LEDGER_LOG_ORIGIN (the origin line; default: the key's), LEDGER_LOG_ADOPT_EXISTING=true to put
+ * the events of a store written before the log into it once, LEDGER_WITNESSES (comma list of
+ * "<url> <witness verifier key>"), LEDGER_WITNESS_QUORUM (cosignatures a checkpoint needs to be
+ * published; default: every witness), LEDGER_WITNESS_INTERVAL_MS (how often the newest checkpoint
+ * is taken to the witnesses; default 1000).
+ */
+export interface LogConfig {
+  keyFile: string | undefined;
+  origin: string | undefined;
+  adoptExisting: boolean;
+  witnesses: { url: string; key: string }[];
+  quorum: number;
+  witnessIntervalMs: number;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -53,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
 
   const auth = readAuth(read, problems);
   const policy = readPolicy(read, problems);
+  const log = readLog(read, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -65,6 +84,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bodyLimitBytes: bodyLimitBytes ?? 0,
     auth,
     policy,
+    log,
+  };
+}
+
+function readLog(read: (name: string) => string | undefined, problems: string[]): LogConfig {
+  const origin = read('LEDGER_LOG_ORIGIN');
+  if (origin !== undefined && (/[\s+]/u.test(origin) || origin.includes('\u2014'))) {
+    problems.push(`LEDGER_LOG_ORIGIN must have no spaces and no '+', got "${origin}"`);
+  }
+  const adopt = read('LEDGER_LOG_ADOPT_EXISTING') ?? 'false';
+  if (adopt !== 'true' && adopt !== 'false') problems.push(`LEDGER_LOG_ADOPT_EXISTING must be true or false, got "${adopt}"`);
+  const witnesses: LogConfig['witnesses'] = [];
+  for (const item of (read('LEDGER_WITNESSES') ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter((w) => w !== '')) {
+    const [url, key, ...rest] = item.split(/\s+/u);
+    if (key === undefined || rest.length > 0 || !isHttpUrl(url) || !/^[^+\s]+\+[0-9a-f]{8}\+\S+$/u.test(key)) {
+      problems.push(`LEDGER_WITNESSES must be a comma list of "<http(s) url> <verifier key>", got "${item}"`);
+    } else witnesses.push({ url: url.replace(/\/+$/u, ''), key });
+  }
+  const quorumRaw = read('LEDGER_WITNESS_QUORUM');
+  let quorum = witnesses.length;
+  if (quorumRaw !== undefined) {
+    const parsed = parseIntIn(quorumRaw, 0, witnesses.length);
+    if (parsed === undefined)
+      problems.push(`LEDGER_WITNESS_QUORUM must be an integer 0..${witnesses.length} (the witnesses configured), got "${quorumRaw}"`);
+    else quorum = parsed;
+  }
+  const intervalRaw = read('LEDGER_WITNESS_INTERVAL_MS') ?? '1000';
+  const witnessIntervalMs = parseIntIn(intervalRaw, 10, 3_600_000);
+  if (witnessIntervalMs === undefined) problems.push(`LEDGER_WITNESS_INTERVAL_MS must be an integer 10..3600000, got "${intervalRaw}"`);
+  return {
+    keyFile: read('LEDGER_LOG_KEY_FILE'),
+    origin,
+    adoptExisting: adopt === 'true',
+    witnesses,
+    quorum,
+    witnessIntervalMs: witnessIntervalMs ?? 1000,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { EventStore } from '@ledger/event-store';
+import { SqliteEventStore, loadOrCreateLogSigner, type EventStore, type NoteSigner, type SqliteMerkleLog } from '@ledger/event-store';
 import { CheckpointWatcher, PROJECTIONS, Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
 import { describeStores, openStores } from '@ledger/stores';
 import type { LedgerConfig } from '../config/config';
@@ -8,6 +8,20 @@ export const EVENT_STORE = Symbol('EventStore');
 export const READ_STORE = Symbol('ReadStore');
 /** The read models' progress (ProjectionProgress): the in-process projector, or the external one's checkpoint. */
 export const PROJECTOR = Symbol('ProjectionProgress');
+
+/** The Merkle log this process signs (the embedded store keeps it in its own file). */
+export interface LedgerLog {
+  store: SqliteMerkleLog;
+  signer: NoteSigner;
+}
+
+/** The store disagrees with its own signed log: the process refuses to serve it. */
+export class LogCheckFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogCheckFailedError';
+  }
+}
 
 /**
  * The stores this process uses (libs/stores: SQLite files by default, or EventStoreDB and
@@ -26,21 +40,33 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     /** Present when the projector runs in this process (and so can rebuild). */
     readonly projector: Projector | undefined,
     readonly progress: ProjectionProgress & { start(): Promise<void>; stop(): unknown },
+    readonly log: LedgerLog | undefined,
   ) {}
 
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
     const logger = new Logger('LedgerRuntime');
     for (const warning of config.stores.warnings) logger.warn(warning);
-    const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message));
+    const signer =
+      config.stores.eventStore.kind === 'sqlite'
+        ? loadOrCreateLogSigner({ dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin })
+        : undefined;
+    const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message), { logSigner: signer });
     logger.log(describeStores(config.stores));
+    let log: LedgerLog | undefined;
+    try {
+      log = signer === undefined ? undefined : checkLogAtStart(eventStore, signer, config.log.adoptExisting, logger);
+    } catch (error) {
+      await Promise.all([eventStore.close(), readStore.close()]);
+      throw error;
+    }
     if (config.projector === 'external') {
       const watcher = new CheckpointWatcher({ readStore, logger: (message) => logger.warn(message) });
-      return new LedgerRuntime(eventStore, readStore, undefined, watcher);
+      return new LedgerRuntime(eventStore, readStore, undefined, watcher, log);
     }
     // The projector's own log (start position, rebuilds, and why it stopped if it ever does).
     const projectorLogger = new Logger('Projector');
     const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, logger: (message) => projectorLogger.log(message) });
-    return new LedgerRuntime(eventStore, readStore, projector, projector);
+    return new LedgerRuntime(eventStore, readStore, projector, projector, log);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,3 +81,39 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     await this.eventStore.close();
   }
 }
+
+/**
+ * Before serving: the store must be exactly what its log signed (every row a leaf, every signed
+ * root out of the rows). A store that disagrees is refused, loudly, with the first problems
+ * named; a store written before the log is adopted only when the operator says so.
+ */
+function checkLogAtStart(eventStore: EventStore, signer: NoteSigner, adoptExisting: boolean, logger: Logger): LedgerLog {
+  if (!(eventStore instanceof SqliteEventStore)) throw new Error('the Merkle log is kept by the embedded store');
+  const started = Date.now();
+  if (eventStore.log.size() === 0 && eventStore.log.latestCheckpoint() === undefined && headOf(eventStore) > 0) {
+    if (!adoptExisting) {
+      throw new LogCheckFailedError(
+        `REFUSING TO SERVE: the event store holds events up to position ${headOf(eventStore)} but no Merkle log: it was written before the log existed, or the log was removed. ` +
+          'If this store is the one you kept, start once with LEDGER_LOG_ADOPT_EXISTING=true to put its events into the log.',
+      );
+    }
+    const adopted = eventStore.adoptIntoLog();
+    logger.warn(
+      `LEDGER_LOG_ADOPT_EXISTING: ${adopted} events stored before the log existed are now in it, and checkpoint ${adopted} is signed`,
+    );
+  }
+  const { problems, summary } = eventStore.checkLog();
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 10).map((p) => `${p.kind}: ${p.message}`);
+    throw new LogCheckFailedError(
+      `REFUSING TO SERVE: the event store disagrees with its signed Merkle log (${problems.length} problems):\n  - ${shown.join('\n  - ')}\n` +
+        'Run `npm run audit -- verify` for the full report. Nothing was appended or signed.',
+    );
+  }
+  logger.log(
+    `Merkle log ${signer.name}: ${summary.treeSize} events, latest signed checkpoint ${String(summary.latestCheckpointSize)}, checked against the store in ${Date.now() - started} ms; verifier key ${signer.verifierKey}`,
+  );
+  return { store: eventStore.log, signer };
+}
+
+const headOf = (store: SqliteEventStore): number => store.headPositionSync();

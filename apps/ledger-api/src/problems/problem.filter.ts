@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
 import { DomainError } from '@ledger/appraisal';
-import { EventIdConflictError, LedgerIntegrityError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { EventIdConflictError, LedgerIntegrityError, LogDisagreesError, WrongExpectedRevisionError } from '@ledger/event-store';
 import {
   DOMAIN_KIND_STATUS,
   EDGE_PROBLEMS,
@@ -90,6 +90,15 @@ export function renderProblem(exception: unknown, instance: string): Rendered {
       "This stream's hash chain does not verify; nothing is decided on it until an auditor has looked",
       instance,
       details,
+    );
+  }
+  if (exception instanceof LogDisagreesError) {
+    // Rows the signed log did not record (or lost): nothing is appended or signed until an auditor has looked.
+    return edge(
+      'LEDGER_INTEGRITY_BROKEN',
+      'The event store disagrees with its signed Merkle log; nothing is appended until an auditor has looked',
+      instance,
+      { log: exception.message },
     );
   }
   if (exception instanceof HttpException) return fromHttpException(exception, instance);

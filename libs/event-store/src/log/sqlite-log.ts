@@ -138,6 +138,9 @@ export class SqliteMerkleLog {
       insertCosignature: db.prepare(
         'INSERT OR IGNORE INTO log_cosignatures (tree_size, cosigner, line, cosigned_at, received_at) VALUES (?, ?, ?, ?, ?)',
       ),
+      latestQuorum: db.prepare<[number], { tree_size: number }>(
+        'SELECT tree_size FROM log_cosignatures GROUP BY tree_size HAVING COUNT(*) >= ? ORDER BY tree_size DESC LIMIT 1',
+      ),
       latestCosigned: db.prepare<[string], { tree_size: number }>(
         'SELECT MAX(tree_size) AS tree_size FROM log_cosignatures WHERE cosigner = ?',
       ),
@@ -265,6 +268,13 @@ export class SqliteMerkleLog {
       cosignature.cosignedAt,
       cosignature.receivedAt,
     );
+  }
+
+  /** The latest checkpoint with at least `quorum` cosignatures (the latest signed one for a quorum of 0). */
+  latestWithCosignatures(quorum: number): StoredCheckpoint | undefined {
+    if (quorum <= 0) return this.latestCheckpoint();
+    const row = this.statements.latestQuorum.get(quorum);
+    return row === undefined ? undefined : this.checkpoint(row.tree_size);
   }
 
   /** The largest size this cosigner has cosigned (0 when none). */

@@ -150,6 +150,12 @@ export class SqliteEventStore implements EventStore {
     return this.statements.headPosition.get()?.position ?? 0;
   }
 
+  /** headPosition without the promise, for start-up checks. */
+  headPositionSync(): number {
+    this.assertOpen();
+    return this.statements.headPosition.get()?.position ?? 0;
+  }
+
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
     // A subscription that delivered a row below position 1 continues after it, so its position may be < 0.

@@ -1,0 +1,182 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { leafHash, type StoredCheckpoint } from '@ledger/event-store';
+import type { LedgerConfig } from '../config/config';
+import { LedgerRuntime, type LedgerLog } from '../platform/ledger-runtime';
+import { CONFIG } from '../platform/ports';
+import { ProblemException } from '../problems/problem';
+import { WitnessClient } from './witness-client';
+
+const TILE_WIDTH = 256;
+
+/** Reads of the log for the HTTP edge, and the witness client's lifecycle. */
+@Injectable()
+export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly ledgerLog: LedgerLog | undefined;
+  readonly witnesses: WitnessClient | undefined;
+
+  constructor(
+    @Inject(LedgerRuntime) runtime: LedgerRuntime,
+    @Inject(CONFIG) private readonly config: LedgerConfig,
+  ) {
+    this.ledgerLog = runtime.log;
+    this.witnesses =
+      runtime.log === undefined ? undefined : new WitnessClient(runtime.log.store, config.log.witnesses, config.log.witnessIntervalMs);
+  }
+
+  onApplicationBootstrap(): void {
+    this.witnesses?.start();
+  }
+
+  // Before the runtime closes the store (onApplicationShutdown): no witness round may find it closed.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.witnesses?.stop();
+  }
+
+  private get log(): LedgerLog {
+    if (this.ledgerLog === undefined) {
+      throw new ProblemException(
+        'LOG_NOT_KEPT',
+        'This ledger runs on a server event store; only the embedded store keeps a signed Merkle log so far',
+      );
+    }
+    return this.ledgerLog;
+  }
+
+  verifierKey(): string {
+    return this.log.signer.verifierKey;
+  }
+
+  /** The note of a checkpoint with every cosignature it has. */
+  private noteOf(checkpoint: StoredCheckpoint): string {
+    return (
+      checkpoint.note +
+      this.log.store
+        .cosignatures(checkpoint.size)
+        .map((c) => c.line)
+        .join('')
+    );
+  }
+
+  publishedNote(): string {
+    const checkpoint = this.log.store.latestWithCosignatures(this.config.log.quorum);
+    if (checkpoint === undefined) {
+      throw new ProblemException(
+        'CHECKPOINT_NOT_FOUND',
+        'No checkpoint is published yet (nothing appended, or not yet cosigned by the quorum)',
+      );
+    }
+    return this.noteOf(checkpoint);
+  }
+
+  noteOfSize(size: number): string {
+    const checkpoint = this.log.store.checkpoint(size);
+    if (checkpoint === undefined)
+      throw new ProblemException('CHECKPOINT_NOT_FOUND', `No checkpoint was signed at tree size ${size}`, { details: { size } });
+    return this.noteOf(checkpoint);
+  }
+
+  status() {
+    const store = this.log.store;
+    const summary = (checkpoint: StoredCheckpoint | undefined) =>
+      checkpoint === undefined
+        ? null
+        : {
+            size: checkpoint.size,
+            root: checkpoint.root.toString('base64'),
+            signedAt: checkpoint.signedAt,
+            cosignatures: store.cosignatures(checkpoint.size).map((c) => ({ cosigner: c.cosigner, cosignedAt: c.cosignedAt })),
+          };
+    return {
+      origin: this.log.signer.name,
+      verifierKey: this.log.signer.verifierKey,
+      treeSize: store.size(),
+      latest: summary(store.latestCheckpoint()),
+      published: summary(store.latestWithCosignatures(this.config.log.quorum)),
+      quorum: this.config.log.quorum,
+      witnesses: this.witnesses?.status() ?? [],
+    };
+  }
+
+  private assertTreeSize(treeSize: number): void {
+    const size = this.log.store.size();
+    if (treeSize > size) {
+      throw new ProblemException('TREE_SIZE_AHEAD', `The log has ${size} leaves; tree size ${treeSize} does not exist yet`, {
+        details: { treeSize, size },
+      });
+    }
+  }
+
+  inclusion(which: { eventId: string } | { leafIndex: number }, treeSizeGiven: number | undefined) {
+    const store = this.log.store;
+    const treeSize = treeSizeGiven ?? store.size();
+    this.assertTreeSize(treeSize);
+    const leaf = 'eventId' in which ? store.leafOfEvent(which.eventId) : store.leaf(which.leafIndex);
+    if (leaf === undefined || leaf.leafIndex >= treeSize) {
+      throw new ProblemException('LEAF_NOT_FOUND', `No such leaf in the tree of size ${treeSize}`, { details: { ...which, treeSize } });
+    }
+    return {
+      leafIndex: leaf.leafIndex,
+      treeSize,
+      eventId: leaf.eventId,
+      eventHash: leaf.hash,
+      leafHash: leafHash(Buffer.from(leaf.hash, 'hex')).toString('base64'),
+      hashes: store.inclusionProof(leaf.leafIndex, treeSize).map((h) => h.toString('base64')),
+      root: store.root(treeSize).toString('base64'),
+    };
+  }
+
+  consistency(from: number, to: number) {
+    this.assertTreeSize(to);
+    if (from > to) throw new ProblemException('TREE_SIZE_AHEAD', `from (${from}) is larger than to (${to})`, { details: { from, to } });
+    return { from, to, hashes: this.log.store.consistencyProof(from, to).map((h) => h.toString('base64')) };
+  }
+
+  /** A C2SP tlog-tiles resource: <L>/<N>[.p/<W>] or entries/<N>[.p/<W>]. */
+  tile(path: string): Buffer {
+    const parsed = parseTilePath(path);
+    const notFound = () => new ProblemException('TILE_NOT_FOUND', `No tile at ${path} in a tree of size ${this.log.store.size()}`);
+    if (parsed === undefined) throw notFound();
+    if (parsed.level === 'entries') {
+      const first = parsed.index * TILE_WIDTH;
+      if (first + parsed.width > this.log.store.size()) throw notFound();
+      const leaves = this.log.store.leaves(first, first + parsed.width);
+      return Buffer.concat(leaves.flatMap((leaf) => [Buffer.from([0, 32]), Buffer.from(leaf.hash, 'hex')]));
+    }
+    const tile = this.log.store.tile(parsed.level, parsed.index, parsed.width);
+    if (tile === undefined) throw notFound();
+    return tile;
+  }
+}
+
+/** Parses a tile path; undefined when it is not one (a non-canonical index spelling included). */
+export function parseTilePath(path: string): { level: number | 'entries'; index: number; width: number } | undefined {
+  const parts = path.split('/');
+  if (parts.length < 2) return undefined;
+  const head = parts[0];
+  let level: number | 'entries';
+  if (head === 'entries') level = 'entries';
+  else if (/^(0|[1-9][0-9]?)$/.test(head) && Number(head) <= 63) level = Number(head);
+  else return undefined;
+  const rest = parts.slice(1);
+  let width = TILE_WIDTH;
+  if (rest.length >= 2 && rest[rest.length - 2].endsWith('.p')) {
+    const w = rest.pop() as string;
+    if (!/^[1-9][0-9]{0,2}$/.test(w) || Number(w) > 255) return undefined;
+    width = Number(w);
+    rest[rest.length - 1] = rest[rest.length - 1].slice(0, -2);
+  }
+  if (rest.length === 0) return undefined;
+  let digits = '';
+  for (let i = 0; i < rest.length; i++) {
+    const element = rest[i];
+    const pattern = i < rest.length - 1 ? /^x([0-9]{3})$/ : /^([0-9]{3})$/;
+    const match = pattern.exec(element);
+    if (match === null) return undefined;
+    digits += match[1];
+  }
+  // One spelling per index: no leading all-zero elements (x000/001 is 001).
+  if (rest.length > 1 && rest[0] === 'x000') return undefined;
+  const index = Number(digits);
+  if (!Number.isSafeInteger(index)) return undefined;
+  return { level, index, width };
+}
