@@ -17,14 +17,21 @@ import { malformed, resolve, validValue, type Schema, type Schemas } from './sup
 const RUNS = Number(process.env.LEDGER_PBT_RUNS ?? 300);
 const SEED = process.env.LEDGER_PBT_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.LEDGER_PBT_SEED);
 const A = `${YEAR}-${P.employees[0]}`;
-const PATH_PARAMS: Record<string, string> = { id: A, unitId: 'biro-umum', year: String(YEAR), period: 'TAHUNAN', feedbackId: 'f-1' };
+const PATH_PARAMS: Record<string, string> = {
+  id: A,
+  unitId: 'biro-umum',
+  year: String(YEAR),
+  period: 'TAHUNAN',
+  feedbackId: 'f-1',
+  serviceId: 'loket-1',
+};
 
 /** Who would send it (so a valid body can get past authorisation); anyone else is refused with a 4xx, also fine. */
 const CALLERS: [RegExp, Caller][] = [
   [/\/surveys$/, as.rater],
   [/\/objection\/findings$/, as.reviewer],
   [/\/objection\/(statements|reviewer|decision)$/, as.superior],
-  [/\/(self-assessment|objection|plan\/draft|plan\/submit|plan\/revisions|evidence|responses)$/, as.employee(0)],
+  [/\/(self-assessment|objection|plan\/draft|plan\/submit|plan\/revisions|evidence|responses|feedback-codes)$/, as.employee(0)],
   [
     /\/(plan\/approve|plan\/return|plan\/revisions\/(approve|reject)|behaviour-expectations|feedback|raters|rating|rating\/revisions)$/,
     as.appraiser,

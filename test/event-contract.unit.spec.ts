@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { load } from 'js-yaml';
-import { ALL_EVENT_TYPES, APPRAISAL_EVENT_TYPES, SCHEMA_VERSIONS, UNIT_EVENT_TYPES } from '@ledger/appraisal';
+import { ALL_EVENT_TYPES, APPRAISAL_EVENT_TYPES, SCHEMA_VERSIONS, SERVICE_EVENT_TYPES, UNIT_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import { decidedYear } from './support/decided-year';
 import {
@@ -19,6 +19,7 @@ const CURRENT: Record<string, number> = SCHEMA_VERSIONS;
 const FAMILIES = {
   appraisal: APPRAISAL_EVENT_TYPES as readonly string[],
   unit: UNIT_EVENT_TYPES as readonly string[],
+  service: SERVICE_EVENT_TYPES as readonly string[],
   access: ['DisputedAppraisalRead'],
 };
 
@@ -63,7 +64,7 @@ describe('the public event contract (contracts/)', () => {
         expect(schema.$id.endsWith(`/contracts/events/${name}`)).toBe(true);
       }
       const shared = readdirSync(EVENT_SCHEMAS_DIR).filter((name) => !eventSchemaFiles().some((f) => f.file === name));
-      expect(shared.sort()).toEqual(['common.v1.schema.json', 'envelope.v1.schema.json']);
+      expect(shared.sort()).toEqual(['common.v1.schema.json', 'envelope.v1.schema.json', 'envelope.v2.schema.json']);
     });
   });
 
@@ -78,6 +79,8 @@ describe('the public event contract (contracts/)', () => {
       UnitFinalised: ['exception'],
       SelfAssessed: ['note'],
       OrganisationalPredicateSet: ['reason', 'change'],
+      FeedbackCodeIssued: ['officerId'],
+      PublicFeedbackReceived: ['officerId', 'comment', 'masked'],
     };
 
     it('requires exactly the data fields the TS types require, and the year shows every optional one', () => {
@@ -216,6 +219,20 @@ describe('the public event contract (contracts/)', () => {
       ],
       ['a global position of 0', 'UnitOpened', (e) => (e.globalPosition = 0), '/globalPosition'],
       ['an unknown envelope field', 'UnitOpened', (e) => Object.assign(e, { partition: 3 }), 'partition'],
+      [
+        'an SKM score of 5',
+        'PublicFeedbackReceived',
+        (e) => ((e.data.scores as Record<string, unknown>).PERSYARATAN = 5),
+        '/data/scores/PERSYARATAN',
+      ],
+      ['a masked kind outside the list', 'PublicFeedbackReceived', (e) => (e.data.masked = ['ALAMAT']), '/data/masked/0'],
+      [
+        'a feedback code stored in clear',
+        'FeedbackCodeIssued',
+        (e) => (e.data.codeHash = 'biro-sdm~2026~loket-sdm~K7QM3XTR9PZAWD2F'),
+        '/data/codeHash',
+      ],
+      ['a public feedback event on a unit stream', 'PublicFeedbackResponded', (e) => (e.streamId = 'unit-biro-sdm-2026'), '/streamId'],
     ];
     it.each(CASES)('%s (%s)', (_what, type, breakIt, path) => {
       const event = sample(type);

@@ -4,6 +4,9 @@ import {
   appraisalIdFor,
   appraisalStreamId,
   DEFAULT_POLICY,
+  serviceDecider,
+  serviceStreamId,
+  SKM_ELEMENTS,
   memberSnapshot,
   unitDecider,
   unitStreamId,
@@ -11,6 +14,8 @@ import {
   type AppraisalCommand,
   type PlanContent,
   type Role,
+  type ServiceCommand,
+  type SkmScores,
   type UnitCommand,
   type UnitFinalised,
 } from '@ledger/appraisal';
@@ -175,6 +180,26 @@ export async function decidedYear(into?: EventStore): Promise<StoredEvent[]> {
         data: { evidenceId: 'E2', resultId: 'R2', indicatorId: 'R2-I1', period: 'TRIWULAN_I', value: 1, document },
       },
     );
+    // Public feedback (SKM): a service of biro-sdm, a code naming e1 and one naming nobody, both answered.
+    await onUnit('biro-sdm', manager, { type: 'DeclareService', data: { serviceId: 'loket-sdm', name: 'Loket Layanan SDM' } });
+    const facts = { unitId: 'biro-sdm', year: YEAR, serviceId: 'loket-sdm', declared: true, officerUnitId: 'biro-sdm' };
+    const onService = (actor: Actor, command: ServiceCommand) =>
+      path.execute(serviceStreamId('biro-sdm', YEAR, 'loket-sdm'), serviceDecider, command, ctx(actor));
+    const scores = (value: number) => Object.fromEntries(SKM_ELEMENTS.map((e) => [e, value])) as SkmScores;
+    const citizen = who('MASYARAKAT', 'masyarakat');
+    const [named, anonymous] = ['e'.repeat(64), 'f'.repeat(64)];
+    await onService(e1, { type: 'IssueFeedbackCode', data: { codeHash: named, officerId: e1.id, facts } });
+    await onService(who('LAYANAN_INTERNAL', 'svc-antrian'), { type: 'IssueFeedbackCode', data: { codeHash: anonymous, facts } });
+    const feedbackId = '6f1d2c3b-4a5e-5f60-8a7b-1c2d3e4f5a6b';
+    await onService(citizen, {
+      type: 'SubmitPublicFeedback',
+      data: { codeHash: named, feedbackId, scores: scores(3), comment: 'Ramah, hubungi 081234567890', facts },
+    });
+    await onService(citizen, {
+      type: 'SubmitPublicFeedback',
+      data: { codeHash: anonymous, feedbackId: '7a2e3d4c-5b6f-5a71-9b8c-2d3e4f5a6b7c', scores: scores(4), facts },
+    });
+    await onService(e1, { type: 'RespondToPublicFeedback', data: { feedbackId, text: 'Terima kasih' } });
     await on(
       e1,
       newAppraiser,

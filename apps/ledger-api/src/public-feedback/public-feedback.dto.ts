@@ -94,9 +94,17 @@ export class IkmFigureDto {
   @ApiProperty() responses!: number;
   @ApiProperty({ description: 'false below the minimum number of responses: then only the count is given' }) shown!: boolean;
   @ApiProperty({ type: Number, nullable: true, description: 'IKM on 25-100, two decimals' }) ikm!: number | null;
-  @ApiProperty({ type: String, enum: ['A', 'B', 'C', 'D'], nullable: true }) grade!: string | null;
+  // Nullable fields are typed inline: a nullable $ref or enum would not admit null to a JSON Schema validator.
+  @ApiProperty({ type: String, nullable: true, description: 'Mutu pelayanan: A, B, C or D (null below the minimum)' }) grade!:
+    string | null;
   @ApiProperty({ type: String, nullable: true }) gradeLabel!: string | null;
-  @ApiProperty({ type: SkmMeansDto, nullable: true, description: 'NRR per unsur (1-4), two decimals' }) elementMeans!: SkmMeansDto | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: { type: 'number' },
+    description: 'NRR per unsur (1-4), two decimals, keyed by the nine SKM elements (SkmMeansDto)',
+  })
+  elementMeans!: SkmMeansDto | null;
 }
 
 /** Per period: each quarter, and TAHUNAN for the whole year. */
@@ -148,7 +156,14 @@ export class OfficerCommentDto {
   @ApiProperty() at!: string;
   @ApiProperty({ description: 'As stored: personal data masked' }) comment!: string;
   @ApiProperty({ type: 'array', items: { type: 'string', enum: [...PERSONAL_DATA_KINDS] } }) masked!: string[];
-  @ApiProperty({ type: OfficerCommentResponseDto, nullable: true }) response!: OfficerCommentResponseDto | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    required: ['at', 'text'],
+    properties: { at: { type: 'string' }, text: { type: 'string' } },
+    description: "The officer's answer (OfficerCommentResponseDto), null until given",
+  })
+  response!: OfficerCommentResponseDto | null;
 }
 
 /** The officer's own SKM feedback of the year: evidence for Berorientasi Pelayanan, never a citizen. */
