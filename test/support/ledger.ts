@@ -1,3 +1,4 @@
+import type { IdGenerator } from '../../apps/ledger-api/src/platform/ports';
 import request from 'supertest';
 import { BEHAVIOURS, type Behaviour, type Rating, type Role } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
@@ -77,9 +78,12 @@ export class Ledger {
     readonly clock: ManualClock,
   ) {}
 
-  static async start(startAt = '2026-01-05T02:00:00.000Z'): Promise<Ledger> {
+  static async start(
+    startAt = '2026-01-05T02:00:00.000Z',
+    options: { env?: NodeJS.ProcessEnv; dataDir?: string; ids?: IdGenerator } = {},
+  ): Promise<Ledger> {
     const clock = new ManualClock(startAt);
-    return new Ledger(await startTestApp({ clock, ids: new SequentialIds() }), clock);
+    return new Ledger(await startTestApp({ clock, ids: new SequentialIds(), ...options }), clock);
   }
 
   get store(): EventStore {

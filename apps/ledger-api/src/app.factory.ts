@@ -23,6 +23,9 @@ export interface LedgerAppOptions extends AppOptions {
 export async function createLedgerApp(options: LedgerAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
+    // A failed start (a store that disagrees with its log, an unreachable server) is thrown to the
+    // caller, which says why and exits: Nest's default would exit the process from inside.
+    abortOnError: false,
     // No forceCloseConnections: on close, Node's server.close() ends idle keep-alive connections
     // and lets requests in flight finish before the stores are closed.
     logger: options.logger ?? ['error', 'warn', 'log'],

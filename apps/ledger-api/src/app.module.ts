@@ -69,6 +69,7 @@ export class AppModule {
         AdminController,
         FeedController,
         HealthController,
+        LogController,
         ServicesController,
         PublicFeedbackController,
       ],

@@ -17,9 +17,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The production app on a fresh temporary data directory, with the given clock and ids. */
-export async function startTestApp(options: { clock?: Clock; ids?: IdGenerator; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-api-'));
+/**
+ * The production app on a fresh temporary data directory (or on `dataDir`, which close() then
+ * keeps: a test restarts the api on the same store), with the given clock and ids.
+ */
+export async function startTestApp(
+  options: { clock?: Clock; ids?: IdGenerator; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-api-'));
   const config = loadConfig({ LEDGER_DATA_DIR: dataDir, ...options.env });
   const app = await createLedgerApp({
     config,
@@ -44,7 +49,7 @@ export async function startTestApp(options: { clock?: Clock; ids?: IdGenerator; 
     },
     async close() {
       await app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,243 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import {
+  canonicalJson,
+  hashEvent,
+  leafHash,
+  loadOrCreateLogSigner,
+  parseCheckpoint,
+  parseNote,
+  parseVerifierKey,
+  hasValidSignature,
+  toHashedFields,
+  validCosignatureTime,
+  verifyConsistency,
+  verifyInclusion,
+  type StoredEvent,
+} from '@ledger/event-store';
+import { describeWithServer } from '@ledger/event-store/testing';
+import { randomIds } from '../apps/ledger-api/src/platform/ports';
+import { LedgerLogService } from '../apps/ledger-api/src/log/ledger-log.service';
+import { Ledger, P, appraisalOf, openUnitAndFirstAppraisal } from './support/ledger';
+import { registerLog, witnessFromEnv } from './support/witness';
+
+/**
+ * The log over HTTP, as an auditor's or a reviewer's client uses it: the checkpoint verifies with
+ * the published key, every event is included in it, the tree only grows, the tiles rebuild it; and
+ * a store that disagrees with its log is refused at start.
+ */
+describe('the Merkle log over HTTP', () => {
+  let l: Ledger;
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-log-e2e-'));
+    l = await Ledger.start(undefined, { dataDir, ids: randomIds });
+    await openUnitAndFirstAppraisal(l);
+  });
+  afterEach(async () => {
+    await l.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const text = async (path: string) => {
+    const res = await request(l.t.server).get(path);
+    expect([path, res.status]).toEqual([path, 200]);
+    return res.text;
+  };
+
+  it('serves a checkpoint signed with the published key, proofs that verify against it, and tiles that rebuild it', async () => {
+    const key = parseVerifierKey(await text('/log/key'));
+    const note = parseNote(await text('/log/checkpoint'));
+    expect(hasValidSignature(note, key)).toBe(true);
+    const checkpoint = parseCheckpoint(note.body);
+    expect(checkpoint.origin).toBe(key.name);
+    const events = await l.store.readAll({ fromPosition: 0, limit: 1000 });
+    expect(checkpoint.size).toBe(events.length);
+
+    for (const [i, event] of events.entries()) {
+      const byId = await request(l.t.server).get(`/log/proof/inclusion?eventId=${event.eventId}&treeSize=${checkpoint.size}`);
+      expect(byId.status).toBe(200);
+      expect(byId.body).toMatchObject({ leafIndex: i, treeSize: checkpoint.size, eventId: event.eventId, eventHash: event.hash });
+      const leaf = leafHash(Buffer.from(event.hash, 'hex'));
+      expect(byId.body.leafHash).toBe(leaf.toString('base64'));
+      const proof = (byId.body.hashes as string[]).map((h) => Buffer.from(h, 'base64'));
+      expect(verifyInclusion(i, checkpoint.size, leaf, proof, checkpoint.root)).toBe(true);
+    }
+
+    const earlier = parseCheckpoint(parseNote(await text('/log/checkpoints/1')).body);
+    const consistency = await request(l.t.server).get(`/log/proof/consistency?from=1&to=${checkpoint.size}`);
+    const hashes = (consistency.body.hashes as string[]).map((h) => Buffer.from(h, 'base64'));
+    expect(verifyConsistency(1, earlier.root, checkpoint.size, checkpoint.root, hashes)).toBe(true);
+
+    // C2SP tlog-tiles: the partial level-0 tile holds the leaf hashes, the entry bundle the event hashes.
+    const width = checkpoint.size;
+    const tile = await request(l.t.server).get(`/log/tile/0/000.p/${width}`).buffer(true);
+    expect(tile.status).toBe(200);
+    expect(tile.headers['content-type']).toBe('application/octet-stream');
+    expect(Buffer.from(tile.body as Buffer).equals(Buffer.concat(events.map((e) => leafHash(Buffer.from(e.hash, 'hex')))))).toBe(true);
+    const bundle = await request(l.t.server).get(`/log/tile/entries/000.p/${width}`).buffer(true);
+    expect(
+      Buffer.from(bundle.body as Buffer).equals(
+        Buffer.concat(events.map((e) => Buffer.concat([Buffer.from([0, 32]), Buffer.from(e.hash, 'hex')]))),
+      ),
+    ).toBe(true);
+  });
+
+  it('answers a bad or impossible ask with a problem document, never a 5xx', async () => {
+    const size = (await l.store.readAll({ fromPosition: 0, limit: 1000 })).length;
+    const cases: [string, number, string][] = [
+      [`/log/checkpoints/${size + 1}`, 404, 'CHECKPOINT_NOT_FOUND'],
+      ['/log/checkpoints/01', 400, 'VALIDATION_FAILED'],
+      ['/log/checkpoints/-1', 400, 'VALIDATION_FAILED'],
+      [`/log/proof/inclusion?leafIndex=0&treeSize=${size + 1}`, 400, 'TREE_SIZE_AHEAD'],
+      [`/log/proof/inclusion?leafIndex=${size}`, 404, 'LEAF_NOT_FOUND'],
+      ['/log/proof/inclusion?leafIndex=0&eventId=abc', 400, 'VALIDATION_FAILED'],
+      ['/log/proof/inclusion', 400, 'VALIDATION_FAILED'],
+      ['/log/proof/inclusion?eventId=00000000-0000-4000-8000-000000000000', 404, 'LEAF_NOT_FOUND'],
+      ['/log/proof/consistency?from=2&to=1', 400, 'TREE_SIZE_AHEAD'],
+      [`/log/proof/consistency?from=1&to=${size + 1}`, 400, 'TREE_SIZE_AHEAD'],
+      ['/log/proof/consistency?from=1', 400, 'VALIDATION_FAILED'],
+      ['/log/proof/consistency?from=1&to=2&extra=1', 400, 'VALIDATION_FAILED'],
+      ['/log/tile/0/001', 404, 'TILE_NOT_FOUND'],
+      ['/log/tile/0/x000/000', 404, 'TILE_NOT_FOUND'],
+      ['/log/tile/0/000.p/0', 404, 'TILE_NOT_FOUND'],
+      ['/log/tile/64/000', 404, 'TILE_NOT_FOUND'],
+      [`/log/tile/0/000.p/${size + 1}`, 404, 'TILE_NOT_FOUND'],
+      ['/log/tile/entries/abc', 404, 'TILE_NOT_FOUND'],
+    ];
+    for (const [path, status, code] of cases) {
+      const res = await request(l.t.server).get(path);
+      expect([path, res.status, res.body.code]).toEqual([path, status, code]);
+    }
+  });
+
+  it('refuses, loudly, to start on a store with a row the ledger did not append, and names it', async () => {
+    await l.close();
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    const forged = insertLinkedRow(db, `appraisal-${appraisalOf(P.employees[0])}`);
+    db.close();
+    await expect(Ledger.start(undefined, { dataDir, ids: randomIds })).rejects.toThrow(
+      new RegExp(`REFUSING TO SERVE[\\s\\S]*NOT_IN_LOG: event ${forged}`),
+    );
+  });
+});
+
+describeWithServer('witness', 'the Merkle log cosigned by a real witness (litewitness)', () => {
+  const witness = witnessFromEnv();
+  let dataDir: string;
+  let l: Ledger | undefined;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-witness-e2e-'));
+  });
+  afterEach(async () => {
+    await l?.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const startWith = async (origin: string) => {
+    const env = { LEDGER_LOG_ORIGIN: origin, LEDGER_WITNESSES: `${witness?.url} ${witness?.vkey}`, LEDGER_WITNESS_INTERVAL_MS: '3600000' };
+    l = await Ledger.start(undefined, { dataDir, ids: randomIds, env });
+    return l;
+  };
+
+  it('is cosigned in the normal case, and the witness refuses a rewritten store: the rewrite is caught by a third party', async () => {
+    if (witness === undefined) throw new Error('no witness');
+    const origin = `ledger.test/e2e-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    const signer = loadOrCreateLogSigner({ dataDir, origin });
+    registerLog(witness, origin, signer.verifierKey);
+    const witnessKey = parseVerifierKey(witness.vkey);
+
+    let ledger = await startWith(origin);
+    await openUnitAndFirstAppraisal(ledger);
+    const service = ledger.t.app.get(LedgerLogService);
+    await service.witnesses?.round();
+    const note = parseNote((await request(ledger.t.server).get('/log/checkpoint')).text);
+    expect(validCosignatureTime(note, witnessKey)).toEqual(expect.any(Number));
+    const first = parseCheckpoint(note.body).size;
+
+    // More commits: the witness cosigns the newer tree after checking the consistency proof from what it saw.
+    await ledger.ok({ sub: P.manager, role: 'PENGELOLA_KINERJA' }, '/appraisals', {
+      employeeNip: P.employees[1],
+      employeeName: 'B',
+      year: 2026,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
+    await service.witnesses?.round();
+    const second = parseNote((await request(ledger.t.server).get('/log/checkpoint')).text);
+    expect(parseCheckpoint(second.body).size).toBeGreaterThan(first);
+    expect(validCosignatureTime(second, witnessKey)).toEqual(expect.any(Number));
+    await ledger.close();
+
+    // The insider rewrites the whole store, re-signed with the ledger's own key: a history of
+    // the same length whose events differ. Every local check passes; the witness will not cosign it.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `events.sqlite${suffix}`), { force: true });
+    rmSync(join(dataDir, 'read-models.sqlite'), { force: true });
+    ledger = await startWith(origin);
+    await openUnitAndFirstAppraisal(ledger);
+    await ledger.ok({ sub: P.manager, role: 'PENGELOLA_KINERJA' }, '/appraisals', {
+      employeeNip: P.employees[2],
+      employeeName: 'C',
+      year: 2026,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
+    const rewrittenService = ledger.t.app.get(LedgerLogService);
+    await rewrittenService.witnesses?.round();
+    const status = (await request(ledger.t.server).get('/log/status')).body as {
+      witnesses: { name: string; refusals: { status: number; body: string }[] }[];
+      published: unknown;
+    };
+    expect(status.witnesses[0].refusals).toEqual([expect.objectContaining({ status: 422, body: expect.stringContaining('consistency') })]);
+    expect(status.published).toBeNull();
+    expect((await request(ledger.t.server).get('/log/checkpoint')).body.code).toBe('CHECKPOINT_NOT_FOUND');
+  });
+});
+
+/** A row continuing the stream, hashed and linked as the store writes it, at the next position. */
+function insertLinkedRow(db: Database.Database, streamId: string): string {
+  const head = db
+    .prepare<[string], { r: number; h: string }>(
+      'SELECT stream_revision r, hash h FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
+    )
+    .get(streamId) as { r: number; h: string };
+  const event = {
+    eventId: '0f0f0f0f-0000-4000-8000-00000000f00d',
+    streamId,
+    streamRevision: head.r + 1,
+    type: 'AppraisalOpened',
+    schemaVersion: 1,
+    data: {},
+    metadata: {
+      actorId: P.manager,
+      actorRole: 'PENGELOLA_KINERJA',
+      occurredAt: '2026-01-06T02:00:00.000Z',
+      correlationId: 'x',
+      causationId: 'x',
+    },
+    prevHash: head.h,
+  } as Omit<StoredEvent, 'globalPosition' | 'hash'>;
+  db.prepare(
+    `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    event.eventId,
+    streamId,
+    event.streamRevision,
+    event.type,
+    event.schemaVersion,
+    canonicalJson(event.data),
+    canonicalJson(event.metadata),
+    event.metadata.occurredAt,
+    head.h,
+    hashEvent(toHashedFields(event as StoredEvent)),
+  );
+  return event.eventId;
+}
