@@ -237,7 +237,7 @@ function insertLinkedRow(db: Database.Database, streamId: string): string {
     canonicalJson(event.metadata),
     event.metadata.occurredAt,
     head.h,
-    hashEvent(toHashedFields(event as StoredEvent)),
+    hashEvent(toHashedFields(event)),
   );
   return event.eventId;
 }
