@@ -1,16 +1,37 @@
+import Database from 'better-sqlite3';
+import {
+  SqliteMerkleLog,
+  entryOf,
+  hasValidSignature,
+  leafHash,
+  parseCheckpoint,
+  parseNote,
+  verifyConsistency,
+  verifyInclusion,
+  type VerifierKey,
+} from '@ledger/event-store';
 import { appraisalDecider, appraisalStreamId, endOfLocalDay, type AppraisalEvent } from '@ledger/appraisal';
-import type { EventSource } from './source';
+import type { EventSource, LogTrust } from './source';
 
 type Out = NodeJS.WritableStream;
 
-export async function runVerify(source: EventSource, json: boolean, out: Out): Promise<number> {
-  const report = await source.verify();
+export async function runVerify(source: EventSource, json: boolean, out: Out, trust: LogTrust = {}): Promise<number> {
+  const report = await source.verify(trust);
   if (json) {
     out.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     out.write(`${report.ok ? 'INTACT' : 'BROKEN'}: ${report.eventsChecked} events in ${report.streamsChecked} streams checked\n`);
+    if (report.log !== null) {
+      const signatures =
+        trust.logKey === undefined ? 'signatures NOT checked (no --log-key)' : `signatures checked with ${trust.logKey.text}`;
+      out.write(
+        `  log: tree of ${report.log.treeSize} events, root ${report.log.root}; ${report.log.checkpointsChecked} stored checkpoints checked` +
+          ` (latest ${String(report.log.latestCheckpointSize)}), ${report.log.trustedChecked} trusted; ${signatures}\n`,
+      );
+    }
     for (const p of report.problems) {
-      const where = `position=${p.position ?? '-'} stream=${p.streamId ?? '-'} revision=${p.revision ?? '-'} event=${p.eventId ?? '-'}`;
+      const leaf = p.leafIndex === undefined ? '' : ` leaf=${p.leafIndex}`;
+      const where = `position=${p.position ?? '-'} stream=${p.streamId ?? '-'} revision=${p.revision ?? '-'} event=${p.eventId ?? '-'}${leaf}`;
       out.write(`  ${p.kind} ${where}: ${p.message}\n`);
     }
   }
@@ -71,4 +92,55 @@ export async function runExport(source: EventSource, out: Out): Promise<number> 
     count++;
   }
   return count;
+}
+
+/** `proof inclusion|consistency`: read from the store's log through a read-only connection, verified here before it is printed. */
+export function runProof(
+  path: string,
+  kind: string | undefined,
+  flags: Map<string, string>,
+  logKey: VerifierKey | undefined,
+  out: Out,
+): number {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const log = new SqliteMerkleLog(db);
+    const latest = log.latestCheckpoint();
+    if (latest === undefined) throw new Error('the store has no signed checkpoint');
+    const note = parseNote(latest.note);
+    const checkpoint = parseCheckpoint(note.body);
+    const signed = logKey !== undefined && hasValidSignature(note, logKey);
+    const int = (name: string, fallback?: number): number => {
+      const raw = flags.get(name);
+      if (raw === undefined && fallback !== undefined) return fallback;
+      if (raw === undefined || !/^(0|[1-9][0-9]*)$/.test(raw)) throw new Error(`--${name} must be a non-negative integer`);
+      return Number(raw);
+    };
+    if (kind === 'inclusion') {
+      const eventId = flags.get('event-id');
+      const leaf = eventId !== undefined ? log.leafOfEvent(eventId) : log.leaf(int('leaf-index'));
+      if (leaf === undefined) throw new Error('no such event in the log');
+      const treeSize = int('tree-size', checkpoint.size);
+      const root = treeSize === checkpoint.size ? checkpoint.root : log.root(treeSize);
+      const hashes = log.inclusionProof(leaf.leafIndex, treeSize);
+      const ok = verifyInclusion(leaf.leafIndex, treeSize, leafHash(entryOf(leaf.hash)), hashes, root);
+      out.write(
+        `${JSON.stringify({ ...leaf, treeSize, root: root.toString('base64'), hashes: hashes.map((h) => h.toString('base64')), verified: ok, checkpointSigned: signed }, null, 2)}\n`,
+      );
+      return ok && (logKey === undefined || signed) ? 0 : 1;
+    }
+    if (kind === 'consistency') {
+      const from = int('from');
+      const to = int('to', checkpoint.size);
+      const hashes = log.consistencyProof(from, to);
+      const ok = verifyConsistency(from, log.root(from), to, to === checkpoint.size ? checkpoint.root : log.root(to), hashes);
+      out.write(
+        `${JSON.stringify({ from, to, hashes: hashes.map((h) => h.toString('base64')), verified: ok, checkpointSigned: signed }, null, 2)}\n`,
+      );
+      return ok && (logKey === undefined || signed) ? 0 : 1;
+    }
+    throw new Error('proof needs "inclusion" or "consistency"');
+  } finally {
+    db.close();
+  }
 }

@@ -3,16 +3,25 @@
  * The auditor CLI: verify the ledger, replay an appraisal as of a past date, export the ledger.
  * It only reads. Usage: node dist/apps/auditor/src/main.js <verify|replay|export> [options]
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseVerifierKey, type VerifierKey } from '@ledger/event-store';
 import { parseArgs } from './args';
-import { exportSource, storeSource, type EventSource } from './source';
-import { runExport, runReplay, runVerify } from './commands';
+import { exportSource, storeSource, type EventSource, type LogTrust } from './source';
+import { runExport, runProof, runReplay, runVerify } from './commands';
 
 const USAGE = `appraisal-ledger auditor (read-only)
 
-  verify  [--data-dir DIR | --export FILE] [--json]
-          Recompute every hash, check every chain link, revision and position.
+  verify  [--data-dir DIR | --export FILE] [--log-key VKEY|FILE] [--trusted FILE[,FILE…]] [--json]
+          Recompute every hash, check every chain link, revision and position; rebuild the Merkle
+          tree from the events and check every signed checkpoint's root and signature against it
+          (--log-key: the verifier key the operator published; without it, the data dir's
+          keys/log-ed25519.vkey is used and the report says so); each --trusted checkpoint (a
+          signed note kept from before) must verify and be a prefix of the store.
           Exit code 0 when intact, 1 when any problem is found.
+  proof   inclusion --event-id ID [--tree-size N] | consistency --from A --to B  [--data-dir DIR]
+          The proof from the store's log (read-only), checked here against the signed checkpoint.
+          Exit code 0 when it verifies.
   replay  <appraisalId> --as-of <YYYY-MM-DD | ISO instant> [--data-dir DIR | --export FILE] [--json]
           The appraisal as it stood then: every event up to that moment and the state they fold to.
           A bare date means the end of that day in LEDGER_TIME_ZONE (default Asia/Jakarta).
@@ -28,6 +37,28 @@ function sourceFrom(flags: Map<string, string>): EventSource {
   return storeSource(flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data');
 }
 
+/** --log-key (a vkey or a file holding one) and --trusted (comma-separated files of signed checkpoints). */
+function trustFrom(flags: Map<string, string>): LogTrust {
+  let logKey: VerifierKey | undefined;
+  const given = flags.get('log-key');
+  if (given !== undefined) {
+    logKey = parseVerifierKey(existsSync(given) ? readFileSync(given, 'utf8') : given);
+  } else if (flags.get('export') === undefined) {
+    const file = join(flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data', 'keys', 'log-ed25519.vkey');
+    if (existsSync(file)) {
+      process.stderr.write(
+        `verify: no --log-key given; using ${file} from the data dir itself (an auditor should pass the published key)\n`,
+      );
+      logKey = parseVerifierKey(readFileSync(file, 'utf8'));
+    }
+  }
+  const trusted = (flags.get('trusted') ?? '')
+    .split(',')
+    .filter((f) => f !== '')
+    .map((file) => ({ note: readFileSync(file, 'utf8'), source: file }));
+  return { logKey, trusted };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { command, positional, flags } = parseArgs(argv);
   const json = flags.has('json');
@@ -35,10 +66,14 @@ async function main(argv: string[]): Promise<number> {
     case 'verify': {
       const source = sourceFrom(flags);
       try {
-        return await runVerify(source, json, process.stdout);
+        return await runVerify(source, json, process.stdout, trustFrom(flags));
       } finally {
         await source.close();
       }
+    }
+    case 'proof': {
+      const dataDir = flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data';
+      return runProof(join(dataDir, 'events.sqlite'), positional[0], flags, trustFrom(flags).logKey, process.stdout);
     }
     case 'replay': {
       const appraisalId = positional[0];

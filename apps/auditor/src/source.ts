@@ -6,9 +6,20 @@ import {
   scanLedgerFile,
   verifyEvents,
   verifyLedgerFile,
+  verifyLog,
   type IntegrityReport,
+  type LogSummary,
   type StoredEvent,
+  type VerifierKey,
 } from '@ledger/event-store';
+
+/** What the auditor brings to verify: the log's published key and checkpoints kept from before. */
+export interface LogTrust {
+  logKey?: VerifierKey;
+  trusted?: { note: string; source: string }[];
+}
+
+export type VerifyReport = IntegrityReport & { log: LogSummary | null };
 
 /**
  * Where the auditor reads events from: the embedded store file of a ledger data directory, or a
@@ -21,7 +32,7 @@ export interface EventSource {
   all(): AsyncIterable<StoredEvent>;
   /** One stream in revision order, up to asOf (metadata.occurredAt, the hashed instant). */
   stream(streamId: string, asOf?: string): Promise<StoredEvent[]>;
-  verify(): Promise<IntegrityReport>;
+  verify(trust?: LogTrust): Promise<VerifyReport>;
   /** One stream's chain, with what only the store file shows of its rows (storage classes, spelling, occurred_at). */
   verifyStream(streamId: string): Promise<IntegrityReport>;
   close(): Promise<void>;
@@ -36,7 +47,7 @@ export function storeSource(dataDir: string): EventSource {
       yield* scanLedgerFile(path).events;
     },
     stream: async (streamId, asOf) => scanLedgerFile(path, { streamId }).events.filter((e) => isAtOrBefore(e, asOf)),
-    verify: async () => verifyLedgerFile(path),
+    verify: async (trust = {}) => verifyLedgerFile(path, trust),
     async verifyStream(streamId) {
       const scan = scanLedgerFile(path, { streamId });
       const report = verifyEvents(scan.events);
@@ -74,7 +85,7 @@ export function exportSource(file: string): EventSource {
       for await (const { event } of lines()) if (event?.streamId === streamId && isAtOrBefore(event, asOf)) out.push(event);
       return out.sort((a, b) => a.streamRevision - b.streamRevision);
     },
-    async verify() {
+    async verify(trust = {}) {
       const read: Line[] = [];
       for await (const line of lines()) read.push(line);
       // A refused line stays in its place (index = line number - 1) and is reported with the reader's reason.
@@ -83,7 +94,25 @@ export function exportSource(file: string): EventSource {
         const refusal = read[p.index]?.refusal;
         return refusal === undefined ? p : { ...p, message: `line ${read[p.index].number}: ${refusal}` };
       });
-      return { ...report, problems };
+      // An export carries no leaves: the tree is rebuilt from its lines and checked against the checkpoints the auditor kept.
+      if ((trust.trusted ?? []).length === 0) return { ...report, problems, log: null };
+      const rows = read.flatMap((line, index) =>
+        line.event === undefined
+          ? []
+          : [
+              {
+                index,
+                globalPosition: line.event.globalPosition,
+                eventId: line.event.eventId,
+                hash: line.event.hash,
+                streamId: line.event.streamId,
+                streamRevision: line.event.streamRevision,
+              },
+            ],
+      );
+      const checked = verifyLog({ rows, checkpoints: [], logKey: trust.logKey, trusted: trust.trusted });
+      const all = [...problems, ...checked.problems].sort((a, b) => a.index - b.index);
+      return { ...report, ok: all.length === 0, problems: all, log: checked.summary };
     },
     async verifyStream(streamId) {
       return verifyEvents(await this.stream(streamId));

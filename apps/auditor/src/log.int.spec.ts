@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { SqliteEventStore, loadOrCreateLogSigner, parseVerifierKey } from '@ledger/event-store';
+import { newEvent } from '@ledger/event-store/testing';
+import { runProof, runVerify } from './commands';
+import { storeSource } from './source';
+
+function sink(): { out: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const out = new Writable({
+    write: (c, _e, done) => {
+      chunks.push(String(c));
+      done();
+    },
+  });
+  return { out, text: () => chunks.join('') };
+}
+
+/** The auditor with the published key and a checkpoint kept from last month: verify and proof on a real store file. */
+describe('auditor: the Merkle log', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'auditor-log-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function ledger(tag: string, count: number): Promise<string> {
+    const signer = loadOrCreateLogSigner({ dataDir: dir, origin: 'ledger.test/auditor' });
+    const store = SqliteEventStore.open({ path: join(dir, 'events.sqlite'), logSigner: signer });
+    for (let i = 0; i < count; i++) await store.append(`appraisal-2026-${i % 3}`, 'any', [newEvent({ data: { tag, i } })]);
+    const note = (store.log.latestCheckpoint() as { note: string }).note;
+    await store.close();
+    return note;
+  }
+
+  it('verifies against the published key and a trusted checkpoint, and proves an inclusion', async () => {
+    const kept = join(dir, 'kept-checkpoint.txt');
+    writeFileSync(kept, await ledger('real', 5));
+    await ledger('real', 4);
+    const logKey = parseVerifierKey(loadOrCreateLogSigner({ dataDir: dir }).verifierKey);
+    const { out, text } = sink();
+    expect(await runVerify(storeSource(dir), false, out, { logKey })).toBe(0);
+    expect(text()).toMatch(/INTACT: 9 events[\s\S]*log: tree of 9 events.*9 stored checkpoints checked \(latest 9\).*signatures checked/);
+    const trusted = sink();
+    const { readFileSync } = await import('node:fs');
+    expect(
+      await runVerify(storeSource(dir), false, trusted.out, { logKey, trusted: [{ note: readFileSync(kept, 'utf8'), source: kept }] }),
+    ).toBe(0);
+    expect(trusted.text()).toContain('1 trusted');
+    const proof = sink();
+    expect(runProof(join(dir, 'events.sqlite'), 'inclusion', new Map([['leaf-index', '3']]), logKey, proof.out)).toBe(0);
+    expect(JSON.parse(proof.text())).toMatchObject({ leafIndex: 3, treeSize: 9, verified: true, checkpointSigned: true });
+    const consistency = sink();
+    expect(runProof(join(dir, 'events.sqlite'), 'consistency', new Map([['from', '5']]), logKey, consistency.out)).toBe(0);
+  });
+
+  it('names a rewritten history that a trusted checkpoint contradicts, though every local check passes', async () => {
+    const kept = await ledger('real', 5);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `events.sqlite${suffix}`), { force: true });
+    await ledger('rewritten', 6);
+    const logKey = parseVerifierKey(loadOrCreateLogSigner({ dataDir: dir }).verifierKey);
+    expect(await runVerify(storeSource(dir), false, sink().out, { logKey })).toBe(0);
+    const { out, text } = sink();
+    expect(await runVerify(storeSource(dir), false, out, { logKey, trusted: [{ note: kept, source: 'kept.txt' }] })).toBe(1);
+    expect(text()).toMatch(/CHECKPOINT_INCONSISTENT .*trusted checkpoint kept.txt \(size 5/);
+  });
+});
