@@ -133,7 +133,7 @@ describe('Projector with SqliteEventStore and SqliteReadStore (files)', () => {
       readStore: reads,
       projections: PROJECTIONS,
       rebuildPageSize: 16,
-      rebuildMaxHeldDocs: 3, // far fewer than the scenario's documents: a flush after nearly every page
+      rebuildMaxHeldDocs: 12, // far fewer than the scenario's documents: a flush after nearly every page
     });
     expect((await projector.rebuild()).events).toBe(scenario.eventCount);
     expect(await snapshot(reads)).toEqual(live);
@@ -160,7 +160,7 @@ describe('Projector with SqliteEventStore and SqliteReadStore (files)', () => {
       projections,
       batchSize: 9,
       rebuildPageSize: 20,
-      rebuildMaxHeldDocs: 10,
+      rebuildMaxHeldDocs: 12,
     });
     await projector.start();
     expect(await projector.waitFor(head, 10_000)).toBe(true);

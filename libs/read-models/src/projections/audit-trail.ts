@@ -32,7 +32,7 @@ export interface AuditEntry {
 // Every stored type (ALL_EVENT_TYPES: the domain's and the access log's): nothing goes unaudited.
 const HANDLES: readonly string[] = ALL_EVENT_TYPES;
 
-const AUDITED_STREAMS = /^(appraisal|unit|access)-/;
+const AUDITED_STREAMS = /^(appraisal|unit|access|service)-/;
 
 export const auditTrailProjection: Projection<AuditEntry> = {
   name: 'audit_trail',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   accessStreamId,
   appraisalIdFor,
@@ -5,13 +6,16 @@ import {
   checkDistribution,
   countPredicates,
   predicateFor,
+  serviceStreamId,
+  SKM_ELEMENTS,
   unitStreamId,
   type CheckedAppraisal,
+  type SkmScores,
   type PlanContent,
   type Rating,
 } from '@ledger/appraisal';
 import type { EventStore, NewEvent } from '@ledger/event-store';
-import { EventFactory, type DataOf, type EventOptions, type FixtureActor, type LedgerEventType } from './fixtures';
+import { EventFactory, fixtureUuid, type DataOf, type EventOptions, type FixtureActor, type LedgerEventType } from './fixtures';
 
 export interface Append {
   streamId: string;
@@ -111,6 +115,38 @@ export function yearScenario(options: ScenarioOptions = {}): Scenario {
       { unitId: unit.unitId, year, name: `Bagian ${unit.unitId}`, leaderId: unit.leader.id, upperLeaderId: unit.upper.id },
       HR,
     );
+    cut();
+  }
+  // Each unit serves the public at one counter; its first member is named by one code, answered with a comment.
+  for (const unit of unitList) {
+    emit(unit.stream, 'ServiceDeclared', { serviceId: 'loket', name: `Loket ${unit.unitId}` }, HR);
+    cut();
+    const service = serviceStreamId(unit.unitId, year, 'loket');
+    const officer = unit.members[0];
+    const where = { unitId: unit.unitId, year, serviceId: 'loket' };
+    const codeHash = createHash('sha256').update(service).digest('hex');
+    const expiresAt = `${year}-05-11T02:00:00.000Z`;
+    emit(
+      service,
+      'FeedbackCodeIssued',
+      { ...where, codeHash, officerId: officer.employeeNip, period: 'TRIWULAN_II', expiresAt },
+      officer.me,
+    );
+    cut();
+    const scores = Object.fromEntries(SKM_ELEMENTS.map((e) => [e, 3])) as SkmScores;
+    const feedbackId = fixtureUuid(9000 + unitList.indexOf(unit));
+    const feedback = {
+      ...where,
+      feedbackId,
+      codeHash,
+      period: 'TRIWULAN_II' as const,
+      officerId: officer.employeeNip,
+      scores,
+      comment: 'Ramah',
+    };
+    emit(service, 'PublicFeedbackReceived', feedback, { id: 'masyarakat', role: 'MASYARAKAT' });
+    cut();
+    emit(service, 'PublicFeedbackResponded', { feedbackId, text: 'Terima kasih' }, officer.me);
     cut();
   }
   everyMember((unit, m) =>
