@@ -25,3 +25,6 @@ export {
 } from './log/sqlite-log';
 export { verifyLog, type LogSummary, type LogVerifyInput } from './log/verify-log';
 export { type LedgerFileReport, type LedgerFileVerifyOptions } from './sqlite/ledger-scan';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/pg-event-store';
+export { PostgresUnavailableError, redactPostgresUrl, splitPostgresHosts } from './postgres/pg-connection';
+export { installSchema as installPostgresSchema, PG_SCHEMA_VERSION } from './postgres/pg-schema';
