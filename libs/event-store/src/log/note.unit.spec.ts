@@ -1,4 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ALG_COSIGNATURE_V1,
   NoteError,
@@ -11,7 +13,7 @@ import {
   parseVerifierKey,
   validCosignatureTime,
 } from './note';
-import { EMPTY_ROOT } from './merkle';
+import { EMPTY_ROOT, leafHash, nodeHash } from './merkle';
 
 describe('signed notes (C2SP signed-note, golang.org/x/mod/sumdb/note)', () => {
   // The example of the Go note package's documentation: its key pair and the signed note it prints.
@@ -62,5 +64,19 @@ describe('signed notes (C2SP signed-note, golang.org/x/mod/sumdb/note)', () => {
     const line = `— witness.example/w1 ${Buffer.concat([witness.keyId, timestamp, signature]).toString('base64')}\n`;
     expect(validCosignatureTime(parseNote(`${checkpoint}\n${line}`), witness)).toBe(1_700_000_000);
     expect(validCosignatureTime(parseNote(`${checkpoint.replace('0\n', '1\n')}\n${line}`), witness)).toBeUndefined();
+  });
+});
+
+describe('the worked example of docs/ledger-format.md', () => {
+  it('is what this code computes and signs', () => {
+    const h0 = Buffer.from('538fbb7614e78aa297c71cddfdea3f1a2a5048c2ad566b59cb60a89f67dedf73', 'hex');
+    const h1 = Buffer.from('5e7a3a5d7e58f2d8c9511998d3151932107244f5ed9594f9450fa54276d49b7c', 'hex');
+    const root = nodeHash(leafHash(h0), leafHash(h1));
+    expect(root.toString('base64')).toBe('Oc0+xO54LtHYaoa+VvrNC7ktgZ88iKoBo9euBEzZaMQ=');
+    const signer = NoteSigner.fromKey('PRIVATE+KEY+ledger.example/log+7cc83a9d+AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB');
+    expect(signer.verifierKey).toBe('ledger.example/log+7cc83a9d+AYqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c');
+    const doc = readFileSync(join(__dirname, '../../../../docs/ledger-format.md'), 'utf8');
+    const note = signer.signNote(formatCheckpoint('ledger.example/log', 2, root));
+    expect(doc).toContain(note.trimEnd());
   });
 });
