@@ -50,6 +50,11 @@ type failure struct{ msg string }
 
 func (f *failure) Error() string { return f.msg }
 
+// notFound is a 404 answer.
+type notFound struct{ error }
+
+func (e *notFound) Unwrap() error { return e.error }
+
 func fail(format string, args ...any) error { return &failure{fmt.Sprintf(format, args...)} }
 
 func main() {
@@ -171,6 +176,9 @@ func (v *verifier) run(logKey string, witnessKeys []string, trustedFile, saveFil
 				return err
 			}
 			v.printf("consistency %d -> %d (/log/checkpoints/%d signed, root %s): %d hashes, tlog.CheckTree", m, cur.size, m, old.root, n)
+			if _, _, err := v.tileRoot(old); err != nil {
+				return err
+			}
 		}
 		if err := v.checkTiles(cur, leaf, incl); err != nil {
 			return err
@@ -222,6 +230,9 @@ func (v *verifier) get(path, mediaType string) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
 		return nil, fail("GET %s: reading the body: %v", path, err)
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, &notFound{fail("GET %s: status 404: %s", path, bytes.TrimSpace(body))}
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fail("GET %s: status %d: %s", path, resp.StatusCode, bytes.TrimSpace(body))
@@ -507,6 +518,16 @@ func (r *tileReader) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 		}
 		path := c2spTilePath(t)
 		data, err := r.v.get(path, "application/octet-stream")
+		var nf *notFound
+		if errors.As(err, &nf) && t.W < 1<<tileHeight {
+			// c2sp.org/tlog-tiles: a partial tile may be gone once the full tile exists; the
+			// full tile's first W hashes are the same.
+			full := t
+			full.W = 1 << tileHeight
+			if data, err = r.v.get(c2spTilePath(full), "application/octet-stream"); err == nil && len(data) == full.W*tlog.HashSize {
+				data = data[:t.W*tlog.HashSize]
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -521,23 +542,33 @@ func (r *tileReader) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 
 func (r *tileReader) SaveTiles(tiles []tlog.Tile, _ [][]byte) { r.saved += len(tiles) }
 
-// checkTiles recomputes the checkpoint's root from the hash tiles, reads the chosen leaf's hash
-// from its level-0 tile, and checks the entry bundle of that tile against the tile's hashes.
-func (v *verifier) checkTiles(cur *checkpoint, leaf int64, incl *inclusion) error {
+// tileRoot recomputes c's root from the hash tiles of its size (tlog.TileHashReader checks every
+// tile it reads against c's root; tlog.TreeHash then computes the root from them).
+func (v *verifier) tileRoot(c *checkpoint) (*tileReader, tlog.HashReader, error) {
 	tr := &tileReader{v: v, fetched: map[tlog.Tile][]byte{}}
-	hr := tlog.TileHashReader(tlog.Tree{N: cur.size, Hash: cur.root}, tr)
-	root, err := tlog.TreeHash(cur.size, hr)
+	hr := tlog.TileHashReader(tlog.Tree{N: c.size, Hash: c.root}, tr)
+	root, err := tlog.TreeHash(c.size, hr)
 	if err != nil {
-		return fail("tiles: the root of size %d could not be computed from /log/tile: %v", cur.size, err)
+		return nil, nil, fail("tiles: the root of size %d could not be computed from /log/tile: %v", c.size, err)
 	}
-	if root != cur.root {
-		return fail("tiles: the root computed from /log/tile is %s, the checkpoint says %s", root, cur.root)
+	if root != c.root {
+		return nil, nil, fail("tiles: the root of size %d computed from /log/tile is %s, the checkpoint says %s", c.size, root, c.root)
 	}
 	paths := []string{}
 	for t := range tr.fetched {
 		paths = append(paths, c2spTilePath(t))
 	}
-	v.printf("tiles: root of size %d recomputed with tlog.TileHashReader + tlog.TreeHash from %d tile(s) (%s)", cur.size, len(paths), strings.Join(sorted(paths), " "))
+	v.printf("tiles: root of size %d recomputed with tlog.TileHashReader + tlog.TreeHash from %d tile(s) (%s)", c.size, len(paths), strings.Join(sorted(paths), " "))
+	return tr, hr, nil
+}
+
+// checkTiles recomputes the checkpoint's root from the hash tiles, reads the chosen leaf's hash
+// from its level-0 tile, and checks the entry bundle of that tile against the tile's hashes.
+func (v *verifier) checkTiles(cur *checkpoint, leaf int64, incl *inclusion) error {
+	tr, hr, err := v.tileRoot(cur)
+	if err != nil {
+		return err
+	}
 
 	hs, err := hr.ReadHashes([]int64{tlog.StoredHashIndex(0, leaf)})
 	if err != nil {
