@@ -197,6 +197,13 @@ func (v *verifier) run(logKey string, witnessKeys []string, trustedFile, saveFil
 		switch {
 		case t.size > cur.size:
 			return fail("the trusted checkpoint %s has size %d but the log's latest is %d: the log has rolled back", trustedFile, t.size, cur.size)
+		case t.size == 0:
+			// RFC 9162 defines no consistency proof from the empty tree (tlog.CheckTree refuses
+			// size 0): every tree extends it, if its root is the empty tree's.
+			if empty := sha256.Sum256(nil); t.root != tlog.Hash(empty) {
+				return fail("the trusted checkpoint %s has size 0 but root %s, not the empty tree's %s", trustedFile, t.root, tlog.Hash(empty))
+			}
+			v.printf("trusted checkpoint %s (size 0): signed; the empty tree is a prefix of every tree", trustedFile)
 		case t.size == cur.size:
 			if t.root != cur.root {
 				return fail("the trusted checkpoint %s and the latest have size %d but different roots (%s, %s): a fork", trustedFile, t.size, t.root, cur.root)
