@@ -101,6 +101,12 @@ describe('360 anonymity: the employee never learns a rater', () => {
     types: ['BehaviourSurveySubmitted,RaterAssigned'],
     status: ['OPEN'],
     minPosition: ['0'],
+    // The Merkle log (public: hashes and signatures only).
+    eventId: ['00000000-0000-4000-8000-000000000000'],
+    leafIndex: ['0'],
+    treeSize: ['1'],
+    from: ['1'],
+    to: ['1'],
   };
   function urlsFor(appraisalId: string): string[] {
     return getRoutes.flatMap(({ path: route, query }) => {
@@ -109,7 +115,9 @@ describe('360 anonymity: the employee never learns a rater', () => {
         .replace('{unitId}', UNIT)
         .replace('{year}', String(YEAR))
         .replace('{appraiserId}', P.appraiser)
-        .replace('{period}', 'TRIWULAN_I');
+        .replace('{period}', 'TRIWULAN_I')
+        .replace('{size}', '1')
+        .replace('{path}', '0/000.p/1');
       expect(path).not.toContain('{');
       const required = query.includes('period') ? `period=TRIWULAN_I` : '';
       const variants = [

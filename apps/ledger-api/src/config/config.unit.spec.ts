@@ -30,7 +30,49 @@ describe('loadConfig', () => {
       bodyLimitBytes: 65536,
       auth: { mode: 'local' },
       policy: DEFAULT_POLICY,
+      log: { keyFile: undefined, origin: undefined, adoptExisting: false, witnesses: [], quorum: 0, witnessIntervalMs: 1000 },
     });
+  });
+
+  it('reads the Merkle log settings: key file, origin, adoption, witnesses and their quorum', () => {
+    const vkey = 'witness.example/w1+ab633b69+BAEG3a5hNBBa+NFFoW/l5jU3HuMJnRPJlAbh7TUp+GPu';
+    const config = loadConfig({
+      LEDGER_LOG_KEY_FILE: '/etc/ledger/log.key',
+      LEDGER_LOG_ORIGIN: 'ledger.example.go.id/2026',
+      LEDGER_LOG_ADOPT_EXISTING: 'true',
+      LEDGER_WITNESSES: `http://127.0.0.1:7380/ ${vkey}, https://w2.example ${vkey.replace('w1', 'w2')}`,
+      LEDGER_WITNESS_QUORUM: '1',
+      LEDGER_WITNESS_INTERVAL_MS: '250',
+    });
+    expect(config.log).toEqual({
+      keyFile: '/etc/ledger/log.key',
+      origin: 'ledger.example.go.id/2026',
+      adoptExisting: true,
+      witnesses: [
+        { url: 'http://127.0.0.1:7380', key: vkey },
+        { url: 'https://w2.example', key: vkey.replace('w1', 'w2') },
+      ],
+      quorum: 1,
+      witnessIntervalMs: 250,
+    });
+    expect(loadConfig({ LEDGER_WITNESSES: `http://w ${vkey}` }).log.quorum).toBe(1);
+  });
+
+  it('refuses bad log settings, each named', () => {
+    const problems = problemsOf({
+      LEDGER_LOG_ORIGIN: 'has space',
+      LEDGER_LOG_ADOPT_EXISTING: 'yes',
+      LEDGER_WITNESSES: 'ftp://x key',
+      LEDGER_WITNESS_QUORUM: '2',
+      LEDGER_WITNESS_INTERVAL_MS: '5',
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('LEDGER_LOG_ORIGIN'),
+      expect.stringContaining('LEDGER_LOG_ADOPT_EXISTING'),
+      expect.stringContaining('LEDGER_WITNESSES'),
+      expect.stringContaining('LEDGER_WITNESS_QUORUM'),
+      expect.stringContaining('LEDGER_WITNESS_INTERVAL_MS'),
+    ]);
   });
 
   it('reads every variable', () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
 import { ApiProblems } from '../docs/api-docs';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
@@ -85,9 +85,9 @@ export class LogController {
       'Published = cosigned by LEDGER_WITNESS_QUORUM witnesses (with a quorum of 0: the latest signed). The note is what clients verify with the key from GET /log/key.',
     security: [],
   })
-  @ApiProduces(TEXT)
-  @ApiResponse({ status: 200, description: 'The signed note', content: { [TEXT]: { schema: { type: 'string' } } } })
-  @ApiProblems(404)
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'The signed note', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblems(400, 404)
   checkpoint(): string {
     return this.log.publishedNote();
   }
@@ -96,8 +96,8 @@ export class LogController {
   @Header('Content-Type', TEXT)
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   @ApiOperation({ summary: 'The checkpoint signed at this tree size (one per commit), with the cosignatures it has', security: [] })
-  @ApiProduces(TEXT)
-  @ApiResponse({ status: 200, description: 'The signed note', content: { [TEXT]: { schema: { type: 'string' } } } })
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'The signed note', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblems(400, 404)
   checkpointOfSize(@Param('size') size: string): string {
     return this.log.noteOfSize(parseSize(size, 'size'));
@@ -110,9 +110,9 @@ export class LogController {
     description: 'Auditors should take the key from the ledger operator out of band and compare.',
     security: [],
   })
-  @ApiProduces(TEXT)
-  @ApiResponse({ status: 200, description: 'One line', content: { [TEXT]: { schema: { type: 'string' } } } })
-  @ApiProblems(404)
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'One line', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiProblems(400, 404)
   key(): string {
     return `${this.log.verifierKey()}\n`;
   }
@@ -120,7 +120,7 @@ export class LogController {
   @Get('status')
   @ApiOperation({ summary: 'Size, latest and published checkpoints, the quorum and each witness (with any refusal)', security: [] })
   @ApiResponse({ status: 200, type: LogStatusDto })
-  @ApiProblems(404)
+  @ApiProblems(400, 404)
   status(): LogStatusDto {
     return this.log.status();
   }
@@ -168,13 +168,18 @@ export class LogController {
       'C2SP tlog-tiles: /log/tile/<L>/<N>[.p/<W>] (hashes) and /log/tile/entries/<N>[.p/<W>] (entry bundles: uint16-length-prefixed 32-byte event hashes)',
     security: [],
   })
+  @ApiParam({
+    name: 'path',
+    type: String,
+    description: '<L>/<N>[.p/<W>] or entries/<N>[.p/<W>], N in 3-digit x-prefixed elements (x001/x234/067)',
+  })
   @ApiProduces('application/octet-stream')
   @ApiResponse({
     status: 200,
     description: 'The tile',
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiProblems(404)
+  @ApiProblems(400, 404)
   tile(@Req() request: HttpRequest, @Res() response: HttpResponse): void {
     const path = (request.path ?? '').replace(/^\/log\/tile\//, '');
     const body = this.log.tile(path);
