@@ -207,6 +207,37 @@ describeWithGo('a third-party verifier (Go, x/mod sumdb note and tlog) checks th
     }
   }, 60_000);
 
+  it('past the first full tile (more than 256 leaves): full and partial tiles, a level-1 tile, proofs across the boundary', async () => {
+    const big = await Served.start();
+    try {
+      // One event a commit: a unit each.
+      for (let i = 0; i < 270; i++) {
+        await big.ok(as.manager, '/units', {
+          unitId: `unit-${i}`,
+          year: YEAR,
+          name: `Unit ${i}`,
+          leaderId: P.leader,
+          upperLeaderId: P.upperLeader,
+        });
+      }
+      const key = await big.key();
+      // Seed 5 picks leaf 157 (in the full tile 0/000) and checkpoint 139; seed 8 leaf 266 (in 0/001.p/14) and checkpoint 63.
+      for (const seed of ['5', '8']) {
+        const res = await verify(['-url', big.base, '-key', key, '-seed', seed]);
+        expect(res).toMatchObject({ code: 0, stderr: '' });
+        expect(res.stdout).toMatch(/^ok {3}checkpoint size 270 /m);
+        expect(res.stdout).toMatch(
+          /^ok {3}tiles: root of size 270 recomputed .* from 2 tile\(s\) \(\/log\/tile\/0\/001\.p\/14 \/log\/tile\/1\/000\.p\/1\)$/m,
+        );
+        expect(res.stdout).toMatch(
+          /^ok {3}tiles: leaf \d+'s hash in \/log\/tile\/0\/(000|001\.p\/14); entry bundle \/log\/tile\/entries\/(000: 256|001\.p\/14: 14) entries hash/m,
+        );
+      }
+    } finally {
+      await big.close();
+    }
+  }, 60_000);
+
   it('without -key it takes the key from /log/key and says that an auditor must not', async () => {
     const res = await verify(['-url', a.base]);
     expect(res.code).toBe(0);
