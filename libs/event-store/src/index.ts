@@ -15,16 +15,13 @@ export { LedgerIntegrityError, readVerifiedStream, streamIntegrityOf, type Strea
 export * from './log/merkle';
 export * from './log/note';
 export { loadOrCreateLogSigner, defaultLogKeyFile, type LogKeyOptions } from './log/log-key';
-export {
-  SqliteMerkleLog,
-  LogDisagreesError,
-  entryOf,
-  type StoredCheckpoint,
-  type Cosignature,
-  type LogEntry,
-} from './log/sqlite-log';
+export { SqliteMerkleLog, LogDisagreesError, entryOf, type StoredCheckpoint, type Cosignature, type LogEntry } from './log/sqlite-log';
 export { verifyLog, type LogSummary, type LogVerifyInput } from './log/verify-log';
 export { type LedgerFileReport, type LedgerFileVerifyOptions } from './sqlite/ledger-scan';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/pg-event-store';
 export { PostgresUnavailableError, redactPostgresUrl, splitPostgresHosts } from './postgres/pg-connection';
-export { installSchema as installPostgresSchema, PG_SCHEMA_VERSION } from './postgres/pg-schema';
+export {
+  installSchema as installPostgresSchema,
+  installSchemaAt as installPostgresSchemaAt,
+  PG_SCHEMA_VERSION,
+} from './postgres/pg-schema';

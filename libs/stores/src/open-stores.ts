@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EsdbEventStore, SqliteEventStore, type EventStore, type NoteSigner } from '@ledger/event-store';
+import {
+  EsdbEventStore,
+  PostgresEventStore,
+  installPostgresSchemaAt,
+  splitPostgresHosts,
+  SqliteEventStore,
+  type EventStore,
+  type NoteSigner,
+} from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-models';
 import { redact, type EventStoreConfig, type ReadStoreConfig } from './store-config';
 
@@ -46,6 +54,8 @@ export async function openEventStore(
       } catch (error) {
         throw new StoreUnavailableError('EventStoreDB', config.connectionString, error);
       }
+    case 'postgres':
+      return openPostgresEventStore(config, log);
     default: {
       const unknown: never = config;
       throw new Error(`unknown event store ${JSON.stringify(unknown)}`);
@@ -83,5 +93,30 @@ export async function openStores(
   } catch (error) {
     await eventStore.close();
     throw error;
+  }
+}
+
+/**
+ * With POSTGRES_ADMIN_URL, installs or completes the schema first (as its owner, granting the
+ * ledger's role); then connects as the ledger's role, which the store refuses if it could change events.
+ */
+async function openPostgresEventStore(config: Extract<EventStoreConfig, { kind: 'postgres' }>, log: StoreLogger): Promise<EventStore> {
+  if (config.adminConnectionString !== undefined) {
+    const ledgerRole = new URL(splitPostgresHosts(config.connectionString)[0]).username;
+    try {
+      await installPostgresSchemaAt(config.adminConnectionString, { schema: config.schema, ledgerRole });
+    } catch (error) {
+      throw new StoreUnavailableError('PostgreSQL (schema install as POSTGRES_ADMIN_URL)', config.adminConnectionString, error);
+    }
+  }
+  try {
+    return await PostgresEventStore.connect({
+      connectionString: config.connectionString,
+      schema: config.schema,
+      failoverTimeoutMs: config.failoverTimeoutMs,
+      onReconnect: ({ error, what }) => log(`PostgreSQL: ${what} lost its server (${error.message}); looking for the primary again`),
+    });
+  } catch (error) {
+    throw new StoreUnavailableError('PostgreSQL', config.connectionString, error);
   }
 }

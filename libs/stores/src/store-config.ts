@@ -1,11 +1,17 @@
 import * as path from 'node:path';
+import { splitPostgresHosts } from '@ledger/event-store';
 import { readInteger } from './config-values';
 
 /**
  * Which event store and read store a process uses, from the environment. Shared by the api, the
  * projector and the relay, so the three read the same variables with the same rules:
  *
- *   EVENT_STORE=sqlite (default) | eventstoredb   EVENTSTORE_CONNECTION_STRING=esdb://...
+ *   EVENT_STORE=sqlite (default) | eventstoredb | postgres   EVENTSTORE_CONNECTION_STRING=esdb://...
+ *   POSTGRES_URL=postgres://ledger:…@h1:5432,h2:5432/ledger?target_session_attrs=read-write (or a
+ *     comma-separated list of URLs): the ledger's role, which may only SELECT and INSERT events;
+ *   POSTGRES_ADMIN_URL (optional): the schema's owner; when set, the schema is installed or
+ *     completed at start and the ledger's role granted; POSTGRES_SCHEMA=ledger;
+ *   POSTGRES_FAILOVER_TIMEOUT_MS=30000: how long an operation looks for a new primary.
  *   READ_STORE=sqlite (default)  | mongodb        MONGODB_URI=mongodb://...  MONGODB_DATABASE=appraisal_ledger
  *   LEDGER_DATA_DIR (default ./data)              LEDGER_EVENT_STORE_SYNC=FULL (default) | NORMAL
  *   LEDGER_EVENT_STORE_POLL_MS=100: how often a SQLite subscriber looks for appends made by
@@ -17,7 +23,8 @@ import { readInteger } from './config-values';
  */
 export type EventStoreConfig =
   | { kind: 'sqlite'; path: string; synchronous: 'FULL' | 'NORMAL'; pollIntervalMs: number }
-  | { kind: 'eventstoredb'; connectionString: string };
+  | { kind: 'eventstoredb'; connectionString: string }
+  | { kind: 'postgres'; connectionString: string; adminConnectionString: string | undefined; schema: string; failoverTimeoutMs: number };
 
 export type ReadStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'mongodb'; uri: string; database: string };
 
@@ -57,10 +64,18 @@ export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfi
     else if (!/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(connectionString)) {
       problems.push(`EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string, got "${redact(connectionString)}"`);
     } else eventStore = { kind: 'eventstoredb', connectionString };
+  } else if (eventKind === 'postgres') {
+    eventStore = readPostgresConfig(read, problems) ?? eventStore;
   } else if (eventKind !== 'sqlite') {
-    problems.push(`EVENT_STORE must be "sqlite" or "eventstoredb", got "${eventKind}"`);
-  } else if (connectionString !== undefined) {
-    warnings.push('EVENTSTORE_CONNECTION_STRING is set but EVENT_STORE=sqlite: the embedded event store is used');
+    problems.push(`EVENT_STORE must be "sqlite", "eventstoredb" or "postgres", got "${eventKind}"`);
+  }
+  if ((eventKind === 'sqlite' || eventKind === 'postgres') && connectionString !== undefined) {
+    warnings.push(`EVENTSTORE_CONNECTION_STRING is set but EVENT_STORE=${eventKind}: it is not used`);
+  }
+  if (eventKind === 'sqlite' || eventKind === 'eventstoredb') {
+    for (const name of ['POSTGRES_URL', 'POSTGRES_ADMIN_URL']) {
+      if (read(name) !== undefined) warnings.push(`${name} is set but EVENT_STORE=${eventKind}: it is not used`);
+    }
   }
 
   let readStore: ReadStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'read-models.sqlite') };
@@ -81,15 +96,45 @@ export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfi
   return { dataDir, eventStore, readStore, warnings };
 }
 
-/** A connection string without its password, for messages and logs. */
+function readPostgresConfig(read: EnvReader, problems: string[]): EventStoreConfig | undefined {
+  const before = problems.length;
+  const failoverTimeoutMs = readInteger(read, 'POSTGRES_FAILOVER_TIMEOUT_MS', 30_000, 1_000, 600_000, problems);
+  const schema = read('POSTGRES_SCHEMA') ?? 'ledger';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) problems.push(`POSTGRES_SCHEMA must be a lower-case SQL identifier, got "${schema}"`);
+  const connectionString = read('POSTGRES_URL');
+  const adminConnectionString = read('POSTGRES_ADMIN_URL');
+  if (connectionString === undefined) problems.push('POSTGRES_URL is required when EVENT_STORE=postgres');
+  for (const [name, value] of [
+    ['POSTGRES_URL', connectionString],
+    ['POSTGRES_ADMIN_URL', adminConnectionString],
+  ] as const) {
+    if (value === undefined) continue;
+    try {
+      const addresses = splitPostgresHosts(value);
+      if (name === 'POSTGRES_URL' && addresses.some((address) => new URL(address).username === '')) {
+        problems.push(
+          `POSTGRES_URL must name the ledger's role in each address (postgres://role:password@host/db), got "${redact(value)}"`,
+        );
+      }
+    } catch (error) {
+      problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (connectionString === undefined || problems.length > before) return undefined;
+  return { kind: 'postgres', connectionString, adminConnectionString, schema, failoverTimeoutMs };
+}
+
+/** A connection string (or a list of them) without its passwords, for messages and logs. */
 export function redact(address: string): string {
-  return address.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return address.replace(/\/\/([^:/@,]+):[^@]*@/g, '//$1:***@');
 }
 
 /** One line for start-up logs. */
 export function describeStores(config: StoreConfig): string {
   const events =
-    config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.path}` : `eventstoredb ${redact(config.eventStore.connectionString)}`;
+    config.eventStore.kind === 'sqlite'
+      ? `sqlite ${config.eventStore.path}`
+      : `${config.eventStore.kind} ${redact(config.eventStore.connectionString)}`;
   const reads =
     config.readStore.kind === 'sqlite'
       ? `sqlite ${config.readStore.path}`

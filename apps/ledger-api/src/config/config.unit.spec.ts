@@ -113,7 +113,10 @@ describe('loadConfig', () => {
     expect(problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toEqual([
       expect.stringContaining('esdb://'),
     ]);
-    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringContaining('EVENT_STORE must be "sqlite" or "eventstoredb"')]);
+    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringContaining('POSTGRES_URL is required')]);
+    expect(problemsOf({ EVENT_STORE: 'mysql' })).toEqual([
+      expect.stringContaining('EVENT_STORE must be "sqlite", "eventstoredb" or "postgres"'),
+    ]);
     expect(problemsOf({ READ_STORE: 'mongodb' })).toEqual([expect.stringContaining('MONGODB_URI is required')]);
     expect(problemsOf({ READ_STORE: 'mongodb', MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb:// URI')]);
     expect(problemsOf({ READ_STORE: 'redis' })).toEqual([expect.stringContaining('READ_STORE must be "sqlite" or "mongodb"')]);

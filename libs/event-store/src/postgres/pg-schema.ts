@@ -1,4 +1,5 @@
-import type { ClientBase } from 'pg';
+import { Client, type ClientBase } from 'pg';
+import { findPrimary, splitPostgresHosts } from './pg-connection';
 
 /** Bumped by any change to the DDL below; a schema written by a newer build is refused. */
 export const PG_SCHEMA_VERSION = 1;
@@ -155,5 +156,21 @@ export async function checkSchema(client: ClientBase, schema: string): Promise<v
   if (changes.length > 0 || owns) {
     const what = owns ? 'owns it' : `may ${changes.join(', ')} it`;
     throw new Error(`role ${role} ${what} (${table}): the ledger must connect as a role that may only SELECT and INSERT events`);
+  }
+}
+
+/** installSchema over its own connection to the primary among `adminUrl`'s addresses, for a process that installs at start. */
+export async function installSchemaAt(
+  adminUrl: string,
+  options: { schema: string; ledgerRole: string; connectTimeoutMs?: number },
+): Promise<void> {
+  const { config } = await findPrimary(splitPostgresHosts(adminUrl), { connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
+  const admin = new Client(config);
+  admin.on('error', () => undefined);
+  await admin.connect();
+  try {
+    await installSchema(admin, options);
+  } finally {
+    await admin.end().catch(() => undefined);
   }
 }
