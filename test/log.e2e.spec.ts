@@ -98,7 +98,8 @@ describe('the Merkle log over HTTP', () => {
       ['/log/proof/inclusion?leafIndex=0&eventId=abc', 400, 'VALIDATION_FAILED'],
       ['/log/proof/inclusion', 400, 'VALIDATION_FAILED'],
       ['/log/proof/inclusion?eventId=00000000-0000-4000-8000-000000000000', 404, 'LEAF_NOT_FOUND'],
-      ['/log/proof/consistency?from=2&to=1', 400, 'TREE_SIZE_AHEAD'],
+      ['/log/proof/consistency?from=2&to=1', 400, 'VALIDATION_FAILED'],
+      ['/log/proof/consistency?from=0&to=1', 400, 'VALIDATION_FAILED'],
       [`/log/proof/consistency?from=1&to=${size + 1}`, 400, 'TREE_SIZE_AHEAD'],
       ['/log/proof/consistency?from=1', 400, 'VALIDATION_FAILED'],
       ['/log/proof/consistency?from=1&to=2&extra=1', 400, 'VALIDATION_FAILED'],
@@ -112,6 +113,8 @@ describe('the Merkle log over HTTP', () => {
     for (const [path, status, code] of cases) {
       const res = await request(l.t.server).get(path);
       expect([path, res.status, res.body.code]).toEqual([path, status, code]);
+      // An answer for what does not exist yet must not be cached as if it were immutable.
+      expect([path, res.headers['cache-control']]).not.toEqual([path, expect.stringContaining('immutable')]);
     }
   });
 

@@ -93,14 +93,15 @@ export class LogController {
   }
 
   @Get('checkpoints/:size')
-  @Header('Content-Type', TEXT)
-  @Header('Cache-Control', 'public, max-age=31536000, immutable')
   @ApiOperation({ summary: 'The checkpoint signed at this tree size (one per commit), with the cosignatures it has', security: [] })
   @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'The signed note', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiProblems(400, 404)
-  checkpointOfSize(@Param('size') size: string): string {
-    return this.log.noteOfSize(parseSize(size, 'size'));
+  checkpointOfSize(@Param('size') size: string, @Res({ passthrough: true }) response: HttpResponse): string {
+    const note = this.log.noteOfSize(parseSize(size, 'size'));
+    // Set here, not by decorator: a 404 for a size not yet signed must not be cached for a year.
+    response.set({ 'Content-Type': TEXT, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    return note;
   }
 
   @Get('key')
@@ -153,13 +154,18 @@ export class LogController {
   }
 
   @Get('proof/consistency')
-  @ApiOperation({ summary: 'Consistency proof from tree size `from` to tree size `to` (RFC 9162 §2.1.4)', security: [] })
+  @ApiOperation({ summary: 'Consistency proof from tree size `from` (>= 1) to tree size `to` (RFC 9162 §2.1.4)', security: [] })
   @ApiQuery({ name: 'from', required: true, type: 'integer' })
   @ApiQuery({ name: 'to', required: true, type: 'integer' })
   @ApiResponse({ status: 200, type: ConsistencyProofDto })
   @ApiProblems(400, 404)
   consistency(@Query('from') from: unknown, @Query('to') to: unknown): ConsistencyProofDto {
-    return this.log.consistency(parseSize(from, 'from'), parseSize(to, 'to'));
+    const [a, b] = [parseSize(from, 'from'), parseSize(to, 'to')];
+    // RFC 9162 proves consistency from a non-empty tree only (Go tlog's CheckTree refuses size 0).
+    if (a === 0)
+      throw validationFailed([{ field: 'from', messages: ['from must be at least 1: the empty tree is a prefix of every tree'] }]);
+    if (a > b) throw validationFailed([{ field: 'from', messages: [`from (${a}) must not be larger than to (${b})`] }]);
+    return this.log.consistency(a, b);
   }
 
   @Get('tile/*path')
