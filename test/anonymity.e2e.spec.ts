@@ -101,6 +101,8 @@ describe('360 anonymity: the employee never learns a rater', () => {
     types: ['BehaviourSurveySubmitted,RaterAssigned'],
     status: ['OPEN'],
     minPosition: ['0'],
+    // A verified read: refused to the appraisee (the proof would need the hashes their view leaves out).
+    proof: ['true', 'false'],
     // The Merkle log (public: hashes and signatures only).
     eventId: ['00000000-0000-4000-8000-000000000000'],
     leafIndex: ['0'],

@@ -21,7 +21,7 @@ import {
 import { describeWithServer } from '@ledger/event-store/testing';
 import { randomIds } from '../apps/ledger-api/src/platform/ports';
 import { LedgerLogService } from '../apps/ledger-api/src/log/ledger-log.service';
-import { Ledger, P, appraisalOf, openUnitAndFirstAppraisal } from './support/ledger';
+import { Ledger, P, appraisalOf, as, openUnitAndFirstAppraisal } from './support/ledger';
 import { registerLog, witnessFromEnv } from './support/witness';
 
 /**
@@ -85,6 +85,53 @@ describe('the Merkle log over HTTP', () => {
         Buffer.concat(events.map((e) => Buffer.concat([Buffer.from([0, 32]), Buffer.from(e.hash, 'hex')]))),
       ),
     ).toBe(true);
+  });
+
+  it("verified reads: the history's events and the audit trail's entries come with proofs a client checks without trusting the server", async () => {
+    const key = parseVerifierKey(await text('/log/key'));
+    const id = appraisalOf(P.employees[0]);
+    const history = await l.get(as.auditor, `/appraisals/${id}/history?proof=true`);
+    expect(history.status).toBe(200);
+    const proof = history.body.proof as {
+      checkpoint: string;
+      treeSize: number;
+      inclusions: { eventId: string; leafIndex: number; hashes: string[] }[];
+    };
+    const note = parseNote(proof.checkpoint);
+    expect(hasValidSignature(note, key)).toBe(true);
+    const { root, size } = parseCheckpoint(note.body);
+    expect(size).toBe(proof.treeSize);
+    const events = history.body.events as StoredEvent[];
+    expect(proof.inclusions.map((i) => i.eventId)).toEqual(events.map((e) => e.eventId));
+    for (const [i, event] of events.entries()) {
+      // The client recomputes the hash from the fields it was shown: the server's `hash` is not taken on trust.
+      const recomputed = hashEvent(toHashedFields(event));
+      const hashes = proof.inclusions[i].hashes.map((h) => Buffer.from(h, 'base64'));
+      expect(verifyInclusion(proof.inclusions[i].leafIndex, size, leafHash(Buffer.from(recomputed, 'hex')), hashes, root)).toBe(true);
+      const edited = hashEvent(toHashedFields({ ...event, data: { ...event.data, edited: true } }));
+      expect(verifyInclusion(proof.inclusions[i].leafIndex, size, leafHash(Buffer.from(edited, 'hex')), hashes, root)).toBe(false);
+    }
+    const trail = await l.get(as.auditor, `/appraisals/${id}/audit-trail?proof=true`);
+    expect(trail.status).toBe(200);
+    const entries = trail.body.entries as { eventId: string; hash: string }[];
+    const trailProof = trail.body.proof as typeof proof;
+    const trailRoot = parseCheckpoint(parseNote(trailProof.checkpoint).body).root;
+    entries.forEach((entry, i) => {
+      const hashes = trailProof.inclusions[i].hashes.map((h) => Buffer.from(h, 'base64'));
+      expect(
+        verifyInclusion(
+          trailProof.inclusions[i].leafIndex,
+          trailProof.treeSize,
+          leafHash(Buffer.from(entry.hash, 'hex')),
+          hashes,
+          trailRoot,
+        ),
+      ).toBe(true);
+    });
+    // The appraisee's view has no hashes to check (360 anonymity): a proof is refused, by person.
+    const own = await l.get({ sub: P.employees[0], role: 'PEGAWAI' }, `/appraisals/${id}/history?proof=true`);
+    expect([own.status, own.body.code]).toEqual([403, 'NOT_ENTITLED']);
+    expect((await l.get(as.auditor, `/appraisals/${id}/history?proof=yes`)).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('answers a bad or impossible ask with a problem document, never a 5xx', async () => {

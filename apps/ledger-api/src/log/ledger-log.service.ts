@@ -8,6 +8,15 @@ import { WitnessClient } from './witness-client';
 
 const TILE_WIDTH = 256;
 
+export interface ReadProof {
+  checkpoint: string;
+  treeSize: number;
+  root: string;
+  verifierKey: string;
+  published: boolean;
+  inclusions: { eventId: string; leafIndex: number | null; hashes: string[] }[];
+}
+
 /** Reads of the log for the HTTP edge, and the witness client's lifecycle. */
 @Injectable()
 export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -122,6 +131,38 @@ export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicati
       leafHash: leafHash(Buffer.from(leaf.hash, 'hex')).toString('base64'),
       hashes: store.inclusionProof(leaf.leafIndex, treeSize).map((h) => h.toString('base64')),
       root: store.root(treeSize).toString('base64'),
+    };
+  }
+
+  /**
+   * A verified read's proof: the latest signed checkpoint (with its cosignatures) and, for each
+   * event, its inclusion proof in that tree. A client recomputes each event's hash from its fields
+   * (docs/ledger-format.md), then its leaf, then the root, and checks the note's signature with the
+   * log key it trusts: it need not trust this server.
+   */
+  proofOf(eventIds: readonly string[]): ReadProof {
+    const store = this.log.store;
+    const checkpoint = store.latestCheckpoint();
+    if (checkpoint === undefined) throw new ProblemException('CHECKPOINT_NOT_FOUND', 'Nothing is signed yet');
+    const cosignatures = store.cosignatures(checkpoint.size);
+    return {
+      checkpoint: this.noteOf(checkpoint),
+      treeSize: checkpoint.size,
+      root: checkpoint.root.toString('base64'),
+      verifierKey: this.log.signer.verifierKey,
+      published: cosignatures.length >= this.config.log.quorum,
+      inclusions: eventIds.map((eventId) => {
+        const leaf = store.leafOfEvent(eventId);
+        if (leaf === undefined || leaf.leafIndex >= checkpoint.size) {
+          // Not in the signed tree: the client is told, not handed a proof that cannot exist.
+          return { eventId, leafIndex: null, hashes: [] };
+        }
+        return {
+          eventId,
+          leafIndex: leaf.leafIndex,
+          hashes: store.inclusionProof(leaf.leafIndex, checkpoint.size).map((h) => h.toString('base64')),
+        };
+      }),
     };
   }
 

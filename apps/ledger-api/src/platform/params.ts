@@ -87,3 +87,13 @@ export function isCalendarInstant(value: string): boolean {
     local.getUTCSeconds() === s
   );
 }
+
+/** ?proof=true|false (absent = false); anything else is refused, not read as false. */
+@Injectable()
+export class ProofQueryPipe implements PipeTransform<unknown, boolean> {
+  transform(value: unknown): boolean {
+    if (value === undefined || value === 'false') return false;
+    if (value === 'true') return true;
+    throw validationFailed([{ field: 'proof', messages: ['proof must be true or false'] }]);
+  }
+}

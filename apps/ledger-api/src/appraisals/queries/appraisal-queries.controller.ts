@@ -4,13 +4,23 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiRead } from '../../docs/api-docs';
 import type { HttpResponse } from '../../platform/http-types';
 import { MinPositionInterceptor } from '../../platform/min-position.interceptor';
-import { AppraisalIdPipe, InstantQueryPipe } from '../../platform/params';
+import { AppraisalIdPipe, InstantQueryPipe, ProofQueryPipe } from '../../platform/params';
 import { Ctx, etagOf, type RequestContext } from '../../platform/request-context';
 import { GetAppraisalView } from './appraisal-view.query';
 import { GetAuditTrail } from './audit-trail.query';
 import { GetHistory } from './history.query';
 import { GetIntegrity } from './integrity.query';
 import { AppraisalViewDto, AuditTrailDto, HistoryDto, IntegrityDto } from './query-docs';
+
+const PROOF_QUERY = {
+  name: 'proof',
+  required: false,
+  enum: ['true', 'false'],
+  description: "true: also the signed checkpoint and each event's inclusion proof (a verified read)",
+};
+const PROOF_NOTE =
+  "?proof=true adds `proof`: the latest signed checkpoint and each event's inclusion proof, so a client checks what it was shown without trusting the server (docs/ledger-format.md). " +
+  'Not for the appraisee: their view leaves out the hashes (and the 360 events) that would make it checkable, to keep raters anonymous (403 NOT_ENTITLED).';
 
 /** Reading one appraisal: the view, its audit trail, its history as of a date, its integrity. */
 @ApiTags('appraisals: queries')
@@ -33,20 +43,27 @@ export class AppraisalQueriesController {
   }
 
   @Get('audit-trail')
-  @ApiRead('Every event of the appraisal (and its access log): who, in which role, when, why', AuditTrailDto)
-  auditTrail(@Param('id', AppraisalIdPipe) id: string, @Ctx() ctx: RequestContext) {
-    return this.queries.execute(new GetAuditTrail(id, ctx));
+  @ApiQuery(PROOF_QUERY)
+  @ApiRead('Every event of the appraisal (and its access log): who, in which role, when, why', AuditTrailDto, PROOF_NOTE)
+  auditTrail(@Param('id', AppraisalIdPipe) id: string, @Query('proof', ProofQueryPipe) proof: boolean, @Ctx() ctx: RequestContext) {
+    return this.queries.execute(new GetAuditTrail(id, ctx, proof));
   }
 
   @Get('history')
   @ApiQuery({ name: 'asOf', required: false, type: String, format: 'date-time', description: 'ISO 8601 instant with offset; absent = now' })
+  @ApiQuery(PROOF_QUERY)
   @ApiRead(
     'The stream as it stood at asOf, folded with the domain evolve (from the event store)',
     HistoryDto,
-    'An asOf before the appraisal was opened answers 404 NOT_YET_OPENED with details { appraisalId, asOf, openedAt }.',
+    `An asOf before the appraisal was opened answers 404 NOT_YET_OPENED with details { appraisalId, asOf, openedAt }. ${PROOF_NOTE}`,
   )
-  history(@Param('id', AppraisalIdPipe) id: string, @Query('asOf', InstantQueryPipe) asOf: string | undefined, @Ctx() ctx: RequestContext) {
-    return this.queries.execute(new GetHistory(id, asOf, ctx));
+  history(
+    @Param('id', AppraisalIdPipe) id: string,
+    @Query('asOf', InstantQueryPipe) asOf: string | undefined,
+    @Query('proof', ProofQueryPipe) proof: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.queries.execute(new GetHistory(id, asOf, ctx, proof));
   }
 
   @Get('integrity')

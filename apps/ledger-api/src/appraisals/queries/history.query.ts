@@ -9,7 +9,14 @@ import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfState } from './access';
 import { AppraisalReader } from './appraisal-reader';
 import { integrityOf } from './integrity-flag';
-import { readsAsEmployee, redactEventsForEmployee, redactIntegrityForEmployee, redactStateForEmployee } from './redaction';
+import { LedgerLogService, type ReadProof } from '../../log/ledger-log.service';
+import {
+  assertMayHaveProof,
+  readsAsEmployee,
+  redactEventsForEmployee,
+  redactIntegrityForEmployee,
+  redactStateForEmployee,
+} from './redaction';
 import type { EmployeeState, RedactedEvent } from './redaction';
 
 export interface HistoryResult {
@@ -22,6 +29,7 @@ export interface HistoryResult {
   integrity: StreamIntegrity;
   events: Array<StoredEvent | RedactedEvent>;
   state: AppraisalState | EmployeeState;
+  proof?: ReadProof;
 }
 
 /**
@@ -34,6 +42,7 @@ export class GetHistory extends Query<HistoryResult> {
     readonly appraisalId: string,
     readonly asOf: string | undefined,
     readonly ctx: RequestContext,
+    readonly proof = false,
   ) {
     super();
   }
@@ -44,15 +53,17 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
   constructor(
     private readonly reader: AppraisalReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LedgerLogService) private readonly log: LedgerLogService,
   ) {}
 
-  async execute({ appraisalId, asOf, ctx }: GetHistory): Promise<HistoryResult> {
+  async execute({ appraisalId, asOf, ctx, proof }: GetHistory): Promise<HistoryResult> {
     const streamId = appraisalStreamId(appraisalId);
     const all = await this.store.readStream(streamId);
     const current = fold(all);
     if (!current.opened) throw fail('APPRAISAL_NOT_FOUND', { appraisalId });
     const relations = relationsOfState(current, await this.reader.recordedUnitLeaders(current.unitId, current.year));
     assertMayRead(ctx.actor, relations);
+    if (proof) assertMayHaveProof(ctx.actor, current.employeeNip);
     await this.reader.logRead(ctx.actor, relations, appraisalId, 'HISTORY', ctx);
 
     const asOfNormalised = asOf === undefined ? undefined : new Date(asOf).toISOString();
@@ -66,7 +77,8 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
     const state = fold(events);
     const integrity = await integrityOf(this.store, streamId, all);
     if (!readsAsEmployee(ctx.actor, current.employeeNip)) {
-      return { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, integrity, events, state };
+      const result = { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, integrity, events, state };
+      return proof ? { ...result, proof: this.log.proofOf(events.map((e) => e.eventId)) } : result;
     }
     // For the employee the revision counts the events shown: one counting hidden survey events would date them by asOf.
     const shown = redactEventsForEmployee(events);

@@ -163,10 +163,28 @@ export class AuditEntryDto {
   @ApiPropertyOptional({ description: 'Absent when the reader is the employee' }) prevHash?: string;
 }
 
+export class InclusionDto {
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: not in the signed tree' }) leafIndex!: number | null;
+  @ApiProperty({ type: [String], description: 'RFC 9162 inclusion path, base64' }) hashes!: string[];
+}
+
+export class ReadProofDto {
+  @ApiProperty({ description: 'The signed checkpoint (C2SP note, with cosignatures) the events were checked against' }) checkpoint!: string;
+  @ApiProperty() treeSize!: number;
+  @ApiProperty({ description: 'Root hash, base64' }) root!: string;
+  @ApiProperty({ description: "The log's verifier key as this server states it: compare with the one you were given" })
+  verifierKey!: string;
+  @ApiProperty({ description: 'Whether the checkpoint has the quorum of witness cosignatures' }) published!: boolean;
+  @ApiProperty({ type: [InclusionDto] }) inclusions!: InclusionDto[];
+}
+
 export class AuditTrailDto {
   @ApiProperty() appraisalId!: string;
   @ApiProperty({ type: [AuditEntryDto] }) entries!: AuditEntryDto[];
   @ApiProperty({ type: IntegrityFlagDto }) integrity!: IntegrityFlagDto;
+  @ApiPropertyOptional({ type: ReadProofDto, description: "With ?proof=true: the checkpoint and each entry's inclusion proof" })
+  proof?: ReadProofDto;
 }
 
 export class HistoryDto {
@@ -176,6 +194,8 @@ export class HistoryDto {
   @ApiProperty({ type: IntegrityFlagDto }) integrity!: IntegrityFlagDto;
   @ApiProperty({ type: 'array', items: open, description: 'Stored events (envelopes) up to asOf' }) events!: unknown[];
   @ApiProperty({ ...open, description: 'The folded domain state at asOf' }) state!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: ReadProofDto, description: "With ?proof=true: the checkpoint and each event's inclusion proof" })
+  proof?: ReadProofDto;
 }
 
 export class IntegrityDto {

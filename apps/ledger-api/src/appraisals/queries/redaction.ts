@@ -1,3 +1,4 @@
+import { ProblemException } from '../../problems/problem';
 import { appraisalIdFor, appraisalStreamId, BEHAVIOURS, PERIODS, RATINGS } from '@ledger/appraisal';
 import { type Actor, type AppraisalState, type Behaviour, type Period, type Rating } from '@ledger/appraisal';
 import type { StoredEvent, StreamIntegrity } from '@ledger/event-store';
@@ -44,6 +45,20 @@ export const RATER_ASSIGNED = 'RaterAssigned';
  * or as a leader of their own unit, they still never learn who rated them.
  */
 export const readsAsEmployee = (actor: Actor, employeeNip: string): boolean => actor.role === 'PEGAWAI' || actor.id === employeeNip;
+
+/**
+ * A verified read (?proof=true) hands out what makes each event checkable: its hash, inputs and
+ * inclusion proof. The appraisee's view leaves hashes out (see above), so it cannot be checked, and
+ * a proof for it would be a proof of events they are not shown: refused, by person.
+ */
+export function assertMayHaveProof(actor: Actor, employeeNip: string): void {
+  if (readsAsEmployee(actor, employeeNip)) {
+    throw new ProblemException(
+      'NOT_ENTITLED',
+      "A verified read needs the events' hashes, which the appraisee's own view leaves out to keep the 360 raters anonymous",
+    );
+  }
+}
 
 /** Whether `streamId` is an appraisal of `nip` (the domain fixes an appraisal's id as year and NIP). */
 function isAppraisalOf(nip: string, streamId: string): boolean {
