@@ -52,8 +52,9 @@ export function splitPostgresHosts(connectionString: string): string[] {
  * safe for reads and, by event id, for appends.
  */
 export function isConnectionLoss(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Not `instanceof Error`: Node's socket errors come from another realm under a test runner's vm.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now; 25006: read-only
     // (a primary demoted to standby); 53300: too many connections (a server just back up).
@@ -61,8 +62,11 @@ export function isConnectionLoss(error: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code))
       return true;
   }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
-    error.message,
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
+      message,
+    )
   );
 }
 

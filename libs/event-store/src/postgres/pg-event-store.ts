@@ -179,6 +179,9 @@ export class PostgresEventStore implements EventStore {
   private async appendOnce(pool: Pool, expected: ExpectedRevision, rows: InsertRows): Promise<AppendResult> {
     const client = await pool.connect();
     let lost: Error | undefined;
+    // A connection that dies between two statements is reported by the next one; unheard, its 'error' would crash the process.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     try {
       for (let attempt = 1; ; attempt++) {
         await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
@@ -198,6 +201,7 @@ export class PostgresEventStore implements EventStore {
       if (isConnectionLoss(error)) lost = error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
+      client.off('error', ignore);
       client.release(lost);
     }
   }
