@@ -3,4 +3,4 @@ export { FIXED_OCCURRED_AT, minutesAfterFixed, newEvent, newEvents, uniqueStream
 export { openTempSqliteEventStore } from './sqlite';
 export { gate, sleep, waitUntil } from './wait';
 export { describeWithServer, serverAddress, serverRequired, type ServerKind } from './servers';
-export { installTestSchema, openPostgresTestStore } from './postgres';
+export { freshSchemaName, installTestSchema, openPostgresTestStore } from './postgres';

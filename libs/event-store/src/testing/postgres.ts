@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../postgres/pg-event-store';
 import { installSchema } from '../postgres/pg-schema';
@@ -39,4 +40,9 @@ export async function openPostgresTestStore(
   await installTestSchema(connectionString, options.schema);
   const store = await PostgresEventStore.connect({ pollIntervalMs: 200, ...options, connectionString });
   return { store, cleanup: () => store.close() };
+}
+
+/** A schema name no other test uses: a store of its own, empty, on the shared server (schemas are never dropped: append-only). */
+export function freshSchemaName(prefix = 'ledger_t'): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 }
