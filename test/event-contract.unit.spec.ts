@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { load } from 'js-yaml';
 import { ALL_EVENT_TYPES, APPRAISAL_EVENT_TYPES, SCHEMA_VERSIONS, SERVICE_EVENT_TYPES, UNIT_EVENT_TYPES } from '@ledger/appraisal';
-import type { StoredEvent } from '@ledger/event-store';
+import { NoteSigner, formatCheckpoint, leafHash, nodeHash, type StoredEvent } from '@ledger/event-store';
 import { decidedYear } from './support/decided-year';
 import {
   CONTRACTS_DIR,
@@ -282,11 +282,34 @@ describe('the public event contract (contracts/)', () => {
         Object.values(channels)
           .map((c) => c.address)
           .sort(),
-      ).toEqual(['/feed', 'appraisal-ledger.events']);
+      ).toEqual(['/feed', 'appraisal-ledger.checkpoints', 'appraisal-ledger.events']);
       for (const op of Object.values(doc.operations as Record<string, Node>)) {
         expect(['send', 'receive']).toContain(op.action);
         const channelRef = (op.channel as Node).$ref as string;
         for (const m of op.messages as Node[]) expect((m.$ref as string).startsWith(`${channelRef}/messages/`)).toBe(true);
+      }
+    });
+
+    it('describes the signed checkpoint records the relay and the feed send, and refuses what they would not', () => {
+      const ajv = new Ajv2020({ strict: false });
+      const schema = (doc.components as { schemas: Record<string, Node> }).schemas.logCheckpoint;
+      const validate = ajv.compile(schema);
+      const signer = NoteSigner.fromKey(NoteSigner.generateKey('ledger.example/log'));
+      const root = nodeHash(leafHash(Buffer.alloc(32, 1)), leafHash(Buffer.alloc(32, 2)));
+      const record = {
+        origin: signer.name,
+        treeSize: 2,
+        root: root.toString('base64'),
+        note: signer.signNote(formatCheckpoint(signer.name, 2, root)),
+      };
+      expect(validate(record)).toBe(true);
+      for (const bad of [
+        { ...record, treeSize: 0 },
+        { ...record, root: 'AAAA' },
+        { ...record, extra: 1 },
+        { ...record, origin: 'a b' },
+      ]) {
+        expect(validate(bad)).toBe(false);
       }
     });
 

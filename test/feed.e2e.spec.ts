@@ -1,7 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ALL_EVENT_TYPES, APPRAISAL_EVENT_TYPES } from '@ledger/appraisal';
-import type { StoredEvent } from '@ledger/event-store';
+import {
+  StreamingTree,
+  entryOf,
+  hasValidSignature,
+  leafHash,
+  parseCheckpoint,
+  parseNote,
+  parseVerifierKey,
+  type StoredEvent,
+} from '@ledger/event-store';
 import { waitUntil } from '@ledger/event-store/testing';
 import { FeedConnections } from '../apps/ledger-api/src/feed/feed-connections';
 import { decidedYear } from './support/decided-year';
@@ -83,6 +92,26 @@ describe('GET /feed (Server-Sent Events)', () => {
     const approvals = parseSse((await feed(internal, '?follow=false&types=PlanApproved')).body as string);
     expect(approvals.map((m) => m.data.eventId)).toEqual(all.filter((e) => e.type === 'PlanApproved').map((e) => e.eventId));
     expect(approvals).toHaveLength(P.employees.length);
+  });
+
+  it('with ?checkpoints=true, sends after each batch the signed checkpoint it completes, whose root the events received give', async () => {
+    const key = parseVerifierKey((await request(l.t.server).get('/log/key')).text);
+    const text = (await feed(internal, '?follow=false&checkpoints=true&types=PlanApproved')).body as string;
+    const messages = parseSse(text);
+    const checkpoints = messages.filter((m) => m.event === 'LogCheckpoint');
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.every((m) => m.id === '')).toBe(true);
+    // Type-filtered events are still in the tree: the last checkpoint covers the whole ledger.
+    const last = checkpoints[checkpoints.length - 1].data as unknown as { treeSize: number; root: string; note: string };
+    expect(last.treeSize).toBe(all.length);
+    const note = parseNote(last.note);
+    expect(hasValidSignature(note, key)).toBe(true);
+    const tree = new StreamingTree();
+    for (const event of all) tree.append(leafHash(entryOf(event.hash)));
+    expect(parseCheckpoint(note.body).root.toString('base64')).toBe(tree.root().toString('base64'));
+    expect(last.root).toBe(tree.root().toString('base64'));
+    expect(messages.filter((m) => m.event !== 'LogCheckpoint').every((m) => m.event === 'PlanApproved')).toBe(true);
+    expect((await feed(internal, '?follow=false&checkpoints=yes')).status).toBe(400);
   });
 
   it('follows live appends, and a reconnect with Last-Event-ID continues with no gap and no duplicate', async () => {

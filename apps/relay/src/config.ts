@@ -7,6 +7,7 @@ import { ConfigError, envReader, readInteger, readStoreConfig, type StoreConfig 
  *
  *   KAFKA_BROKERS           required, comma list of host:port
  *   KAFKA_TOPIC             default appraisal-ledger.events
+ *   KAFKA_CHECKPOINT_TOPIC  default appraisal-ledger.checkpoints (the Merkle log's signed checkpoints, one partition)
  *   KAFKA_CLIENT_ID         default appraisal-ledger-relay
  *   KAFKA_TOPIC_PARTITIONS  default 6 (used only when the relay creates the topic)
  *   RELAY_BATCH_SIZE        default 500 (events read and published per batch)
@@ -16,6 +17,7 @@ import { ConfigError, envReader, readInteger, readStoreConfig, type StoreConfig 
 export interface RelayConfig {
   brokers: string[];
   topic: string;
+  checkpointTopic: string;
   clientId: string;
   topicPartitions: number;
   batchSize: number;
@@ -23,6 +25,7 @@ export interface RelayConfig {
 }
 
 export const DEFAULT_TOPIC = 'appraisal-ledger.events';
+export const DEFAULT_CHECKPOINT_TOPIC = 'appraisal-ledger.checkpoints';
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
 
@@ -46,10 +49,14 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv): RelayConfig {
   if (!TOPIC_NAME.test(topic) || topic === '.' || topic === '..') {
     problems.push(`KAFKA_TOPIC must be 1..249 of [A-Za-z0-9._-], got "${topic}"`);
   }
+  const checkpointTopic = read('KAFKA_CHECKPOINT_TOPIC') ?? DEFAULT_CHECKPOINT_TOPIC;
+  if (!TOPIC_NAME.test(checkpointTopic) || checkpointTopic === '.' || checkpointTopic === '..' || checkpointTopic === topic) {
+    problems.push(`KAFKA_CHECKPOINT_TOPIC must be 1..249 of [A-Za-z0-9._-] and not KAFKA_TOPIC, got "${checkpointTopic}"`);
+  }
   const clientId = read('KAFKA_CLIENT_ID') ?? 'appraisal-ledger-relay';
   const topicPartitions = readInteger(read, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000, problems);
   const batchSize = readInteger(read, 'RELAY_BATCH_SIZE', 500, 1, 10_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { brokers, topic, clientId, topicPartitions, batchSize, stores };
+  return { brokers, topic, checkpointTopic, clientId, topicPartitions, batchSize, stores };
 }

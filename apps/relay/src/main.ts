@@ -9,7 +9,8 @@
 import { createKafka, createRelayProducer, ensureTopic } from './kafka';
 import { ConfigError } from '@ledger/stores';
 import { loadRelayConfig, type RelayConfig } from './config';
-import { Relay } from './relay';
+import { Relay, type RelayOptions } from './relay';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { redact } from '@ledger/stores';
 import { checkpointStoreConfig, openRelayStores, type RelayStores } from './stores';
 
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
   try {
     const topic = await ensureTopic(kafka, config.topic, config.topicPartitions);
     log(`relay: topic ${config.topic} ${topic.created ? 'created' : 'exists'}, ${topic.partitions} partitions`);
+    // One partition: checkpoints are read in order, each consistent with the one before.
+    await ensureTopic(kafka, config.checkpointTopic, 1);
   } catch (error) {
     return fail(`Kafka at ${config.brokers.join(',')} is unreachable or refused topic ${config.topic}: ${messageOf(error)}`);
   }
@@ -63,6 +66,7 @@ async function main(): Promise<number> {
     topic: config.topic,
     batchSize: config.batchSize,
     logger: log,
+    checkpointTopic: checkpointSource(stores.eventStore, config.checkpointTopic),
   });
   try {
     await relay.start();
@@ -76,6 +80,20 @@ async function main(): Promise<number> {
   await relay.stop();
   await stores.close();
   return 0;
+}
+
+/** The embedded store keeps the Merkle log in its file: its checkpoints go out on their own topic. */
+function checkpointSource(store: EventStore, topic: string): RelayOptions['checkpointTopic'] {
+  if (!(store instanceof SqliteEventStore)) return undefined;
+  return {
+    topic,
+    covering: (position) => {
+      const checkpoint = store.log.checkpointCovering(position);
+      if (checkpoint === undefined) return undefined;
+      const origin = checkpoint.note.slice(0, checkpoint.note.indexOf('\n'));
+      return { origin, treeSize: checkpoint.size, root: checkpoint.root.toString('base64'), note: checkpoint.note };
+    },
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -19,6 +19,21 @@ export interface RelayOptions {
   /** Wait before retrying a failed send, doubling up to maxMs. Default 250 ms .. 10 s. */
   backoff?: { initialMs: number; maxMs: number };
   logger?: (message: string) => void;
+  /**
+   * The Merkle log's signed checkpoints, published to their own topic after the events they cover:
+   * a consumer that holds every event up to a checkpoint can check it against the root.
+   */
+  checkpointTopic?: { topic: string; covering: (position: number) => LogCheckpointRecord | undefined };
+}
+
+/** The value of a checkpoint record (contracts/asyncapi.yaml, LogCheckpoint). */
+export interface LogCheckpointRecord {
+  origin: string;
+  treeSize: number;
+  /** Base64 root hash. */
+  root: string;
+  /** The C2SP signed note, as GET /log/checkpoints/{treeSize} serves it. */
+  note: string;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
@@ -47,6 +62,7 @@ export class Relay {
   private interruptPause: (() => void) | undefined;
   private readonly waiters = new PositionWaiters();
   private lifecycle: Promise<unknown> = Promise.resolve();
+  private publishedTreeSize = 0;
 
   constructor(private readonly options: RelayOptions) {
     if (!options.producer.isIdempotent()) throw new TypeError('the relay needs an idempotent producer (createRelayProducer)');
@@ -136,6 +152,7 @@ export class Relay {
         ))
       )
         return;
+      if (!(await this.publishCheckpoint(last))) return;
       await this.options.checkpoints.commit([], { name: this.checkpointName, position: last });
       this.acknowledged = Math.max(this.acknowledged, last);
       this.failures = 0;
@@ -143,11 +160,30 @@ export class Relay {
     }
   }
 
+  /**
+   * The newest checkpoint the events up to `last` complete, once each (at-least-once like the events:
+   * after a crash it is published again). Before the relay's position moves, so no covered checkpoint is skipped.
+   */
+  private async publishCheckpoint(last: number): Promise<boolean> {
+    const target = this.options.checkpointTopic;
+    if (target === undefined) return true;
+    const checkpoint = target.covering(last);
+    if (checkpoint === undefined || checkpoint.treeSize <= this.publishedTreeSize) return true;
+    const message: Message = {
+      key: checkpoint.origin,
+      value: JSON.stringify(checkpoint),
+      headers: { treeSize: String(checkpoint.treeSize) },
+    };
+    if (!(await this.sendUntilAcknowledged([message], last, last, target.topic))) return false;
+    this.publishedTreeSize = checkpoint.treeSize;
+    return true;
+  }
+
   /** false only when stop() interrupted the retries. */
-  private async sendUntilAcknowledged(messages: Message[], first: number, last: number): Promise<boolean> {
+  private async sendUntilAcknowledged(messages: Message[], first: number, last: number, topic = this.options.topic): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.producer.send({ topic: this.options.topic, acks: -1, messages });
+        await this.options.producer.send({ topic, acks: -1, messages });
         if (attempt > 1) this.log(`relay: events ${first}..${last} published after ${attempt} attempts`);
         return true;
       } catch (error) {

@@ -10,6 +10,7 @@ import { feedEventShown } from '../appraisals/queries/redaction';
 import { ProblemException } from '../problems/problem';
 import { validationFailed } from '../problems/validation';
 import { FeedConnections } from './feed-connections';
+import { LedgerLogService } from '../log/ledger-log.service';
 import { SSE_HEARTBEAT, SSE_RETRY, sseFrame } from './sse';
 
 // Every type the store holds, the access log's DisputedAppraisalRead included: the feed emits them all.
@@ -22,6 +23,15 @@ interface FeedRequest {
   after: number;
   follow: boolean;
   types: Set<string> | undefined;
+  checkpoints: boolean;
+}
+
+/** A signed checkpoint of the Merkle log, as the feed sends it (event name LogCheckpoint, no id). */
+export interface FeedCheckpoint {
+  origin: string;
+  treeSize: number;
+  root: string;
+  note: string;
 }
 
 /**
@@ -37,6 +47,7 @@ export class FeedController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly connections: FeedConnections,
+    @Inject(LedgerLogService) private readonly log: LedgerLogService,
   ) {}
 
   @Get()
@@ -62,6 +73,14 @@ export class FeedController {
     type: String,
     description: `Comma list of event types to include (default: all): ${ALL_EVENT_TYPES.join(', ')}`,
   })
+  @ApiQuery({
+    name: 'checkpoints',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'true: after each batch, the signed Merkle checkpoint it completes, as an SSE message named LogCheckpoint with no id ' +
+      '(data: { origin, treeSize, root, note }); a client holding every event up to treeSize checks the root (docs/ledger-format.md)',
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Sent by a reconnecting EventSource; takes precedence over ?after' })
   @ApiResponse({ status: 200, description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiProblems(400, 401, 403)
@@ -78,7 +97,8 @@ export class FeedController {
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     // The one redaction policy: an auditor who is appraised is not sent their own raters.
-    const stream = new FeedStream(res, request.types, (event) => feedEventShown(ctx.actor, event));
+    const covering = request.checkpoints ? (position: number) => this.log.checkpointCovering(position) : undefined;
+    const stream = new FeedStream(res, request.types, (event) => feedEventShown(ctx.actor, event), covering);
     await stream.write(SSE_RETRY);
     if (request.follow) this.follow(res, stream, request.after);
     else await this.replayToHead(stream, request.after);
@@ -123,10 +143,13 @@ export class FeedController {
 class FeedStream {
   closed = false;
 
+  private checkpointSent = 0;
+
   constructor(
     private readonly res: HttpResponse,
     private readonly types: Set<string> | undefined,
     private readonly shown: (event: StoredEvent) => boolean,
+    private readonly covering?: (position: number) => FeedCheckpoint | undefined,
   ) {
     res.on('close', () => {
       this.closed = true;
@@ -135,7 +158,14 @@ class FeedStream {
 
   send(events: StoredEvent[]): Promise<void> {
     const wanted = events.filter((e) => (this.types === undefined || this.types.has(e.type)) && this.shown(e));
-    return wanted.length === 0 ? Promise.resolve() : this.write(wanted.map(sseFrame).join(''));
+    let frames = wanted.map(sseFrame).join('');
+    // The checkpoint the whole batch completes (filtered out events included: the tree is over all of them).
+    const checkpoint = events.length === 0 ? undefined : this.covering?.(events[events.length - 1].globalPosition);
+    if (checkpoint !== undefined && checkpoint.treeSize > this.checkpointSent) {
+      this.checkpointSent = checkpoint.treeSize;
+      frames += `event: LogCheckpoint\ndata: ${JSON.stringify(checkpoint)}\n\n`;
+    }
+    return frames === '' ? Promise.resolve() : this.write(frames);
   }
 
   write(chunk: string): Promise<void> {
@@ -183,6 +213,10 @@ function parseFeedRequest(req: HttpRequest): FeedRequest {
       });
     } else types = new Set(list);
   }
+  const rawCheckpoints = req.query.checkpoints;
+  if (rawCheckpoints !== undefined && rawCheckpoints !== 'true' && rawCheckpoints !== 'false') {
+    problems.push({ field: 'checkpoints', messages: ['checkpoints must be true or false'] });
+  }
   if (problems.length > 0) throw validationFailed(problems);
-  return { after, follow: rawFollow !== 'false', types };
+  return { after, follow: rawFollow !== 'false', types, checkpoints: rawCheckpoints === 'true' };
 }

@@ -134,6 +134,18 @@ export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicati
     };
   }
 
+  /** The newest checkpoint whose tree ends at or before `position` (undefined without a log, or before the first). */
+  checkpointCovering(position: number): { origin: string; treeSize: number; root: string; note: string } | undefined {
+    const checkpoint = this.ledgerLog?.store.checkpointCovering(position);
+    if (checkpoint === undefined || this.ledgerLog === undefined) return undefined;
+    return {
+      origin: this.ledgerLog.signer.name,
+      treeSize: checkpoint.size,
+      root: checkpoint.root.toString('base64'),
+      note: checkpoint.note,
+    };
+  }
+
   /**
    * A verified read's proof: the latest signed checkpoint (with its cosignatures) and, for each
    * event, its inclusion proof in that tree. A client recomputes each event's hash from its fields

@@ -138,6 +138,12 @@ export class SqliteMerkleLog {
       insertCosignature: db.prepare(
         'INSERT OR IGNORE INTO log_cosignatures (tree_size, cosigner, line, cosigned_at, received_at) VALUES (?, ?, ?, ?, ?)',
       ),
+      leafAtOrBefore: db.prepare<[number], { leaf_index: number }>(
+        'SELECT leaf_index FROM log_leaves WHERE global_position <= ? ORDER BY global_position DESC LIMIT 1',
+      ),
+      checkpointAtOrBelow: db.prepare<[number], CheckpointRow>(
+        'SELECT * FROM log_checkpoints WHERE tree_size <= ? ORDER BY tree_size DESC LIMIT 1',
+      ),
       latestQuorum: db.prepare<[number], { tree_size: number }>(
         'SELECT tree_size FROM log_cosignatures GROUP BY tree_size HAVING COUNT(*) >= ? ORDER BY tree_size DESC LIMIT 1',
       ),
@@ -268,6 +274,14 @@ export class SqliteMerkleLog {
       cosignature.cosignedAt,
       cosignature.receivedAt,
     );
+  }
+
+  /** The latest checkpoint whose tree holds no event after `position` (what a follower that reached `position` can vouch for). */
+  checkpointCovering(position: number): StoredCheckpoint | undefined {
+    const leaf = this.statements.leafAtOrBefore.get(position);
+    if (leaf === undefined) return undefined;
+    const row = this.statements.checkpointAtOrBelow.get(leaf.leaf_index + 1);
+    return row === undefined ? undefined : toCheckpoint(row);
   }
 
   /** The latest checkpoint with at least `quorum` cosignatures (the latest signed one for a quorum of 0). */
