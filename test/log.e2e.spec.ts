@@ -291,3 +291,36 @@ function insertLinkedRow(db: Database.Database, streamId: string): string {
   );
   return event.eventId;
 }
+
+describeWithServer('postgres', 'the Merkle log of a server event store (PostgreSQL), kept by a follower', (address) => {
+  it('signs what the follower read, and every event of a command is included in the served checkpoint', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-pg-log-'));
+    const env = {
+      EVENT_STORE: 'postgres',
+      POSTGRES_URL: address,
+      POSTGRES_ADMIN_URL: process.env.POSTGRES_ADMIN_URL,
+      POSTGRES_SCHEMA: `ledger_log_${Date.now()}_${Math.floor(Math.random() * 1e6)}`,
+    };
+    const l = await Ledger.start(undefined, { dataDir, ids: randomIds, env });
+    try {
+      await openUnitAndFirstAppraisal(l);
+      const events = await l.store.readAll({ fromPosition: 0, limit: 1000 });
+      const history = await l.get(as.auditor, `/appraisals/${appraisalOf(P.employees[0])}/history?proof=true`);
+      expect(history.status).toBe(200);
+      const key = parseVerifierKey((await request(l.t.server).get('/log/key')).text);
+      const proof = history.body.proof as { checkpoint: string; treeSize: number; inclusions: { leafIndex: number; hashes: string[] }[] };
+      const note = parseNote(proof.checkpoint);
+      expect(hasValidSignature(note, key)).toBe(true);
+      const { root, size } = parseCheckpoint(note.body);
+      expect(size).toBe(events.length);
+      (history.body.events as StoredEvent[]).forEach((event, i) => {
+        const leaf = leafHash(Buffer.from(hashEvent(toHashedFields(event)), 'hex'));
+        const hashes = proof.inclusions[i].hashes.map((h) => Buffer.from(h, 'base64'));
+        expect(verifyInclusion(proof.inclusions[i].leafIndex, size, leaf, hashes, root)).toBe(true);
+      });
+    } finally {
+      await l.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,18 +1,25 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { createLogger, type DestinationStream } from '@ledger/observability';
 import { AppModule, type AppOptions } from './app.module';
 import { setupSwagger } from './docs/swagger';
 import { answerClientErrors } from './platform/client-error';
 import { strictJsonBody } from './platform/json-body';
 import { KnownQueryInterceptor } from './platform/known-query';
+import { LedgerMetrics } from './platform/ledger-metrics';
+import { requestLog } from './platform/request-log';
 import { requestIds, requireJsonBody } from './platform/request-context';
 import { IDS, type IdGenerator } from './platform/ports';
 import { ProblemFilter } from './problems/problem.filter';
 import { publicBodyLimit } from './public-feedback/public-body-limit';
 
 export interface LedgerAppOptions extends AppOptions {
+  /** false: silent (the tests), unless logDestination is given. */
   logger?: false | LogLevel[];
+  /** Where the JSON log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -21,20 +28,33 @@ export interface LedgerAppOptions extends AppOptions {
  * use it, so the tests exercise exactly the production pipeline.
  */
 export async function createLedgerApp(options: LedgerAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const silent = options.logger === false && options.logDestination === undefined;
+  const logger = createLogger({
+    service: 'ledger-api',
+    ...options.config.logging,
+    ...(silent && { level: 'silent' }),
+    ...(options.logger !== undefined && options.logger !== false && !options.logger.includes('log') && { level: 'warn' }),
+    destination: options.logDestination,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...options, rootLogger: logger }), {
     bodyParser: false,
+    // Held until the pino logger is in place, so even start-up lines are JSON.
+    bufferLogs: !silent,
     // A failed start (a store that disagrees with its log, an unreachable server) is thrown to the
     // caller, which says why and exits: Nest's default would exit the process from inside.
     abortOnError: false,
     // No forceCloseConnections: on close, Node's server.close() ends idle keep-alive connections
     // and lets requests in flight finish before the stores are closed.
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    logger: silent ? false : ['error', 'warn', 'log'],
   });
+  if (!silent) app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
   answerClientErrors(app.getHttpServer());
   // ETag means the stream revision here; Express's body-hash ETags would muddle that.
   app.set('etag', false);
-  // Order matters: ids first (every answer carries them), then the content-type rule, then parsing.
+  // Order matters: the request log first (it sees every answer), ids (every answer carries them),
+  // then the content-type rule, then parsing.
+  app.use(requestLog(logger, app.get(LedgerMetrics), app.get<IdGenerator>(IDS)));
   app.use(requestIds(app.get<IdGenerator>(IDS)));
   app.use(requireJsonBody);
   // Not Express's JSON parser: it repairs (U+FFFD, last duplicate wins, Infinity) where this one refuses.

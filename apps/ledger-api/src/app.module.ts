@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from '@ledger/observability';
 import type { ProjectionProgress } from '@ledger/read-models';
 import { AdminController } from './admin/admin.controller';
 import { AppraisersController } from './appraisers/appraisers.controller';
@@ -34,6 +36,9 @@ import { PublicFeedbackCommands } from './public-feedback/public-feedback.handle
 import { PublicRateLimitGuard } from './public-feedback/rate-limit.guard';
 import { EVENT_STORE, LedgerRuntime, PROJECTOR, READ_STORE } from './platform/ledger-runtime';
 import { MinPositionInterceptor } from './platform/min-position.interceptor';
+import { LedgerMetrics } from './platform/ledger-metrics';
+import { ObservationInterceptor } from './platform/observation';
+import { OpsEndpoint } from './ops/ops-endpoint';
 import { PeriodPipe } from './platform/params';
 import { CLOCK, CONFIG, type Clock, IDS, type IdGenerator, POLICY, randomIds, systemClock } from './platform/ports';
 import { createValidationPipe } from './problems/validation';
@@ -47,15 +52,18 @@ export interface AppOptions {
   /** Tests inject a fixed clock and predictable ids; production uses the system's. */
   clock?: Clock;
   ids?: IdGenerator;
+  /** The process's pino logger (createLedgerApp makes it); Nest's own log lines go through it too. */
+  rootLogger?: Logger;
 }
 
 @Module({})
 export class AppModule {
   /** The whole API for one configuration: tests build it on a temporary data directory. */
-  static forRoot({ config, clock = systemClock, ids = randomIds }: AppOptions): DynamicModule {
+  static forRoot({ config, clock = systemClock, ids = randomIds, rootLogger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      // useExisting: the request log (platform/request-log.ts) already put a pino logger on each request.
+      imports: [CqrsModule.forRoot(), LoggerModule.forRoot({ pinoHttp: { logger: rootLogger }, useExisting: true })],
       controllers: [
         OpeningController,
         PlanController,
@@ -85,7 +93,10 @@ export class AppModule {
         { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(config.auth, config.dataDir) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: ObservationInterceptor },
         { provide: APP_INTERCEPTOR, useClass: CommandHeadersInterceptor },
+        { provide: LedgerMetrics, useFactory: () => new LedgerMetrics() },
+        OpsEndpoint,
         CommandPath,
         LedgerLogService,
         FeedConnections,

@@ -17,6 +17,7 @@ export * from './log/note';
 export { loadOrCreateLogSigner, defaultLogKeyFile, type LogKeyOptions } from './log/log-key';
 export { SqliteMerkleLog, LogDisagreesError, entryOf, type StoredCheckpoint, type Cosignature, type LogEntry } from './log/sqlite-log';
 export { verifyLog, type LogSummary, type LogVerifyInput } from './log/verify-log';
+export { LogFollower, type LogFollowerOptions } from './log/log-follower';
 export { type LedgerFileReport, type LedgerFileVerifyOptions } from './sqlite/ledger-scan';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/pg-event-store';
 export { PostgresUnavailableError, redactPostgresUrl, splitPostgresHosts } from './postgres/pg-connection';

@@ -5,6 +5,8 @@ import { ProblemException } from '../problems/problem';
 import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
 import type { RequestContext } from '../platform/request-context';
 import { EVENT_STORE } from '../platform/ledger-runtime';
+import { LedgerMetrics } from '../platform/ledger-metrics';
+import { noteCommand } from '../platform/observation';
 import { StateCache, type Folded } from './state-cache';
 
 /** What every command answers: where its events landed. */
@@ -55,7 +57,14 @@ export class CommandPath {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDS) private readonly ids: IdGenerator,
     @Inject(POLICY) private readonly policy: Policy,
+    // A default for the callers outside Nest (specs, test/support): their counts go nowhere.
+    private readonly metrics: LedgerMetrics = new LedgerMetrics(false),
   ) {}
+
+  /** Streams whose fold is cached (the ledger_state_cache_streams gauge). */
+  cacheSize(): number {
+    return this.cache.size;
+  }
 
   /**
    * `prepare` completes the command with facts of other streams that the decision needs (read after
@@ -68,6 +77,7 @@ export class CommandPath {
     ctx: RequestContext,
     prepare?: (state: S) => Promise<C>,
   ): Promise<CommandOutcome> {
+    noteCommand(command.type, streamId);
     const folded = await this.fold(streamId, decider);
     assertIfMatch(ctx.ifMatch, folded.revision);
     const meta = this.metaFor(ctx, command);
@@ -115,6 +125,7 @@ export class CommandPath {
     meta: EventMeta,
     eventIds?: string[],
   ): Promise<CommandOutcome> {
+    noteCommand(command.type, streamId);
     const events = decider.decide(command, loaded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
     const position = loaded.events.at(-1)?.globalPosition ?? 0;
     return this.append(streamId, { revision: loaded.revision, position }, events, meta, eventIds);
@@ -141,7 +152,9 @@ export class CommandPath {
   ): Promise<CommandOutcome> {
     if (events.length === 0) return { streamId, revision: after.revision, position: after.position, events: [] };
     const envelopes = events.map((event, i) => this.envelope(event, meta, eventIds?.[i]));
-    const result = await this.store.append(streamId, after.revision < 0 ? 'no_stream' : after.revision, envelopes);
+    const result = await this.timed(envelopes, () =>
+      this.store.append(streamId, after.revision < 0 ? 'no_stream' : after.revision, envelopes),
+    );
     return {
       streamId,
       revision: result.nextExpectedRevision,
@@ -152,12 +165,19 @@ export class CommandPath {
 
   /** Appends without a revision expectation: for logs whose order against other writers does not matter. */
   async record(streamId: string, events: Message[], meta: EventMeta): Promise<number> {
-    const result = await this.store.append(
-      streamId,
-      'any',
-      events.map((event) => this.envelope(event, meta)),
-    );
+    const envelopes = events.map((event) => this.envelope(event, meta));
+    const result = await this.timed(envelopes, () => this.store.append(streamId, 'any', envelopes));
     return result.position;
+  }
+
+  /** An append, counted and timed once it is stored (a refused one is not an append). */
+  private async timed<T>(envelopes: NewEvent[], append: () => Promise<T>): Promise<T> {
+    const stop = this.metrics.appendDuration.startTimer();
+    const result = await append();
+    stop();
+    this.metrics.appends.inc();
+    for (const { type } of envelopes) this.metrics.eventsAppended.inc({ type });
+    return result;
   }
 
   now(): string {

@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY, PERIODS, type Period, type Policy } from '@ledger/appraisal';
-import { ConfigError, envReader, parseIntIn, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { readLogSettings, type LogSettings } from '@ledger/observability';
+import { ConfigError, envReader, parseIntIn, readInteger, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 export { ConfigError };
 
@@ -28,6 +29,22 @@ export interface LedgerConfig {
   auth: AuthConfig;
   policy: Policy;
   log: LogConfig;
+  /** LOG_LEVEL, LOG_FORMAT (libs/observability). */
+  logging: LogSettings;
+  ops: OpsConfig;
+}
+
+/**
+ * The operations side (README "Operating it"): LEDGER_METRICS_PORT serves GET /metrics (and
+ * /health/live, /health/ready) on a port of its own, apart from the API and its OpenAPI contract;
+ * unset, no metrics port is opened. LEDGER_METRICS_HOST (default 127.0.0.1) is the address it binds.
+ * LEDGER_READY_MAX_LAG (default 1000): readiness fails when the read models are further behind
+ * the ledger than this many events.
+ */
+export interface OpsConfig {
+  metricsPort: number | undefined;
+  metricsHost: string;
+  readyMaxLag: number;
 }
 
 /**
@@ -72,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const auth = readAuth(read, problems);
   const policy = readPolicy(read, problems);
   const log = readLog(read, problems);
+  const logging = readLogSettings(read, problems);
+  const ops = readOps(read, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -85,6 +104,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     auth,
     policy,
     log,
+    logging,
+    ops,
+  };
+}
+
+function readOps(read: (name: string) => string | undefined, problems: string[]): OpsConfig {
+  const rawPort = read('LEDGER_METRICS_PORT');
+  const metricsPort = rawPort === undefined ? undefined : parseIntIn(rawPort, 0, 65535);
+  if (rawPort !== undefined && metricsPort === undefined)
+    problems.push(`LEDGER_METRICS_PORT must be an integer 0..65535, got "${rawPort}"`);
+  return {
+    metricsPort,
+    metricsHost: read('LEDGER_METRICS_HOST') ?? '127.0.0.1',
+    readyMaxLag: readInteger(read, 'LEDGER_READY_MAX_LAG', 1000, 0, 1_000_000_000, problems),
   };
 }
 

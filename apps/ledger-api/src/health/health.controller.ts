@@ -1,8 +1,10 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import type { ProjectionProgress } from '@ledger/read-models';
 import { Public } from '../auth/auth.guard';
+import { OpsEndpoint } from '../ops/ops-endpoint';
+import type { HttpResponse } from '../platform/http-types';
 import { EVENT_STORE, PROJECTOR } from '../platform/ledger-runtime';
 
 class HealthDto {
@@ -12,12 +14,34 @@ class HealthDto {
   @ApiProperty({ description: 'eventStoreHead - readModelPosition' }) lag!: number;
 }
 
+class LiveDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
+class CheckDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ required: false, description: 'Why the check failed' }) error?: string;
+}
+
+class ReadyChecksDto {
+  @ApiProperty({ type: CheckDto, description: 'The event store answers (head: its latest position)' }) eventStore!: CheckDto;
+  @ApiProperty({ type: CheckDto, description: 'The read store answers (checkpoint: the read models’ position)' }) readStore!: CheckDto;
+  @ApiProperty({ type: CheckDto, description: 'The read models are at most maxLag events behind (LEDGER_READY_MAX_LAG)' })
+  projector!: CheckDto;
+}
+
+class ReadyDto {
+  @ApiProperty({ enum: ['ready', 'not-ready'] }) status!: 'ready' | 'not-ready';
+  @ApiProperty({ type: ReadyChecksDto }) checks!: ReadyChecksDto;
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTOR) private readonly projector: ProjectionProgress,
+    private readonly ops: OpsEndpoint,
   ) {}
 
   @Get()
@@ -29,5 +53,28 @@ export class HealthController {
     const eventStoreHead = await this.store.headPosition();
     const readModelPosition = this.projector.position();
     return { status: 'ok', eventStoreHead, readModelPosition, lag: eventStoreHead - readModelPosition };
+  }
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process runs and answers (no token needed; asks no store)', security: [] })
+  @ApiResponse({ status: 200, type: LiveDto })
+  live(): LiveDto {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({
+    summary: 'Readiness: the stores answer and the read models are within LEDGER_READY_MAX_LAG events of the ledger (no token needed)',
+    security: [],
+  })
+  @ApiResponse({ status: 200, type: ReadyDto, description: 'Ready to serve' })
+  @ApiResponse({ status: 503, type: ReadyDto, description: 'Not ready: the failed checks say why' })
+  async ready(@Res({ passthrough: true }) response: HttpResponse): Promise<ReadyDto> {
+    const { ready, checks } = await this.ops.readiness();
+    response.status(ready ? 200 : 503);
+    response.setHeader('Cache-Control', 'no-store');
+    return { status: ready ? 'ready' : 'not-ready', checks: checks as unknown as ReadyChecksDto };
   }
 }

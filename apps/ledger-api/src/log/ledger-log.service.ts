@@ -42,12 +42,8 @@ export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private get log(): LedgerLog {
-    if (this.ledgerLog === undefined) {
-      throw new ProblemException(
-        'LOG_NOT_KEPT',
-        'This ledger runs on a server event store; only the embedded store keeps a signed Merkle log so far',
-      );
-    }
+    // Every configuration keeps a log (the embedded store in its file, a server store by a follower).
+    if (this.ledgerLog === undefined) throw new Error('the ledger runtime opened no Merkle log');
     return this.ledgerLog;
   }
 
@@ -132,6 +128,11 @@ export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicati
       hashes: store.inclusionProof(leaf.leafIndex, treeSize).map((h) => h.toString('base64')),
       root: store.root(treeSize).toString('base64'),
     };
+  }
+
+  /** Waits (a few seconds at most) until the log holds `position`: a follower of a server store trails it by a batch. */
+  async caughtUp(position: number): Promise<void> {
+    await this.ledgerLog?.follower?.waitFor(position, 3_000);
   }
 
   /** The newest checkpoint whose tree ends at or before `position` (undefined without a log, or before the first). */

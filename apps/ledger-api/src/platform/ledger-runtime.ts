@@ -1,5 +1,13 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { SqliteEventStore, loadOrCreateLogSigner, type EventStore, type NoteSigner, type SqliteMerkleLog } from '@ledger/event-store';
+import * as path from 'node:path';
+import {
+  LogFollower,
+  SqliteEventStore,
+  loadOrCreateLogSigner,
+  type EventStore,
+  type NoteSigner,
+  type SqliteMerkleLog,
+} from '@ledger/event-store';
 import { CheckpointWatcher, PROJECTIONS, Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
 import { describeStores, openStores } from '@ledger/stores';
 import type { LedgerConfig } from '../config/config';
@@ -13,6 +21,8 @@ export const PROJECTOR = Symbol('ProjectionProgress');
 export interface LedgerLog {
   store: SqliteMerkleLog;
   signer: NoteSigner;
+  /** Present on a server event store: the log follows it, and may trail it by a batch. */
+  follower?: LogFollower;
 }
 
 /** The store disagrees with its own signed log: the process refuses to serve it. */
@@ -46,15 +56,17 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
     const logger = new Logger('LedgerRuntime');
     for (const warning of config.stores.warnings) logger.warn(warning);
-    const signer =
-      config.stores.eventStore.kind === 'sqlite'
-        ? loadOrCreateLogSigner({ dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin })
-        : undefined;
-    const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message), { logSigner: signer });
+    const signer = loadOrCreateLogSigner({ dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin });
+    const embedded = config.stores.eventStore.kind === 'sqlite';
+    const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message), {
+      logSigner: embedded ? signer : undefined,
+    });
     logger.log(describeStores(config.stores));
-    let log: LedgerLog | undefined;
+    let log: LedgerLog;
     try {
-      log = signer === undefined ? undefined : checkLogAtStart(eventStore, signer, config.log.adoptExisting, logger);
+      log = embedded
+        ? checkLogAtStart(eventStore, signer, config.log.adoptExisting, logger)
+        : await followServerStore(eventStore, signer, path.join(config.dataDir, 'merkle-log.sqlite'), logger);
     } catch (error) {
       await Promise.all([eventStore.close(), readStore.close()]);
       throw error;
@@ -70,6 +82,7 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.log?.follower?.start();
     await this.progress.start();
     const where = this.projector === undefined ? 'external projector at' : 'projector started at';
     this.logger.log(`${where} position ${this.progress.position()}`);
@@ -77,6 +90,7 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.progress.stop();
+    await this.log?.follower?.close();
     await this.readStore.close();
     await this.eventStore.close();
   }
@@ -117,3 +131,21 @@ function checkLogAtStart(eventStore: EventStore, signer: NoteSigner, adoptExisti
 }
 
 const headOf = (store: SqliteEventStore): number => store.headPositionSync();
+
+/**
+ * A server event store (EventStoreDB, PostgreSQL): the log follows it into its own file. Before
+ * serving, the newest leaf's event must still be there, unchanged.
+ */
+async function followServerStore(eventStore: EventStore, signer: NoteSigner, file: string, logger: Logger): Promise<LedgerLog> {
+  const follower = LogFollower.open({ path: file, store: eventStore, signer, logger: (message) => logger.error(message) });
+  try {
+    await follower.checkTail();
+  } catch (error) {
+    await follower.close();
+    throw new LogCheckFailedError(`REFUSING TO SERVE: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  logger.log(
+    `Merkle log ${signer.name} follows the event store into ${file}: ${follower.log.size()} events so far; verifier key ${signer.verifierKey}`,
+  );
+  return { store: follower.log, signer, follower };
+}

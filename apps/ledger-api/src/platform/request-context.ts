@@ -37,7 +37,9 @@ export function duplicateHeaders(rawHeaders: readonly string[]): string[] {
 /** Assigns the request id and takes the correlation id from X-Correlation-Id (or a new one). */
 export function requestIds(ids: IdGenerator) {
   return (req: HttpRequest, res: HttpResponse, next: NextFunction): void => {
-    req.requestId = ids.uuid();
+    // The request log (the first middleware) drew the id already, so its line and the answer agree.
+    const logged = (req as { id?: unknown }).id;
+    req.requestId = typeof logged === 'string' ? logged : ids.uuid();
     const repeated = duplicateHeaders(req.rawHeaders ?? []);
     if (repeated.length > 0) {
       res.setHeader('X-Request-Id', req.requestId);

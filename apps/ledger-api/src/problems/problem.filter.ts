@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from '../platform/http-types';
+import { noteProblem } from '../platform/observation';
 import { DomainError } from '@ledger/appraisal';
 import { EventIdConflictError, LedgerIntegrityError, LogDisagreesError, WrongExpectedRevisionError } from '@ledger/event-store';
 import {
@@ -47,9 +48,12 @@ export class ProblemFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<HttpRequest>();
     const response = host.switchToHttp().getResponse<HttpResponse>();
     // The path identifies the occurrence; the query string is not part of it.
-    const { problem, headers } = renderProblem(exception, (request.originalUrl ?? request.url ?? '').split('?')[0]);
+    const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    const { problem, headers } = renderProblem(exception, path);
+    noteProblem(request, problem.code);
     if (problem.status >= 500 && problem.code === 'INTERNAL_ERROR') {
-      this.logger.error(`${request.method} ${request.originalUrl}: ${describe(exception)}`);
+      // The path, never the query string (the log's rules: README "Operating it").
+      this.logger.error(`${request.method} ${path}: ${describe(exception)}`);
     }
     if (response.headersSent) return;
     response.status(problem.status).set(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

@@ -46,7 +46,6 @@ export const EDGE_PROBLEMS = {
   ROLE_NOT_ALLOWED: { status: 403, title: 'Role not allowed here' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   NOT_YET_OPENED: { status: 404, title: 'The appraisal had not been opened yet at asOf' },
-  LOG_NOT_KEPT: { status: 404, title: 'This ledger keeps no Merkle log (only the embedded event store signs one)' },
   CHECKPOINT_NOT_FOUND: { status: 404, title: 'No checkpoint of that tree size was signed' },
   LEAF_NOT_FOUND: { status: 404, title: 'No such event or leaf in the log' },
   TILE_NOT_FOUND: { status: 404, title: 'No such tile: the tree is not that large, or the path is not a tile path' },

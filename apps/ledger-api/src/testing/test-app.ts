@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Role } from '@ledger/appraisal';
+import type { DestinationStream } from '@ledger/observability';
 import { createLedgerApp } from '../app.factory';
 import { loadOrCreateLocalKeys, signLocalToken, type LocalKeys } from '../auth/local-keys';
 import { loadConfig } from '../config/config';
@@ -22,7 +23,7 @@ export interface TestApp {
  * keeps: a test restarts the api on the same store), with the given clock and ids.
  */
 export async function startTestApp(
-  options: { clock?: Clock; ids?: IdGenerator; env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+  options: { clock?: Clock; ids?: IdGenerator; env?: NodeJS.ProcessEnv; dataDir?: string; logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-api-'));
   const config = loadConfig({ LEDGER_DATA_DIR: dataDir, ...options.env });
@@ -31,6 +32,7 @@ export async function startTestApp(
     clock: options.clock,
     ids: options.ids,
     logger: process.env.LEDGER_TEST_LOG ? ['error', 'warn'] : false,
+    logDestination: options.logDestination,
   });
   try {
     await app.init();

@@ -78,7 +78,9 @@ export class GetHistoryHandler implements IQueryHandler<GetHistory> {
     const integrity = await integrityOf(this.store, streamId, all);
     if (!readsAsEmployee(ctx.actor, current.employeeNip)) {
       const result = { appraisalId, asOf: asOfNormalised ?? null, revision: events.length - 1, integrity, events, state };
-      return proof ? { ...result, proof: this.log.proofOf(events.map((e) => e.eventId)) } : result;
+      if (!proof) return result;
+      await this.log.caughtUp(Math.max(...all.map((e) => e.globalPosition)));
+      return { ...result, proof: this.log.proofOf(events.map((e) => e.eventId)) };
     }
     // For the employee the revision counts the events shown: one counting hidden survey events would date them by asOf.
     const shown = redactEventsForEmployee(events);
