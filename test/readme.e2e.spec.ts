@@ -106,6 +106,9 @@ describe('README walkthrough', () => {
     expect(out).toMatch(/\{"organisationalPredicate":"ISTIMEWA","n":1,"counts":\{"BAIK":1,/);
     expect(out).toContain('{"status":"OBJECTION_DECIDED","predicate":"BAIK","objection":"UPHELD"}');
     expect(out).toContain('{"ok":true,');
+    // Step 10: a verified read and the auditor's verify against the checkpoint kept.
+    expect(out).toMatch(/\{"treeSize":\d+,"everyEventProved":true\}/);
+    expect(out).toMatch(/INTACT: \d+ events in \d+ streams checked\n {2}log: tree of \d+ events.*1 trusted; signatures checked/);
     expect(out).toMatch(/PEJABAT_PENILAI 198001012005011002 rated TAHUNAN: .* → BAIK/);
     expect(out).toMatch(/\{"revision":\d+,"rating":"BAIK","objection":null\}/);
     expect(out).toMatch(/\{"status":404,"code":"NOT_YET_OPENED","details":\{/);
