@@ -14,6 +14,8 @@ const LIB_DEPENDS_ON = {
   'event-store': [],
   'read-models': ['appraisal', 'event-store'],
   stores: ['event-store', 'read-models'],
+  // logs, metrics, the operations port and traces: leaf packages only (pino, prom-client, OpenTelemetry)
+  observability: [],
 };
 
 /**

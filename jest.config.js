@@ -23,6 +23,7 @@ const base = {
     '^@ledger/read-models$': '<rootDir>/libs/read-models/src/index.ts',
     '^@ledger/read-models/testing$': '<rootDir>/libs/read-models/src/testing/index.ts',
     '^@ledger/stores$': '<rootDir>/libs/stores/src/index.ts',
+    '^@ledger/observability$': '<rootDir>/libs/observability/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

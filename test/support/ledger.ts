@@ -3,6 +3,7 @@ import request from 'supertest';
 import { BEHAVIOURS, type Behaviour, type Rating, type Role } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
 import type { EventStore } from '@ledger/event-store';
+import type { DestinationStream } from '@ledger/observability';
 import { EVENT_STORE } from '../../apps/ledger-api/src/platform/ledger-runtime';
 import { startTestApp, type TestApp } from '../../apps/ledger-api/src/testing/test-app';
 import { ManualClock, SequentialIds } from '../../apps/ledger-api/src/testing/clock-and-ids';
@@ -80,7 +81,7 @@ export class Ledger {
 
   static async start(
     startAt = '2026-01-05T02:00:00.000Z',
-    options: { env?: NodeJS.ProcessEnv; dataDir?: string; ids?: IdGenerator } = {},
+    options: { env?: NodeJS.ProcessEnv; dataDir?: string; ids?: IdGenerator; logDestination?: DestinationStream } = {},
   ): Promise<Ledger> {
     const clock = new ManualClock(startAt);
     return new Ledger(await startTestApp({ clock, ids: new SequentialIds(), ...options }), clock);

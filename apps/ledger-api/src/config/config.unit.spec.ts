@@ -31,7 +31,24 @@ describe('loadConfig', () => {
       auth: { mode: 'local' },
       policy: DEFAULT_POLICY,
       log: { keyFile: undefined, origin: undefined, adoptExisting: false, witnesses: [], quorum: 0, witnessIntervalMs: 1000 },
+      logging: { level: 'info', format: process.stdout.isTTY ? 'pretty' : 'json' },
+      ops: { metricsPort: undefined, metricsHost: '127.0.0.1', readyMaxLag: 1000 },
     });
+  });
+
+  it('reads the operations settings (logs, metrics port, readiness) and refuses bad ones together', () => {
+    const config = loadConfig({
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
+      LEDGER_METRICS_PORT: '9464',
+      LEDGER_METRICS_HOST: '0.0.0.0',
+      LEDGER_READY_MAX_LAG: '50',
+    });
+    expect(config.logging).toEqual({ level: 'debug', format: 'pretty' });
+    expect(config.ops).toEqual({ metricsPort: 9464, metricsHost: '0.0.0.0', readyMaxLag: 50 });
+    expect(() => loadConfig({ LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', LEDGER_METRICS_PORT: '70000', LEDGER_READY_MAX_LAG: '-1' })).toThrow(
+      /LOG_LEVEL must be one of[\s\S]*LOG_FORMAT must be json or pretty[\s\S]*LEDGER_METRICS_PORT must be an integer 0..65535[\s\S]*LEDGER_READY_MAX_LAG must be an integer/,
+    );
   });
 
   it('reads the Merkle log settings: key file, origin, adoption, witnesses and their quorum', () => {

@@ -1,0 +1,13 @@
+export {
+  createLogger,
+  lineLogger,
+  readLogSettings,
+  LOG_LEVELS,
+  REDACT_PATHS,
+  type LogSettings,
+  type LogFormat,
+  type Logger,
+  type DestinationStream,
+} from './logger';
+export { createRegistry, scrapedGauge, DURATION_BUCKETS, Counter, Gauge, Histogram, Registry } from './metrics';
+export { startOpsServer, check, readinessOf, type OpsServer, type OpsServerOptions, type Readiness } from './ops-server';
