@@ -16,6 +16,7 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, unknown>;
+  healthcheck?: { test?: string[] };
 }
 const compose = load(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const services = compose.services;
@@ -73,5 +74,17 @@ describe('docker-compose.yml', () => {
     const esdb = services['ledger-api'].environment?.EVENTSTORE_CONNECTION_STRING ?? '';
     expect(esdb).toMatch(/^esdb:\/\/kurrentdb:2113/);
     expect(services['ledger-api'].environment?.MONGODB_URI).toMatch(/^mongodb:\/\/mongodb:27017/);
+  });
+
+  it('checks the readiness of the api, the projector and the relay on the port each one opens for it', () => {
+    const readyUrl = (name: string) =>
+      /fetch\('(http:\/\/127\.0\.0\.1:(\d+)\/health\/ready)'\)/.exec(services[name].healthcheck?.test?.join(' ') ?? '');
+    expect(readyUrl('ledger-api')?.[2]).toBe(String(loadConfig(services['ledger-api'].environment ?? {}).port));
+    expect(readyUrl('projector')?.[2]).toBe(String(loadProjectorConfig(services.projector.environment ?? {}, []).ops.port));
+    expect(readyUrl('relay')?.[2]).toBe(String(loadRelayConfig(services.relay.environment ?? {}).ops.port));
+    // Metrics on a port of their own, not published to the host.
+    const api = loadConfig(services['ledger-api'].environment ?? {});
+    expect(api.ops.metricsPort).toBeDefined();
+    expect(api.ops.metricsPort).not.toBe(api.port);
   });
 });

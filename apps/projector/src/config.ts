@@ -1,14 +1,21 @@
-import { ConfigError, envReader, parseIntIn, readInteger, readStoreConfig, type StoreConfig } from '@ledger/stores';
+import { readLogSettings, readOpsSettings, type LogSettings, type OpsSettings } from '@ledger/observability';
+import { ConfigError, envReader, readInteger, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
  * The projector process's configuration: the same store variables as the api (libs/stores), plus
  *   PROJECTOR_BATCH_SIZE   events per read-model commit while catching up (default 500)
- *   PROJECTOR_HEALTH_PORT  if set, GET /health on 0.0.0.0:<port> answers its position and lag
+ *   PROJECTOR_HEALTH_PORT  if set, the operations port on PROJECTOR_HEALTH_HOST (default 0.0.0.0): GET /health (its
+ *                          position and lag), /health/live, /health/ready and /metrics
+ *   PROJECTOR_READY_MAX_LAG default 1000: not ready when the read models are further behind the ledger
+ *   LOG_LEVEL, LOG_FORMAT  libs/observability
  */
 export interface ProjectorConfig {
   stores: StoreConfig;
   batchSize: number;
+  /** The operations port (PROJECTOR_HEALTH_PORT): its number, also here as before. */
   healthPort: number | undefined;
+  ops: OpsSettings;
+  logging: LogSettings;
   /** --rebuild: drop the read models and replay the whole ledger before following it. */
   rebuild: boolean;
 }
@@ -18,12 +25,10 @@ export function loadProjectorConfig(env: NodeJS.ProcessEnv, argv: string[]): Pro
   const read = envReader(env);
   const stores = readStoreConfig(read, problems);
   const batchSize = readInteger(read, 'PROJECTOR_BATCH_SIZE', 500, 1, 10_000, problems);
-  const rawPort = read('PROJECTOR_HEALTH_PORT');
-  const healthPort = rawPort === undefined ? undefined : parseIntIn(rawPort, 1, 65535);
-  if (rawPort !== undefined && healthPort === undefined)
-    problems.push(`PROJECTOR_HEALTH_PORT must be an integer 1..65535, got "${rawPort}"`);
+  const ops = readOpsSettings(read, problems, 'PROJECTOR');
+  const logging = readLogSettings(read, problems);
   const unknownArgs = argv.filter((arg) => arg !== '--rebuild');
   if (unknownArgs.length > 0) problems.push(`unknown arguments: ${unknownArgs.join(' ')} (usage: projector [--rebuild])`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { stores, batchSize, healthPort, rebuild: argv.includes('--rebuild') };
+  return { stores, batchSize, healthPort: ops.port, ops, logging, rebuild: argv.includes('--rebuild') };
 }

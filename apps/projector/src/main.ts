@@ -1,5 +1,14 @@
-import { createServer, type Server } from 'node:http';
 import { PROJECTIONS, Projector } from '@ledger/read-models';
+import {
+  check,
+  createLogger,
+  createRegistry,
+  lineLogger,
+  readinessOf,
+  scrapedGauge,
+  startOpsServer,
+  type OpsServer,
+} from '@ledger/observability';
 import { describeStores, openStores } from '@ledger/stores';
 import { ConfigError } from '@ledger/stores';
 import { loadProjectorConfig, type ProjectorConfig } from './config';
@@ -8,9 +17,10 @@ import { loadProjectorConfig, type ProjectorConfig } from './config';
  * `node dist/apps/projector/src/main.js [--rebuild]`: keeps the read models up to date in its own
  * process, for the distributed setup (the api then runs with LEDGER_PROJECTOR=external and follows
  * this process's checkpoint in the shared read store). On SIGTERM/SIGINT it finishes the batch in
- * hand, commits it with its checkpoint, closes the stores and exits 0.
+ * hand, commits it with its checkpoint, closes the stores and exits 0. Logs are JSON lines
+ * (libs/observability); PROJECTOR_HEALTH_PORT serves /health, /health/live, /health/ready, /metrics.
  */
-const log = (message: string) => process.stdout.write(`${new Date().toISOString()} projector: ${message}\n`);
+const PROJECTION = 'read-models';
 
 async function main(): Promise<void> {
   let config: ProjectorConfig;
@@ -22,31 +32,66 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  for (const warning of config.stores.warnings) log(`warning: ${warning}`);
-  const { eventStore, readStore } = await openStores(config.stores, log);
+  const logger = createLogger({ service: 'projector', ...config.logging });
+  const log = lineLogger(logger);
+  for (const warning of config.stores.warnings) logger.warn(warning);
+  const { eventStore, readStore } = await openStores(config.stores, lineLogger(logger, 'warn'));
   log(describeStores(config.stores));
   const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, batchSize: config.batchSize, logger: log });
   if (config.rebuild) {
     const { events, ms } = await projector.rebuild();
-    log(`rebuild done: ${events} events in ${ms} ms`);
+    logger.info({ events, ms }, `rebuild done: ${events} events in ${ms} ms`);
   } else {
     await projector.start();
   }
-  log(`following from position ${projector.position()}`);
-  const health =
-    config.healthPort === undefined
-      ? undefined
-      : serveHealth(config.healthPort, async () => {
-          const head = await eventStore.headPosition();
-          return { status: 'ok', eventStoreHead: head, readModelPosition: projector.position(), lag: head - projector.position() };
-        });
+  logger.info({ position: projector.position() }, `following from position ${projector.position()}`);
+
+  const registry = createRegistry('projector');
+  const head = () => eventStore.headPosition();
+  scrapedGauge(registry, 'ledger_event_store_head_position', 'Global position of the latest stored event', [], async () => [
+    { value: await head() },
+  ]);
+  scrapedGauge(registry, 'ledger_projector_position', 'Global position the read models have applied', ['projection'], async () => [
+    { labels: { projection: PROJECTION }, value: projector.position() },
+  ]);
+  scrapedGauge(registry, 'ledger_projector_lag_events', 'Events stored but not yet in the read models', ['projection'], async () => [
+    { labels: { projection: PROJECTION }, value: Math.max(0, (await head()) - projector.position()) },
+  ]);
+  let ops: OpsServer | undefined;
+  if (config.ops.port !== undefined) {
+    ops = await startOpsServer({
+      host: config.ops.host,
+      port: config.ops.port,
+      registry,
+      ready: () =>
+        readinessOf([
+          check('eventStore', async () => ({ head: await head() })),
+          check('readStore', async () => ({ checkpoint: await readStore.getCheckpoint(PROJECTION) })),
+          check('projector', async () => {
+            const lag = Math.max(0, (await head()) - projector.position());
+            return { ok: lag <= config.ops.readyMaxLag, position: projector.position(), lag, maxLag: config.ops.readyMaxLag };
+          }),
+        ]),
+      // The historical answer, kept for the healthchecks and scripts that read it.
+      routes: {
+        '/health': async () => {
+          const at = await head();
+          return {
+            status: 200,
+            body: { status: 'ok', eventStoreHead: at, readModelPosition: projector.position(), lag: at - projector.position() },
+          };
+        },
+      },
+    });
+    log(`health and metrics on ${config.ops.host}:${ops.port} (/health/live, /health/ready, /metrics)`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping at position ${projector.position()}`);
-    health?.close();
+    void ops?.close();
     projector
       .stop()
       .then(() => readStore.close())
@@ -56,28 +101,12 @@ async function main(): Promise<void> {
         process.exit(0);
       })
       .catch((error: unknown) => {
-        process.stderr.write(`projector: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);
       });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-function serveHealth(port: number, read: () => Promise<Record<string, unknown>>): Server {
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/health') {
-      res.writeHead(404).end();
-      return;
-    }
-    read()
-      .then((body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)))
-      .catch((error: unknown) =>
-        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', error: String(error) })),
-      );
-  });
-  server.listen(port, '0.0.0.0', () => log(`health on :${port}/health`));
-  return server;
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { readLogSettings, readOpsSettings, type LogSettings, type OpsSettings } from '@ledger/observability';
 import { ConfigError, envReader, readInteger, readStoreConfig, type StoreConfig } from '@ledger/stores';
 
 /**
@@ -11,6 +12,9 @@ import { ConfigError, envReader, readInteger, readStoreConfig, type StoreConfig 
  *   KAFKA_CLIENT_ID         default appraisal-ledger-relay
  *   KAFKA_TOPIC_PARTITIONS  default 6 (used only when the relay creates the topic)
  *   RELAY_BATCH_SIZE        default 500 (events read and published per batch)
+ *   RELAY_HEALTH_PORT       if set, GET /metrics, /health/live and /health/ready on RELAY_HEALTH_HOST (default 0.0.0.0)
+ *   RELAY_READY_MAX_LAG     default 1000: not ready when further behind the ledger (or when the last send failed)
+ *   LOG_LEVEL, LOG_FORMAT   libs/observability
  * and the store variables every process reads (libs/stores: EVENT_STORE, READ_STORE, ...). The
  * checkpoint lives beside the read models but apart from them (./stores.ts).
  */
@@ -22,6 +26,8 @@ export interface RelayConfig {
   topicPartitions: number;
   batchSize: number;
   stores: StoreConfig;
+  logging: LogSettings;
+  ops: OpsSettings;
 }
 
 export const DEFAULT_TOPIC = 'appraisal-ledger.events';
@@ -57,6 +63,9 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv): RelayConfig {
   const topicPartitions = readInteger(read, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000, problems);
   const batchSize = readInteger(read, 'RELAY_BATCH_SIZE', 500, 1, 10_000, problems);
 
+  const logging = readLogSettings(read, problems);
+  const ops = readOpsSettings(read, problems, 'RELAY');
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { brokers, topic, checkpointTopic, clientId, topicPartitions, batchSize, stores };
+  return { brokers, topic, checkpointTopic, clientId, topicPartitions, batchSize, stores, logging, ops };
 }

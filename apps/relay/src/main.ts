@@ -13,9 +13,13 @@ import { Relay, type RelayOptions } from './relay';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { redact } from '@ledger/stores';
 import { checkpointStoreConfig, openRelayStores, type RelayStores } from './stores';
+import { relayOps } from './relay-ops';
+import { createLogger } from '@ledger/observability';
 
+// JSON lines (libs/observability) at LOG_LEVEL/LOG_FORMAT once the configuration is read; info before.
+let logger = createLogger({ service: 'relay', format: 'json' });
 const log = (message: string): void => {
-  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+  logger.info(message);
 };
 const fail = (message: string): number => {
   process.stderr.write(`relay: ${message}\n`);
@@ -36,6 +40,7 @@ async function main(): Promise<number> {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
+  logger = createLogger({ service: 'relay', ...config.logging });
   for (const warning of config.stores.warnings) log(`relay: warning: ${warning}`);
   const kafka = createKafka({ brokers: config.brokers, clientId: config.clientId, logger: log });
   try {
@@ -59,7 +64,9 @@ async function main(): Promise<number> {
     `relay: events from ${events.kind === 'sqlite' ? events.path : redact(events.connectionString)}, ` +
       `checkpoint in ${checkpoint.kind === 'sqlite' ? checkpoint.path : `mongodb database ${checkpoint.database}`}`,
   );
+  const ops = relayOps(config, stores);
   const relay = new Relay({
+    onSend: ops.onSend,
     eventStore: stores.eventStore,
     checkpoints: stores.checkpoints,
     producer: createRelayProducer(kafka),
@@ -70,7 +77,9 @@ async function main(): Promise<number> {
   });
   try {
     await relay.start();
+    await ops.start(relay, log);
   } catch (error) {
+    await relay.stop();
     await stores.close();
     return fail(`could not start publishing to Kafka at ${config.brokers.join(',')}: ${messageOf(error)}`);
   }
@@ -78,6 +87,7 @@ async function main(): Promise<number> {
   const signal = await stopRequested;
   log(`relay: ${signal}: finishing the batch in flight`);
   await relay.stop();
+  await ops.close();
   await stores.close();
   return 0;
 }

@@ -24,6 +24,8 @@ export interface RelayOptions {
    * a consumer that holds every event up to a checkpoint can check it against the root.
    */
   checkpointTopic?: { topic: string; covering: (position: number) => LogCheckpointRecord | undefined };
+  /** Told of every send the broker refused or did not answer, and of every acknowledged one (metrics, readiness). */
+  onSend?: (outcome: { ok: true; messages: number; topic: string } | { ok: false; error: unknown; topic: string }) => void;
 }
 
 /** The value of a checkpoint record (contracts/asyncapi.yaml, LogCheckpoint). */
@@ -184,9 +186,11 @@ export class Relay {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.producer.send({ topic, acks: -1, messages });
+        this.options.onSend?.({ ok: true, messages: messages.length, topic });
         if (attempt > 1) this.log(`relay: events ${first}..${last} published after ${attempt} attempts`);
         return true;
       } catch (error) {
+        this.options.onSend?.({ ok: false, error, topic });
         const reason = error instanceof Error ? error.message : String(error);
         if (!this.running) {
           this.log(`relay: events ${first}..${last} not published (${reason}); stopping, checkpoint stays at ${this.acknowledged}`);

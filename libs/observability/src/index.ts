@@ -11,3 +11,4 @@ export {
 } from './logger';
 export { createRegistry, scrapedGauge, DURATION_BUCKETS, Counter, Gauge, Histogram, Registry } from './metrics';
 export { startOpsServer, check, readinessOf, type OpsServer, type OpsServerOptions, type Readiness } from './ops-server';
+export { readOpsSettings, type OpsSettings } from './ops-settings';

@@ -23,11 +23,25 @@ class CheckDto {
   @ApiProperty({ required: false, description: 'Why the check failed' }) error?: string;
 }
 
+class EventStoreCheckDto extends CheckDto {
+  @ApiProperty({ required: false, description: 'Global position of the latest stored event' }) head?: number;
+}
+
+class ReadStoreCheckDto extends CheckDto {
+  @ApiProperty({ required: false, description: 'The read models’ checkpoint as stored' }) checkpoint?: number;
+}
+
+class ProjectorCheckDto extends CheckDto {
+  @ApiProperty({ required: false, description: 'Position the read models have applied' }) position?: number;
+  @ApiProperty({ required: false, description: 'Events stored but not yet in the read models' }) lag?: number;
+  @ApiProperty({ required: false, description: 'LEDGER_READY_MAX_LAG' }) maxLag?: number;
+}
+
 class ReadyChecksDto {
-  @ApiProperty({ type: CheckDto, description: 'The event store answers (head: its latest position)' }) eventStore!: CheckDto;
-  @ApiProperty({ type: CheckDto, description: 'The read store answers (checkpoint: the read models’ position)' }) readStore!: CheckDto;
-  @ApiProperty({ type: CheckDto, description: 'The read models are at most maxLag events behind (LEDGER_READY_MAX_LAG)' })
-  projector!: CheckDto;
+  @ApiProperty({ type: EventStoreCheckDto, description: 'The event store answers' }) eventStore!: EventStoreCheckDto;
+  @ApiProperty({ type: ReadStoreCheckDto, description: 'The read store answers' }) readStore!: ReadStoreCheckDto;
+  @ApiProperty({ type: ProjectorCheckDto, description: 'The read models are at most maxLag events behind (LEDGER_READY_MAX_LAG)' })
+  projector!: ProjectorCheckDto;
 }
 
 class ReadyDto {
