@@ -75,7 +75,7 @@ describe('closed holes, end to end', () => {
     );
     const [changed] = (await l.streamOf(unitStreamId('biro-umum', YEAR))).filter((e) => e.type === 'OrganisationalPredicateSet').slice(-1);
     expect(changed).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       data: {
         predicate: 'ISTIMEWA',
         reason: 'Capaian organisasi direvisi',

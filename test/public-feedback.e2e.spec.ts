@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { SKM_ELEMENTS } from '@ledger/appraisal';
-import { Ledger, P, UNIT, YEAR, appraisalOf, as, openUnitWithApprovedPlans, type Caller } from './support/ledger';
+import { BASIS, Ledger, P, UNIT, YEAR, appraisalOf, as, openUnitWithApprovedPlans, orgPredicate, type Caller } from './support/ledger';
 
 /**
  * Public feedback (SKM, PermenPANRB 14/2017) end to end over HTTP: a unit declares a service, its
@@ -145,6 +145,23 @@ describe('public feedback: code → feedback → IKM in the unit view → eviden
     // Used codes stay used.
     freshWindow();
     await refused(() => publicPost({ code: codes[1].code, scores: WORKED[1] }), 409, 'FEEDBACK_CODE_USED');
+  });
+
+  it("lets the unit leader cite the unit's IKM beside the organisational predicate's basis, as the ledger computes it", async () => {
+    const path = (period: string) => `/units/${UNIT}/years/${YEAR}/periods/${period}/organisational-predicate`;
+    // A quarter without feedback has no IKM to cite: refused, nothing appended.
+    await refused(() => l.post(as.leader, path('TRIWULAN_I'), { ...orgPredicate('BAIK'), citeIkm: true }), 422, 'IKM_NOT_AVAILABLE');
+    await refused(() => l.post(as.leader, path('TRIWULAN_II'), { ...orgPredicate('BAIK'), citeIkm: 'true' }), 400, 'VALIDATION_FAILED');
+    await l.ok(as.leader, path('TRIWULAN_II'), { ...orgPredicate('BAIK'), citeIkm: true });
+    const events = await l.streamOf(`unit-${UNIT}-${YEAR}`);
+    const set = events.filter((e) => e.type === 'OrganisationalPredicateSet' && e.data.period === 'TRIWULAN_II');
+    expect(set[set.length - 1]).toMatchObject({
+      schemaVersion: 3,
+      data: { predicate: 'BAIK', basis: BASIS, ikm: { ikm: 84.03, grade: 'B', responses: 4, serviceIds: [SERVICE] } },
+    });
+    const unit = await l.read(as.leader, `/units/${UNIT}/years/${YEAR}?period=TRIWULAN_II`);
+    const history = unit.body.organisationalPredicateHistory as { ikm: unknown }[];
+    expect(history[history.length - 1].ikm).toEqual({ ikm: 84.03, grade: 'B', responses: 4, serviceIds: [SERVICE] });
   });
 
   it('refuses unknown, expired and misaddressed codes, and codes asked for by the wrong person', async () => {

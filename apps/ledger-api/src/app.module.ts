@@ -43,6 +43,7 @@ import { PeriodPipe } from './platform/params';
 import { CLOCK, CONFIG, type Clock, IDS, type IdGenerator, POLICY, randomIds, systemClock } from './platform/ports';
 import { createValidationPipe } from './problems/validation';
 import { FinaliseUnitPeriodHandler } from './units/finalise-unit.handler';
+import { UnitIkm } from './units/unit-ikm';
 import { UnitMembers } from './units/unit-members';
 import { UnitsController } from './units/units.controller';
 import { GetUnitViewHandler } from './units/unit-view.query';
@@ -107,6 +108,7 @@ export class AppModule {
         RunUnitCommandHandler,
         FinaliseUnitPeriodHandler,
         UnitMembers,
+        UnitIkm,
         GetRaterPatternsHandler,
         GetAppraisalViewHandler,
         GetAuditTrailHandler,

@@ -1,4 +1,4 @@
-import type { CheckedAppraisal } from './events';
+import type { CitedIkm, CheckedAppraisal } from './events';
 import type { SkmScores } from './service/skm';
 import type {
   AppraisalIdentity,
@@ -182,6 +182,10 @@ export type SetOrganisationalPredicate = Cmd<
     basis: DocumentRef;
     reason?: string;
     members: MemberSnapshot[];
+    /** Cite the unit's IKM for the period beside the basis. */
+    citeIkm?: boolean;
+    /** The unit's IKM as the handler computed it from the service streams (never sent by a client); null: no feedback. */
+    unitIkm?: CitedIkm | null;
   }
 >;
 

@@ -57,6 +57,10 @@ export const ERROR_CODES = {
   DATE_IN_FUTURE: e('VALIDATION', 'The date lies in the future.'),
   REVISION_UNCHANGED: e('VALIDATION', 'A rating revision must change at least one of the two ratings.'),
   ORG_PREDICATE_UNCHANGED: e('VALIDATION', 'The organisational predicate is already set to this, on this basis.'),
+  IKM_NOT_AVAILABLE: e(
+    'ILLEGAL_STATE',
+    'The unit has no public feedback for the period, or too few responses to show its IKM: it cannot be cited.',
+  ),
   LEADERS_NOT_DISTINCT: e('VALIDATION', 'The unit leader and the leader one level up must differ.'),
   INVALID_SCORE: e('VALIDATION', 'SKM scores are the nine elements, each an integer from 1 to 4.'),
   // ---- existence and conflicts ------------------------------------------------------------------

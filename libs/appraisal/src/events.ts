@@ -16,7 +16,7 @@ import type {
   SurveyAnswers,
 } from './vocabulary';
 import type { PersonalDataKind } from './service/personal-data';
-import type { SkmScores } from './service/skm';
+import type { IkmGrade, SkmScores } from './service/skm';
 
 /**
  * Domain events are past-tense facts. Who/when/why live in the envelope metadata
@@ -206,8 +206,22 @@ export type OrganisationalPredicateSet = Ev<
     basis?: DocumentRef;
     reason?: string;
     change?: OrgPredicateChange;
+    /** v3: the unit's IKM for the period, cited beside the achievement document (computed by the ledger, never sent). */
+    ikm?: CitedIkm;
   }
 >;
+
+/**
+ * The unit's Indeks Kepuasan Masyarakat for a period as the ledger computed it from the public
+ * feedback of the unit's services (PermenPANRB 14/2017), at the moment it was cited.
+ */
+export interface CitedIkm {
+  ikm: number;
+  grade: IkmGrade;
+  responses: number;
+  /** The services whose feedback it rests on. */
+  serviceIds: string[];
+}
 
 /** One bound of the distribution pattern, evaluated exactly as count / n. */
 export interface BoundCheck {
@@ -326,7 +340,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<DomainEventType, number> = {
   ReviewFindingsSubmitted: 1,
   ObjectionDecided: 1,
   UnitOpened: 1,
-  OrganisationalPredicateSet: 2,
+  OrganisationalPredicateSet: 3,
   UnitFinalised: 1,
   ServiceDeclared: 1,
   FeedbackCodeIssued: 1,

@@ -11,6 +11,7 @@ import {
   type UnitFacts,
 } from '@ledger/appraisal';
 import type { RequestContext } from '../platform/request-context';
+import { UnitIkm } from '../units/unit-ikm';
 import { UnitMembers } from '../units/unit-members';
 import { CommandPath, type CommandOutcome } from './command-path';
 
@@ -78,13 +79,15 @@ export class RunUnitCommandHandler implements ICommandHandler<RunUnitCommand> {
   constructor(
     private readonly path: CommandPath,
     private readonly members: UnitMembers,
+    private readonly ikm: UnitIkm,
   ) {}
 
   execute({ unitId, year, command, ctx }: RunUnitCommand): Promise<CommandOutcome> {
-    return this.path.execute(unitStreamId(unitId, year), unitDecider, command, ctx, async (state) =>
-      command.type === 'SetOrganisationalPredicate' && state.opened
-        ? { ...command, data: { ...command.data, members: await this.members.snapshot(unitId, year, command.data.period) } }
-        : command,
-    );
+    return this.path.execute(unitStreamId(unitId, year), unitDecider, command, ctx, async (state) => {
+      if (command.type !== 'SetOrganisationalPredicate' || !state.opened) return command;
+      const members = await this.members.snapshot(unitId, year, command.data.period);
+      const unitIkm = command.data.citeIkm === true ? await this.ikm.of(state, command.data.period) : undefined;
+      return { ...command, data: { ...command.data, members, ...(unitIkm !== undefined && { unitIkm }) } };
+    });
   }
 }

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -93,6 +94,15 @@ export const EnumField = (values: readonly string[], o: FieldOptions = {}) =>
     ApiProperty({ ...doc(o), enum: [...values] }),
     ...optional(o),
     IsIn(values, { message: `$property must be one of ${values.join(', ')}` }),
+  );
+
+/** A JSON boolean: true or false, never "true" or 1. */
+export const BooleanField = (o: FieldOptions = {}) =>
+  applyDecorators(
+    Registered(),
+    ApiProperty({ ...doc(o), type: 'boolean' }),
+    ...optional(o),
+    IsBoolean({ message: '$property must be true or false' }),
   );
 
 export const NumberField = (o: FieldOptions & { min?: number; max?: number; integer?: boolean } = {}) =>

@@ -41,13 +41,14 @@ export class UnitsController {
     @Body() dto: OrganisationalPredicateDto,
     @Ctx() ctx: RequestContext,
   ): Promise<CommandOutcome> {
-    const { predicate, basis, reason } = dto;
+    const { predicate, basis, reason, citeIkm } = dto;
     const data = {
       period,
       predicate,
       basis: { uri: basis.uri, sha256: basis.sha256 },
       members: [],
       ...(reason !== undefined && { reason }),
+      ...(citeIkm !== undefined && { citeIkm }),
     };
     return this.commands.execute(new RunUnitCommand(unitId, year, { type: 'SetOrganisationalPredicate', data }, ctx));
   }

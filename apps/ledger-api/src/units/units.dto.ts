@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LIMITS, NIP_PATTERN, ORG_PREDICATES } from '@ledger/appraisal';
 import { CommandResultDto } from '../docs/api-docs';
 import { DocumentRefDto } from '../appraisals/during-year/during-year.dto';
-import { EnumField, NestedField, NumberField, PatternField, TextField } from '../platform/dto-fields';
+import { BooleanField, EnumField, NestedField, NumberField, PatternField, TextField } from '../platform/dto-fields';
 import { PATH_ID } from '../platform/params';
 import { UnitPublicFeedbackDto } from '../public-feedback/public-feedback.dto';
 
@@ -23,6 +23,12 @@ export class OrganisationalPredicateDto {
   basis!: DocumentRefDto;
   @TextField(LIMITS.text, { optional: true, description: 'Required once any appraisal of the unit is rated for the period' })
   reason?: string;
+  @BooleanField({
+    optional: true,
+    description:
+      "true: cite the unit's IKM for the period beside the basis, as the ledger computes it from the public feedback of the unit's services (422 IKM_NOT_AVAILABLE below the minimum group)",
+  })
+  citeIkm?: boolean;
 }
 
 export class FinalisationExceptionDto {
@@ -70,7 +76,12 @@ export class UnitViewDto {
   @ApiProperty({ ...open, nullable: true, description: 'What the finalisation recorded' }) finalisation!: unknown;
   @ApiProperty({ ...open, nullable: true, description: 'A recorded distribution exception, shown wherever the unit is' })
   exception!: unknown;
-  @ApiProperty({ type: 'array', items: open, description: 'Every setting of the organisational predicate: basis, reason, change, flag' })
+  @ApiProperty({
+    type: 'array',
+    items: open,
+    description:
+      "Every setting of the organisational predicate: basis, reason, change, flag, and the unit's IKM when it was cited (ikm: { ikm, grade, responses, serviceIds } or null)",
+  })
   organisationalPredicateHistory!: unknown[];
   @ApiProperty({ description: 'The organisational predicate changed after members were rated' })
   organisationalPredicateChangedAfterRating!: boolean;

@@ -10,7 +10,7 @@ import type {
 import type { Actor } from '../vocabulary';
 import type { DecisionContext } from '../decider';
 import { fail } from '../error-codes';
-import type { BoundCheck, OrganisationalPredicateSet, UnitEvent } from '../events';
+import type { BoundCheck, CitedIkm, OrganisationalPredicateSet, UnitEvent } from '../events';
 import { unknownCommand } from '../exhaustive';
 import {
   LIMITS,
@@ -85,13 +85,19 @@ function setOrganisationalPredicate(c: SetOrganisationalPredicate, s: UnitState,
   const period = requireOpenPeriod(s, c.data.period, ctx);
   const predicate = requireOneOf(c.data.predicate, ORG_PREDICATES, 'predicate');
   const basis = requireDocument(c.data.basis, 'basis');
+  const ikm = citedIkm(c, period, ctx);
   const current = s.periods[period];
-  if (current.orgPredicate === predicate && current.basis?.uri === basis.uri && current.basis.sha256 === basis.sha256) {
+  if (
+    current.orgPredicate === predicate &&
+    current.basis?.uri === basis.uri &&
+    current.basis.sha256 === basis.sha256 &&
+    sameIkm(current.ikm ?? undefined, ikm)
+  ) {
     throw fail('ORG_PREDICATE_UNCHANGED', { period, predicate });
   }
   const members = Array.isArray(c.data.members) ? c.data.members : [];
   const rated = members.flatMap((m) => (m.rating ? [m.rating.predicate] : []));
-  const data: OrganisationalPredicateSet['data'] = { period, predicate, basis };
+  const data: OrganisationalPredicateSet['data'] = { period, predicate, basis, ...(ikm !== undefined && { ikm }) };
   if (rated.length > 0 && current.orgPredicate !== null) {
     data.reason = requireText(c.data.reason, 'reason');
     const counts = countPredicates(rated);
@@ -185,3 +191,21 @@ function declareService(c: DeclareService, s: UnitState, ctx: DecisionContext): 
 
 /** "at least 60% BUTUH_PERBAIKAN: 1 of 4" — which bound failed, with the counts (DOMAIN.md step 5). */
 const describeFailure = (b: BoundCheck): string => `${b.description}: ${b.count} of ${b.n}`;
+
+/**
+ * The unit's IKM, when the leader cites it: the figure the handler computed from the unit's service
+ * streams (never one a client sends), shown only from the policy's minimum number of responses,
+ * like everywhere else: a figure of one or two citizens is not a unit's.
+ */
+function citedIkm(c: SetOrganisationalPredicate, period: Period, ctx: DecisionContext): CitedIkm | undefined {
+  // A boolean by the DTO's validation: anything but true cites nothing.
+  if (c.data.citeIkm !== true) return undefined;
+  const ikm = c.data.unitIkm ?? null;
+  if (ikm === null || ikm.responses < ctx.policy.feedbackMinimumResponses) {
+    throw fail('IKM_NOT_AVAILABLE', { period, responses: ikm?.responses ?? 0, minimum: ctx.policy.feedbackMinimumResponses });
+  }
+  return { ikm: ikm.ikm, grade: ikm.grade, responses: ikm.responses, serviceIds: [...ikm.serviceIds] };
+}
+
+const sameIkm = (a: CitedIkm | undefined, b: CitedIkm | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : a.ikm === b.ikm && a.grade === b.grade && a.responses === b.responses;

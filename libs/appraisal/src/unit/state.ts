@@ -1,5 +1,5 @@
 import type { UnitFacts } from '../commands';
-import type { UnitEvent, UnitFinalised } from '../events';
+import type { CitedIkm, UnitEvent, UnitFinalised } from '../events';
 import { ignoreUnknownEvent } from '../exhaustive';
 import { PERIODS, type DocumentRef, type OrgPredicate, type Period } from '../vocabulary';
 
@@ -7,6 +7,8 @@ export interface UnitPeriodState {
   orgPredicate: OrgPredicate | null;
   /** The organisational achievement the predicate rests on (absent on schema-version-1 events). */
   basis: DocumentRef | null;
+  /** The unit's IKM cited beside the basis (v3), if it was. */
+  ikm: CitedIkm | null;
   /** The finalisation as recorded (what was checked, counts, bounds, any exception). */
   finalisation: UnitFinalised['data'] | null;
 }
@@ -31,7 +33,7 @@ export function initialUnitState(): UnitState {
     name: '',
     leaderId: '',
     upperLeaderId: '',
-    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, basis: null, finalisation: null }])) as Record<
+    periods: Object.fromEntries(PERIODS.map((p) => [p, { orgPredicate: null, basis: null, ikm: null, finalisation: null }])) as Record<
       Period,
       UnitPeriodState
     >,
@@ -51,7 +53,11 @@ export function evolveUnit(s: UnitState, event: UnitEvent): UnitState {
       return { ...s, unitId, year, name, leaderId, upperLeaderId, opened: true };
     }
     case 'OrganisationalPredicateSet':
-      return withPeriod(s, event.data.period, { orgPredicate: event.data.predicate, basis: event.data.basis ?? null });
+      return withPeriod(s, event.data.period, {
+        orgPredicate: event.data.predicate,
+        basis: event.data.basis ?? null,
+        ikm: event.data.ikm ?? null,
+      });
     case 'UnitFinalised':
       return withPeriod(s, event.data.period, { finalisation: event.data });
     case 'ServiceDeclared':

@@ -348,3 +348,40 @@ describe('completing the deliveries of a finalised period (the edge asks this of
     expect(codeOf(() => authoriseDeliveryCompletion(state(plain), 'TAHUNAN', manager, undefined))).toBe('ROLE_NOT_ALLOWED');
   });
 });
+
+describe('SetOrganisationalPredicate citing the unit IKM (SKM feedback, PermenPANRB 14/2017)', () => {
+  const ikm = { ikm: 84.03, grade: 'B' as const, responses: 4, serviceIds: ['izin-usaha'] };
+
+  it('records the IKM the handler computed beside the basis, never one a client could send', () => {
+    const [event] = givenUnit([opened])
+      .when(setOrg('BAIK', { citeIkm: true, unitIkm: ikm }), ctx(leader))
+      .events();
+    expect(event.data).toEqual({ period: 'TAHUNAN', predicate: 'BAIK', basis: BASIS, ikm });
+    // Not asked to cite: a computed figure the handler attached is not recorded.
+    const [plain] = givenUnit([opened])
+      .when(setOrg('BAIK', { unitIkm: ikm }), ctx(leader))
+      .events();
+    expect(plain.data).toEqual({ period: 'TAHUNAN', predicate: 'BAIK', basis: BASIS });
+  });
+
+  it('refuses a citation with no feedback, or fewer responses than the minimum group', () => {
+    givenUnit([opened])
+      .when(setOrg('BAIK', { citeIkm: true, unitIkm: null }), ctx(leader))
+      .thenThrows('IKM_NOT_AVAILABLE', { responses: 0, minimum: 3 });
+    givenUnit([opened])
+      .when(setOrg('BAIK', { citeIkm: true, unitIkm: { ...ikm, responses: 2 } }), ctx(leader))
+      .thenThrows('IKM_NOT_AVAILABLE', { responses: 2, minimum: 3 });
+  });
+
+  it('adding the citation to an unchanged predicate and basis is a change; citing the same figure again is not', () => {
+    expect(
+      givenUnit(ready)
+        .when(setOrg('BAIK', { citeIkm: true, unitIkm: ikm }), ctx(leader))
+        .events(),
+    ).toHaveLength(1);
+    const cited: UnitEvent = { type: 'OrganisationalPredicateSet', data: { period: 'TAHUNAN', predicate: 'BAIK', basis: BASIS, ikm } };
+    givenUnit([opened, cited])
+      .when(setOrg('BAIK', { citeIkm: true, unitIkm: ikm }), ctx(leader))
+      .thenThrows('ORG_PREDICATE_UNCHANGED', { predicate: 'BAIK' });
+  });
+});

@@ -2,6 +2,7 @@ import {
   UNIT_EVENT_TYPES,
   type BoundCheck,
   type CheckedAppraisal,
+  type CitedIkm,
   type DocumentRef,
   type OrgPredicate,
   type OrgPredicateChange,
@@ -36,6 +37,8 @@ export interface OrgPredicateSettingView extends Stamp {
   reason: string | null;
   change: OrgPredicateChange | null;
   flag: 'AFTER_RATING' | 'ESCAPES_PATTERN' | null;
+  /** The unit's IKM cited beside the basis (SKM feedback), as the ledger computed it then. */
+  ikm: CitedIkm | null;
 }
 
 export interface UnitPeriodView {
@@ -122,13 +125,14 @@ function apply(doc: UnitDoc, e: Stored<UnitEvent>): UnitDoc {
     case 'UnitOpened':
       return doc;
     case 'OrganisationalPredicateSet': {
-      const { period, predicate, basis, reason, change } = e.data;
+      const { period, predicate, basis, reason, change, ikm } = e.data;
       const setting: OrgPredicateSettingView = {
         predicate,
         basis: basis ?? null,
         reason: reason ?? null,
         change: change ?? null,
         flag: flagOf(change),
+        ikm: ikm ?? null,
         ...stampOf(e),
       };
       const history = [...(doc.periods[period]?.organisationalPredicateHistory ?? []), setting];

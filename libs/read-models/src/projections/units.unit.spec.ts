@@ -85,7 +85,16 @@ describe('units projection', () => {
           organisationalPredicateSet: { at: set.metadata.occurredAt, by: 'L1' },
           // A schema-version-1 event: no basis.
           organisationalPredicateHistory: [
-            { predicate: 'ISTIMEWA', basis: null, reason: null, change: null, flag: null, at: set.metadata.occurredAt, by: 'L1' },
+            {
+              predicate: 'ISTIMEWA',
+              basis: null,
+              reason: null,
+              change: null,
+              flag: null,
+              ikm: null,
+              at: set.metadata.occurredAt,
+              by: 'L1',
+            },
           ],
           finalised: null,
         },
