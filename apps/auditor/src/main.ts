@@ -9,6 +9,8 @@ import { parseVerifierKey, type VerifierKey } from '@ledger/event-store';
 import { parseArgs } from './args';
 import { exportSource, storeSource, type EventSource, type LogTrust } from './source';
 import { runExport, runProof, runReplay, runVerify } from './commands';
+import { runBackup, runRestore, type BackupReport } from './backup';
+import { progressFor } from './progress';
 
 const USAGE = `appraisal-ledger auditor (read-only)
 
@@ -27,9 +29,51 @@ const USAGE = `appraisal-ledger auditor (read-only)
           A bare date means the end of that day in LEDGER_TIME_ZONE (default Asia/Jakarta).
   export  [--data-dir DIR] [--out FILE]
           Every event in global order as JSON Lines (docs/ledger-format.md); stdout by default.
+  backup  --out FILE [--data-dir DIR] [--log-key VKEY|FILE] [--json]
+          An online copy of the embedded store (events and Merkle log) while the api runs, through
+          SQLite's backup API on a read-only connection; then verified, and the report (event
+          count, last position, per-stream heads, the signed checkpoint it matches) written to
+          FILE.report.json. Never overwrites. Keys (DATA_DIR/keys) are backed up apart.
+          Exit code 0 when the copy verifies, 1 when it does not.
+  restore --from FILE [--data-dir DIR] [--log-key VKEY|FILE] [--force] [--json]
+          With the api stopped: verifies the backup and refuses one that does not verify (exit 1);
+          refuses to replace a store unless --force, which moves the old store and the read
+          models aside (never deletes); the read models are rebuilt when the api starts.
 
-  --data-dir defaults to LEDGER_DATA_DIR or ./data.
+  --data-dir defaults to LEDGER_DATA_DIR or ./data. Every command takes --help. Progress bars
+  go to stderr on a terminal only; --json prints one JSON document on stdout for scripts.
+  Exit codes: 0 done and intact; 1 a problem was found or a restore refused; 2 bad usage or
+  the command could not run (a missing file, an unreadable store).
 `;
+
+/** One command's part of USAGE (for `<command> --help`). */
+function helpFor(command: string | undefined): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((line) => command !== undefined && line.startsWith(`  ${command} `));
+  if (start < 0) return USAGE;
+  const end = lines.findIndex((line, i) => i > start && /^ {2}[a-z]/.test(line));
+  return `${lines.slice(start, end < 0 ? undefined : end).join('\n')}\n\n${lines.slice(lines.findIndex((l) => l.startsWith('  --data-dir'))).join('\n')}`;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`auditor: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+function describeBackup(report: BackupReport, headline: string): string {
+  const checkpoint =
+    report.checkpoint === null
+      ? 'no signed checkpoint'
+      : `checkpoint ${report.checkpoint.origin} size ${report.checkpoint.treeSize} root ${report.checkpoint.root} (${report.checkpoint.matches ? 'matches' : 'DOES NOT MATCH'})`;
+  const lines = [
+    headline,
+    `  ${report.ok ? 'VERIFIED' : 'BROKEN'}: ${report.eventCount} events, last position ${report.lastPosition}, ${Object.keys(report.streams).length} streams`,
+    `  ${checkpoint}; signatures ${report.signaturesChecked ? 'checked' : 'NOT checked (no --log-key)'}`,
+    ...report.findings.map((f) => `  ${f}`),
+    ...report.problems.slice(0, 20).map((p) => `  ${p.kind} position=${p.position ?? '-'} stream=${p.streamId ?? '-'}: ${p.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
 
 function sourceFrom(flags: Map<string, string>): EventSource {
   const exported = flags.get('export');
@@ -62,7 +106,35 @@ function trustFrom(flags: Map<string, string>): LogTrust {
 async function main(argv: string[]): Promise<number> {
   const { command, positional, flags } = parseArgs(argv);
   const json = flags.has('json');
+  if (flags.has('help') || positional.includes('-h')) {
+    process.stdout.write(helpFor(command));
+    return 0;
+  }
   switch (command) {
+    case 'backup': {
+      const out = flags.get('out');
+      if (out === undefined || out === 'true') return usage('backup needs --out FILE');
+      const dataDir = flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data';
+      const report = await runBackup(dataDir, out, trustFrom(flags).logKey, progressFor(process.stderr, !json));
+      process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : describeBackup(report, `backup written to ${out}`));
+      return report.ok ? 0 : 1;
+    }
+    case 'restore': {
+      const from = flags.get('from');
+      if (from === undefined || from === 'true') return usage('restore needs --from FILE');
+      const dataDir = flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data';
+      const result = runRestore(from, dataDir, trustFrom(flags).logKey, flags.has('force'));
+      if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (result.restored)
+        process.stdout.write(
+          describeBackup(
+            result.report,
+            `restored into ${dataDir}${result.movedAside.length > 0 ? ` (moved aside: ${result.movedAside.join(', ')})` : ''}`,
+          ),
+        );
+      else process.stdout.write(describeBackup(result.report, `REFUSED: ${result.reason ?? 'not restored'}`));
+      return result.restored ? 0 : 1;
+    }
     case 'verify': {
       const source = sourceFrom(flags);
       try {
