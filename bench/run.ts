@@ -6,9 +6,11 @@
  * With MONGODB_URI the rebuild is also measured into the MongoDB-wire store; with KAFKA_BROKERS the
  * relay's throughput and lag are measured (BENCH_RELAY_EVENTS, BENCH_RELAY_RATE, BENCH_RELAY_SECONDS).
  * `eval "$(test/infra/up.sh)"` first gives both on loopback.
+ * The Merkle log's figures (bench/log.ts): LEDGER_BENCH_LOG_EVENTS (export and proof store, default 1,000,000).
  */
 import { cpus } from 'node:os';
 import { measureHttp } from './http-commands';
+import { logOptionsFromEnv, measureLog, printLogFigures } from './log';
 import { measureRebuild, printRebuildFigures } from './rebuild';
 import { measureRelay, printRelayFigures } from './relay';
 import { measureCeiling } from './sqlite-ceiling';
@@ -39,6 +41,10 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   printRebuildFigures(rebuild);
   line('  SQLite: share of the bulk-insert ceiling', `${((100 * rebuild.eventsPerSec) / ceiling.bulkInsertsPerSec).toFixed(0)}%`);
+
+  const log = await measureLog(logOptionsFromEnv());
+  process.stdout.write('\n');
+  printLogFigures(log);
 
   const brokers = process.env.KAFKA_BROKERS?.split(',')
     .map((b) => b.trim())
