@@ -20,6 +20,7 @@ import { GetHistoryHandler } from './appraisals/queries/history.query';
 import { GetIntegrityHandler } from './appraisals/queries/integrity.query';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { createTokenVerifier } from './auth/token-verifier';
+import { JwksController } from './auth/jwks.controller';
 import { RunAppraisalCommandHandler, RunUnitCommandHandler } from './commands/aggregate-commands';
 import { CommandPath } from './commands/command-path';
 import { CommandHeadersInterceptor } from './commands/command-response';
@@ -78,6 +79,7 @@ export class AppModule {
         AdminController,
         FeedController,
         HealthController,
+        JwksController,
         LogController,
         ServicesController,
         PublicFeedbackController,

@@ -25,12 +25,12 @@ export class AuthGuard implements CanActivate {
     try {
       request.actor = await this.verifier.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${error.message}`);
+      if (error instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${error.message}`, error.code);
       throw error;
     }
     return true;
   }
 }
 
-const unauthenticated = (detail: string) =>
-  new ProblemException('UNAUTHENTICATED', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="appraisal-ledger"' } });
+const unauthenticated = (detail: string, code: 'UNAUTHENTICATED' | 'TOKEN_KEY_RETIRED' = 'UNAUTHENTICATED') =>
+  new ProblemException(code, detail, { headers: { 'WWW-Authenticate': 'Bearer realm="appraisal-ledger"' } });

@@ -52,7 +52,7 @@ const PROBLEM_STATUSES: Record<number, string> = {
     'VALIDATION_FAILED (per-field errors; also a query parameter the route does not read), INVALID_IF_MATCH, INVALID_CORRELATION_ID, ' +
     'DUPLICATE_HEADER, MALFORMED_HTTP_REQUEST (refused by the HTTP parser; also 431 HEADERS_TOO_LARGE, 408 REQUEST_TIMEOUT), ' +
     'or a domain VALIDATION code',
-  401: 'UNAUTHENTICATED: missing, expired or untrusted bearer token',
+  401: 'UNAUTHENTICATED: missing, expired or untrusted bearer token; TOKEN_KEY_RETIRED: signed by a retired key',
   403: 'A domain FORBIDDEN code (wrong actor for the relationship), or NOT_ENTITLED / ROLE_NOT_ALLOWED',
   404: 'APPRAISAL_NOT_FOUND, UNIT_NOT_FOUND, FEEDBACK_NOT_FOUND or ROUTE_NOT_FOUND',
   409: 'CONCURRENCY_CONFLICT (a concurrent append) or a domain CONFLICT code',

@@ -29,6 +29,7 @@ export const problemType = (code: string): string => `${TYPE_BASE}${code.toLower
 /** The edge's own codes with their status and title. */
 export const EDGE_PROBLEMS = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  TOKEN_KEY_RETIRED: { status: 401, title: 'The token is signed by a retired key; sign in again' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
   INVALID_UTF8: { status: 400, title: 'Body is not valid UTF-8' },
   JSON_TOO_DEEP: { status: 400, title: 'JSON nested deeper than 32 levels' },
