@@ -52,8 +52,8 @@ export class LogFollower {
     );
     this.position = read.get()?.position ?? 0;
     this.applyBatch = this.db.transaction((events: StoredEvent[]) => {
-      const last = this.log.lastLeaf();
-      const fresh = events.filter((e) => last === undefined || e.globalPosition > last.globalPosition);
+      const last = this.log.writerState().lastPosition;
+      const fresh = events.filter((e) => last === null || e.globalPosition > last);
       if (fresh.length === 0) return;
       this.log.append(fresh.map((e) => ({ globalPosition: e.globalPosition, eventId: e.eventId, hash: e.hash })));
       this.log.signCheckpoint(options.signer, (options.now ?? (() => new Date()))().toISOString());
@@ -95,7 +95,13 @@ export class LogFollower {
       fromPosition: this.position,
       batchSize: this.options.batchSize ?? 500,
       handler: async (events) => {
-        this.applyBatch(events);
+        try {
+          this.applyBatch(events);
+          this.log.commitPending();
+        } catch (error) {
+          this.log.discardPending();
+          throw error;
+        }
         this.position = events[events.length - 1].globalPosition;
         for (const waiter of this.waiters) {
           if (this.position >= waiter.position) {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { consistencyProof, hashesForNewLeaf, inclusionProof, leafHash, storedHashIndex, treeHash, type HashReader } from './merkle';
+import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, nodeHash, storedHashIndex, treeHash, type HashReader } from './merkle';
 import { formatCheckpoint, type NoteSigner } from './note';
 
 /**
@@ -108,10 +108,26 @@ interface CosignatureRow {
   received_at: string;
 }
 
+/**
+ * What the one writer keeps in memory between appends: the size, the first and last leaves'
+ * positions and the frontier (the hashes of the complete subtrees on the tree's right edge, largest
+ * first), so an append writes its leaf and the subtrees it completes, and the new root, with no read.
+ */
+export interface WriterState {
+  size: number;
+  firstPosition: number | null;
+  lastPosition: number | null;
+  frontier: { hash: Buffer; size: number }[];
+}
+
 /** The Merkle log over one SQLite database. Synchronous: appends run inside the caller's transaction. */
 export class SqliteMerkleLog {
   private readonly statements;
   readonly read: HashReader;
+  /** The writer's state as of the last commit (undefined: read it from the file when next needed). */
+  private committed: WriterState | undefined;
+  /** The state an append in an open transaction has produced: becomes `committed` once it commits. */
+  private pending: WriterState | undefined;
 
   constructor(private readonly db: Database.Database) {
     const s = {
@@ -175,26 +191,83 @@ export class SqliteMerkleLog {
     return this.statements.firstLeaf.get()?.global_position;
   }
 
-  /** Appends leaves for these events (in global order) and the hashes they complete. Call inside a transaction. */
+  /** The writer's view: the pending state inside an append's transaction, else the committed one (read once from the file). */
+  writerState(): WriterState {
+    if (this.pending !== undefined) return this.pending;
+    this.committed ??= this.loadWriterState();
+    return this.committed;
+  }
+
+  /** The append's transaction committed: its state is the log's. */
+  commitPending(): void {
+    if (this.pending !== undefined) this.committed = this.pending;
+    this.pending = undefined;
+  }
+
+  /** The append's transaction rolled back: forget its state, and read the file again when next needed. */
+  discardPending(): void {
+    this.pending = undefined;
+    this.committed = undefined;
+  }
+
+  private loadWriterState(): WriterState {
+    const size = this.size();
+    const frontier: WriterState['frontier'] = [];
+    for (let start = 0, rest = size; rest > 0;) {
+      let block = 1;
+      let level = 0;
+      while (block * 2 <= rest) {
+        block *= 2;
+        level++;
+      }
+      frontier.push({ hash: this.read([storedHashIndex(level, start / block)])[0], size: block });
+      start += block;
+      rest -= block;
+    }
+    return { size, firstPosition: this.firstLeafPosition() ?? null, lastPosition: this.lastLeaf()?.globalPosition ?? null, frontier };
+  }
+
+  /**
+   * Appends leaves for these events (in global order) and the hashes they complete, from the
+   * in-memory frontier (no read). Call inside a transaction, then commitPending or discardPending.
+   */
   append(entries: readonly LogEntry[]): number {
-    let size = this.size();
+    const state = this.writerState();
+    const frontier = [...state.frontier];
+    let { size, firstPosition, lastPosition } = state;
     for (const entry of entries) {
       this.statements.insertLeaf.run(size, entry.globalPosition, entry.eventId, entry.hash);
-      const start = storedHashIndex(0, size);
-      hashesForNewLeaf(size, leafHash(entryOf(entry.hash)), this.read).forEach((hash, i) =>
-        this.statements.insertHash.run(start + i, hash),
-      );
+      let node = { hash: leafHash(entryOf(entry.hash)), size: 1 };
+      let index = storedHashIndex(0, size);
+      this.statements.insertHash.run(index, node.hash);
+      // Each subtree the leaf completes is stored right after it (Go tlog's order).
+      while (frontier.length > 0 && frontier[frontier.length - 1].size === node.size) {
+        const left = frontier.pop() as { hash: Buffer; size: number };
+        node = { hash: nodeHash(left.hash, node.hash), size: node.size * 2 };
+        this.statements.insertHash.run(++index, node.hash);
+      }
+      frontier.push(node);
+      firstPosition ??= entry.globalPosition;
+      lastPosition = entry.globalPosition;
       size++;
     }
+    this.pending = { size, firstPosition, lastPosition, frontier };
     return size;
   }
 
-  /** Signs and stores the checkpoint of the current size (once per size). Call inside the append's transaction. */
+  /** The root of the writer's tree, from the frontier. */
+  private writerRoot(): Buffer {
+    const { frontier } = this.writerState();
+    if (frontier.length === 0) return EMPTY_ROOT;
+    let hash = frontier[frontier.length - 1].hash;
+    for (let i = frontier.length - 2; i >= 0; i--) hash = nodeHash(frontier[i].hash, hash);
+    return hash;
+  }
+
+  /** Signs and stores the checkpoint of the writer's current size. Call inside the append's transaction. */
   signCheckpoint(signer: NoteSigner, signedAt: string): StoredCheckpoint {
-    const size = this.size();
-    const existing = this.checkpoint(size);
-    if (existing !== undefined) return existing;
-    const root = treeHash(size, this.read);
+    const { size } = this.writerState();
+    const root = this.writerRoot();
     const note = signer.signNote(formatCheckpoint(signer.name, size, root));
     this.statements.insertCheckpoint.run(size, root, note, signedAt);
     return { size, root, note, signedAt };

@@ -101,7 +101,9 @@ export class SqliteEventStore implements EventStore {
         .prepare<[number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position LIMIT ?`)
         .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
-      tailPosition: db.prepare<[], { position: number | null }>('SELECT MIN(global_position) AS position FROM events'),
+      ends: db.prepare<[], { head: number | null; tail: number | null }>(
+        'SELECT MAX(global_position) AS head, MIN(global_position) AS tail FROM events',
+      ),
     };
     // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
     this.appendTransaction = db.transaction((streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult =>
@@ -115,7 +117,9 @@ export class SqliteEventStore implements EventStore {
     let result: AppendResult;
     try {
       result = this.appendTransaction.immediate(streamId, expected, events);
+      this.log.commitPending();
     } catch (error) {
+      this.log.discardPending();
       // data or metadata that has no faithful JSON form (NaN, a bigint, a cycle…): nothing was stored.
       if (error instanceof CanonicalJsonError) throw new InvalidEventError(`stream ${streamId}: ${error.message}`);
       throw error;
@@ -232,8 +236,8 @@ export class SqliteEventStore implements EventStore {
    * appended or signed until an operator has looked (the start-up check names the row).
    */
   private assertLogAgrees(): void {
-    const last = this.log.lastLeaf();
-    if (last === undefined) {
+    const log = this.log.writerState();
+    if (log.size === 0) {
       if (this.logSigner === undefined) return;
       const head = this.statements.headPosition.get()?.position ?? null;
       if (head !== null) {
@@ -244,11 +248,10 @@ export class SqliteEventStore implements EventStore {
     if (this.logSigner === undefined) {
       throw new LogDisagreesError('this store keeps a signed Merkle log: only an opener with the log key may append');
     }
-    const head = this.statements.headPosition.get()?.position ?? null;
-    const tail = this.statements.tailPosition.get()?.position ?? null;
-    if (head !== last.globalPosition || tail !== this.log.firstLeafPosition()) {
+    const ends = this.statements.ends.get();
+    if (ends === undefined || ends.head !== log.lastPosition || ends.tail !== log.firstPosition) {
       throw new LogDisagreesError(
-        `the store's rows (positions ${String(tail)}..${String(head)}) are not the log's (leaves 0..${last.leafIndex} at positions ${String(this.log.firstLeafPosition())}..${last.globalPosition}): rows were added or removed outside the ledger`,
+        `the store's rows (positions ${String(ends?.tail)}..${String(ends?.head)}) are not the log's (leaves 0..${log.size - 1} at positions ${String(log.firstPosition)}..${String(log.lastPosition)}): rows were added or removed outside the ledger`,
       );
     }
   }
@@ -261,6 +264,18 @@ export class SqliteEventStore implements EventStore {
   adoptIntoLog(): number {
     if (this.logSigner === undefined) throw new Error('adoptIntoLog needs the log signer');
     const signer = this.logSigner;
+    let adopted: number;
+    try {
+      adopted = this.adoptTransaction(signer);
+    } catch (error) {
+      this.log.discardPending();
+      throw error;
+    }
+    this.log.commitPending();
+    return adopted;
+  }
+
+  private adoptTransaction(signer: NoteSigner): number {
     return this.db
       .transaction(() => {
         if (this.log.size() > 0) throw new LogDisagreesError('the log is not empty: nothing to adopt');
