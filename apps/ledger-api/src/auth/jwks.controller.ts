@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { LedgerConfig } from '../config/config';
+import { ApiProblems } from '../docs/api-docs';
 import type { HttpResponse } from '../platform/http-types';
 import { CONFIG } from '../platform/ports';
 import { Public } from './auth.guard';
@@ -34,6 +35,7 @@ export class JwksController {
     security: [],
   })
   @ApiResponse({ status: 200, type: JwksDto })
+  @ApiProblems(400)
   async jwks(@Res({ passthrough: true }) response: HttpResponse): Promise<JwksDto> {
     response.setHeader('Cache-Control', 'max-age=60');
     if (this.config.auth.mode !== 'local') return { keys: [] };

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger
 import type { EventStore } from '@ledger/event-store';
 import type { ProjectionProgress } from '@ledger/read-models';
 import { Public } from '../auth/auth.guard';
+import { ApiProblems } from '../docs/api-docs';
 import { OpsEndpoint } from '../ops/ops-endpoint';
 import type { HttpResponse } from '../platform/http-types';
 import { EVENT_STORE, PROJECTOR } from '../platform/ledger-runtime';
@@ -73,6 +74,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Liveness: the process runs and answers (no token needed; asks no store)', security: [] })
   @ApiResponse({ status: 200, type: LiveDto })
+  @ApiProblems(400)
   live(): LiveDto {
     return { status: 'ok' };
   }
@@ -85,6 +87,7 @@ export class HealthController {
   })
   @ApiResponse({ status: 200, type: ReadyDto, description: 'Ready to serve' })
   @ApiResponse({ status: 503, type: ReadyDto, description: 'Not ready: the failed checks say why' })
+  @ApiProblems(400)
   async ready(@Res({ passthrough: true }) response: HttpResponse): Promise<ReadyDto> {
     const { ready, checks } = await this.ops.readiness();
     response.status(ready ? 200 : 503);
