@@ -9,5 +9,12 @@ export {
   type ReadStoreConfig,
   type StoreConfig,
 } from './store-config';
-export { openEventStore, openReadStore, openStores, StoreUnavailableError, type StoreLogger, type EventStoreOpenOptions } from './open-stores';
+export {
+  openEventStore,
+  openReadStore,
+  openStores,
+  StoreUnavailableError,
+  type StoreLogger,
+  type EventStoreOpenOptions,
+} from './open-stores';
 export { ConfigError, parseIntIn, readInteger } from './config-values';
