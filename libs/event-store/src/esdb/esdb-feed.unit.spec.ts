@@ -5,6 +5,7 @@ import { sleep } from '../testing/wait';
 import { chainAfter } from './append-plan';
 import { EsdbFeed } from './esdb-feed';
 import { EsdbLayoutError, toEventData } from './esdb-layout';
+import { EsdbReadTimeoutError } from './esdb-reads';
 import { asServerReturns } from './testing/server-records';
 
 /**
@@ -116,5 +117,24 @@ describe('EsdbFeed', () => {
     expect(sub.destroyed).toBe(true);
     // A late error from the cancelled call must not become an uncaught 'error' event.
     expect(() => sub.emit('error', new Error('late'))).not.toThrow();
+  });
+
+  it('fails with EsdbReadTimeoutError when the server never confirms the subscription (a stuck server), to be opened again', async () => {
+    const sub = subscription();
+    const feed = new EsdbFeed(sub, { confirmTimeoutMs: 30 });
+    await expect(feed.next(10)).rejects.toBeInstanceOf(EsdbReadTimeoutError);
+    await feed.close();
+  });
+
+  it('once confirmed, a quiet subscription waits without a deadline', async () => {
+    const sub = subscription();
+    const feed = new EsdbFeed(sub, { confirmTimeoutMs: 30 });
+    sub.emit('confirmation');
+    let settled = false;
+    const pending = feed.next(10).then(() => (settled = true));
+    await sleep(80);
+    expect(settled).toBe(false);
+    await feed.close();
+    await pending;
   });
 });

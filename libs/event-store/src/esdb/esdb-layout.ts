@@ -137,3 +137,36 @@ const HEX_64 = /^[0-9a-f]{64}$/;
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
+
+/**
+ * Event-id claims (see EsdbEventStore): one stream per event id, `ledger-event-id-<eventId>`,
+ * whose first record (type LedgerEventIdClaimed, JSON data { streamId, after }) says which stream
+ * the id belongs to and the stream's last revision the claimant saw (-1: none). Ledger appends to
+ * such stream names are refused, and their records carry no ledger metadata, so readers skip them.
+ */
+export const CLAIM_STREAM_PREFIX = 'ledger-event-id-';
+export const CLAIM_TYPE = 'LedgerEventIdClaimed';
+
+export function claimStreamOf(eventId: string): string {
+  return `${CLAIM_STREAM_PREFIX}${eventId}`;
+}
+
+export function toClaimData(streamId: string, after: number): { type: string; data: { streamId: string; after: number } } {
+  return { type: CLAIM_TYPE, data: { streamId, after } };
+}
+
+/** Decodes a claim record; anything else in a claim stream is an EsdbLayoutError. */
+export function toClaim(record: RecordedEvent): { streamId: string; after: number } {
+  const data: unknown = record.isJson ? record.data : undefined;
+  if (
+    record.type === CLAIM_TYPE &&
+    isPlainRecord(data) &&
+    typeof data.streamId === 'string' &&
+    data.streamId !== '' &&
+    Number.isSafeInteger(data.after) &&
+    (data.after as number) >= -1
+  ) {
+    return { streamId: data.streamId, after: data.after as number };
+  }
+  throw new EsdbLayoutError(`EventStoreDB record ${record.id} in ${record.streamId} is not an event-id claim`);
+}
