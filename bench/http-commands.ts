@@ -5,23 +5,45 @@ import { join } from 'node:path';
 import type { Role } from '@ledger/appraisal';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
 import { nip } from './fixtures';
+import { benchSchema, describeServer, dropBenchSchema, postgresFromEnv, type BenchPostgres } from './postgres';
 import { startLedger, startProjector } from './server';
 
 export interface HttpFigures {
-  sync: 'FULL' | 'NORMAL';
+  /** sqlite: the embedded store, Merkle log signed in the append transaction; postgres: the log follows the server (LogFollower). */
+  store: 'sqlite' | 'postgres';
+  /** The embedded store's synchronous pragma; on PostgreSQL the server's own settings decide (see HttpComparison.postgres). */
+  sync: 'FULL' | 'NORMAL' | undefined;
   /** in-process: the api keeps the read models; external: apps/projector does, in its own process. */
   projector: 'in-process' | 'external';
   workload: string;
   requests: number;
   non2xx: number;
+  /** The non-2xx answers by status, e.g. "409 ×3" (empty when there were none). */
+  statuses: string;
   perSec: number;
   p50: number;
   p99: number;
 }
 
+/** The seeding pass: one client, one command at a time, so each command's latency end to end. */
+export interface SeedFigures {
+  store: 'sqlite' | 'postgres';
+  commands: number;
+  seconds: number;
+}
+
+export interface HttpComparison {
+  figures: HttpFigures[];
+  seeds: SeedFigures[];
+  /** The server the postgres figures were taken on, or why there are none. */
+  postgres: { server: string } | { skipped: string };
+}
+
 const YEAR = 2026;
 const APPRAISER = '198001012005011002';
 const SUPERIOR = '197001012000011003';
+const UNIT_LEADER = '196501011990011001';
+const UPPER_LEADER = '196001011985011001';
 const plan = {
   results: [
     {
@@ -43,48 +65,95 @@ const rating = (h: string) => ({
  * Seeds `appraisals` appraisals of ~20 events through the API, then measures rating revisions
  * and feedback (each a full command: auth, validation, load stream, decide, durable append,
  * projection in the same process) with `connections` concurrent clients for `seconds` each.
+ * With a PostgreSQL server (POSTGRES_URL and POSTGRES_ADMIN_URL), the same seed and workloads
+ * are run on the api with EVENT_STORE=postgres (a schema of its own, dropped afterwards), served
+ * right after the embedded store at FULL so that the two figures are taken minutes apart at most.
  */
-export async function measureHttp(appraisals = 300, seconds = 10, connections = 10): Promise<HttpFigures[]> {
+export async function measureHttp(
+  appraisals = 300,
+  seconds = 10,
+  connections = 10,
+  pg: BenchPostgres | { skipped: string } = postgresFromEnv(),
+): Promise<HttpComparison> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-http-'));
+  const pgDir = mkdtempSync(join(tmpdir(), 'ledger-http-pg-'));
+  const schema = benchSchema('http');
+  const onPostgres = 'url' in pg;
   try {
-    const keys = await loadOrCreateLocalKeys(dir);
-    const token = (sub: string, role: Role) => signLocalToken(keys, { sub, role, ttl: '2h' });
-    const appraiser = await token(APPRAISER, 'PEJABAT_PENILAI');
     const port = 39_000 + Math.floor(Math.random() * 1000);
-    const seeding = await startLedger(dir, port);
-    let ids: string[];
-    try {
-      ids = await seed(seeding.url, appraisals, token, appraiser);
-    } finally {
-      await seeding.stop();
-    }
+    // The embedded store, chosen by name: an EVENT_STORE in the bench's environment must not move it.
+    const sqliteEnv = { EVENT_STORE: 'sqlite' };
+    const pgEnv = onPostgres
+      ? { EVENT_STORE: 'postgres', POSTGRES_URL: pg.url, POSTGRES_ADMIN_URL: pg.adminUrl, POSTGRES_SCHEMA: schema }
+      : undefined;
+    const seeds: SeedFigures[] = [];
+    const sqlite = await seeded('sqlite', dir, port, sqliteEnv, appraisals, seeds);
+    const postgres = pgEnv === undefined ? undefined : await seeded('postgres', pgDir, port, pgEnv, appraisals, seeds);
+
     const figures: HttpFigures[] = [];
-    // The same data, served once per durability setting of the event store, and once with the
-    // projector in its own process (the api then follows its checkpoint).
-    for (const sync of ['FULL', 'NORMAL'] as const) {
-      const ledger = await startLedger(dir, port, { LEDGER_EVENT_STORE_SYNC: sync });
+    const serve = async (data: Seeded, env: Record<string, string>, setup: Pick<HttpFigures, 'store' | 'sync' | 'projector'>) => {
+      const ledger = await startLedger(data.dir, port, env);
       try {
-        figures.push(...(await workloads(ledger.url, ids, appraiser, { sync, projector: 'in-process' }, seconds, connections)));
+        figures.push(...(await workloads(ledger.url, data, setup, seconds, connections)));
       } finally {
         await ledger.stop();
       }
+    };
+    // The same data, served once per durability setting of the embedded store, once on PostgreSQL
+    // (right after the embedded store's FULL, its comparison), and once with the projector in its
+    // own process (the api then follows its checkpoint).
+    await serve(sqlite, { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'FULL' }, { store: 'sqlite', sync: 'FULL', projector: 'in-process' });
+    if (postgres !== undefined && pgEnv !== undefined) {
+      await serve(postgres, pgEnv, { store: 'postgres', sync: undefined, projector: 'in-process' });
     }
-    const projector = await startProjector(dir, { LEDGER_EVENT_STORE_POLL_MS: '20' });
+    await serve(sqlite, { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'NORMAL' }, { store: 'sqlite', sync: 'NORMAL', projector: 'in-process' });
+    const projector = await startProjector(dir, { ...sqliteEnv, LEDGER_EVENT_STORE_POLL_MS: '20' });
     try {
-      const ledger = await startLedger(dir, port, { LEDGER_PROJECTOR: 'external' });
-      try {
-        figures.push(...(await workloads(ledger.url, ids, appraiser, { sync: 'FULL', projector: 'external' }, seconds, connections)));
-      } finally {
-        await ledger.stop();
-      }
+      await serve(sqlite, { ...sqliteEnv, LEDGER_PROJECTOR: 'external' }, { store: 'sqlite', sync: 'FULL', projector: 'external' });
     } finally {
       await projector.stop();
     }
-    return figures;
+    return { figures, seeds, postgres: onPostgres ? { server: await describeServer(pg) } : pg };
   } finally {
+    if (onPostgres) await dropBenchSchema(pg, schema);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(pgDir, { recursive: true, force: true });
   }
 }
+
+interface Seeded {
+  dir: string;
+  ids: string[];
+  appraiser: string;
+  /** Each appraisal's current hasil kerja rating, as the last revision sent set it. */
+  hasilKerja: Map<string, string>;
+}
+
+/** Token keys of the data dir's own, and the appraisals seeded through an api on it (timed). */
+async function seeded(
+  store: 'sqlite' | 'postgres',
+  dir: string,
+  port: number,
+  env: Record<string, string>,
+  appraisals: number,
+  seeds: SeedFigures[],
+): Promise<Seeded> {
+  const keys = await loadOrCreateLocalKeys(dir);
+  const token = (sub: string, role: Role) => signLocalToken(keys, { sub, role, ttl: '2h' });
+  const appraiser = await token(APPRAISER, 'PEJABAT_PENILAI');
+  const ledger = await startLedger(dir, port, env);
+  try {
+    const started = performance.now();
+    const ids = await seed(ledger.url, appraisals, token, appraiser);
+    seeds.push({ store, commands: appraisals * COMMANDS_PER_SEED, seconds: (performance.now() - started) / 1000 });
+    return { dir, ids, appraiser, hasilKerja: new Map(ids.map((id) => [id, 'SESUAI_EKSPEKTASI'])) };
+  } finally {
+    await ledger.stop();
+  }
+}
+
+/** Per appraisal: open, draft, submit, approve, 7 × (feedback, response), self-assessment, rating (the unit's opening not counted). */
+const COMMANDS_PER_SEED = 20;
 
 async function seed(
   url: string,
@@ -102,6 +171,13 @@ async function seed(
     if (!r.ok) throw new Error(`seed ${path}: ${r.status} ${await r.text()}`);
     return (await r.json()) as Record<string, unknown>;
   };
+  // An appraisal names a unit opened for its year (UNKNOWN_UNIT otherwise), and is rated only once
+  // the unit's organisational predicate for the period is set (ORG_PREDICATE_FIRST).
+  await post(hr, '/units', { unitId: 'bench', year: YEAR, name: 'Unit bench', leaderId: UNIT_LEADER, upperLeaderId: UPPER_LEADER });
+  await post(await token(UNIT_LEADER, 'PIMPINAN_UNIT'), `/units/bench/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, {
+    predicate: 'BAIK',
+    basis: { uri: `https://dms.example.go.id/capaian-organisasi/${YEAR}`, sha256: 'd'.repeat(64) },
+  });
   const ids: string[] = [];
   for (let n = 0; n < appraisals; n++) {
     const employee = nip(n);
@@ -135,14 +211,13 @@ async function seed(
 
 async function workloads(
   url: string,
-  ids: string[],
-  appraiser: string,
-  setup: Pick<HttpFigures, 'sync' | 'projector'>,
+  data: Seeded,
+  setup: Pick<HttpFigures, 'store' | 'sync' | 'projector'>,
   seconds: number,
   connections: number,
 ): Promise<HttpFigures[]> {
-  const pick = () => ids[Math.floor(Math.random() * ids.length)];
-  const run = async (workload: string, path: () => string, body: () => unknown): Promise<HttpFigures> => {
+  const pick = () => data.ids[Math.floor(Math.random() * data.ids.length)];
+  const run = async (workload: string, request: () => { path: string; body: unknown }): Promise<HttpFigures> => {
     const result = await autocannon({
       url,
       connections,
@@ -150,32 +225,41 @@ async function workloads(
       requests: [
         {
           method: 'POST',
-          headers: { authorization: `Bearer ${appraiser}`, 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, path: path(), body: JSON.stringify(body()) }),
+          headers: { authorization: `Bearer ${data.appraiser}`, 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            const { path, body } = request();
+            return { ...req, path, body: JSON.stringify(body) };
+          },
         },
       ],
     });
+    const refused = Object.entries(result.statusCodeStats ?? {})
+      .filter(([status]) => !status.startsWith('2'))
+      .map(([status, { count }]) => `${status} ×${count ?? 0}`);
     return {
       ...setup,
       workload,
       requests: result.requests.total,
       non2xx: result.non2xx,
+      statuses: refused.join(', '),
       perSec: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
     };
   };
-  let flip = 0;
-  const revision = () => ({
-    ...rating((flip++ & 1) === 0 ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'),
-    reason: 'Bukti dukung baru diterima.',
-  });
+  // A revision must change a rating (REVISION_UNCHANGED): each appraisal's hasil kerja flips from
+  // what the last request for it set (kept with the data, which is served more than once).
+  const revision = () => {
+    const id = pick();
+    const next = data.hasilKerja.get(id) === 'DI_ATAS_EKSPEKTASI' ? 'SESUAI_EKSPEKTASI' : 'DI_ATAS_EKSPEKTASI';
+    data.hasilKerja.set(id, next);
+    return { path: `/appraisals/${id}/periods/TAHUNAN/rating/revisions`, body: { ...rating(next), reason: 'Bukti dukung baru diterima.' } };
+  };
   return [
-    await run('rating revisions', () => `/appraisals/${pick()}/periods/TAHUNAN/rating/revisions`, revision),
-    await run(
-      'feedback',
-      () => `/appraisals/${pick()}/feedback`,
-      () => ({ text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } }),
-    ),
+    await run('rating revisions', revision),
+    await run('feedback', () => ({
+      path: `/appraisals/${pick()}/feedback`,
+      body: { text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } },
+    })),
   ];
 }

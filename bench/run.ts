@@ -5,7 +5,9 @@
  *   BENCH_CONNECTIONS (default 10), BENCH_REBUILD_APPRAISALS (× 20 events, default 10000).
  * With MONGODB_URI the rebuild is also measured into the MongoDB-wire store; with KAFKA_BROKERS the
  * relay's throughput and lag are measured (BENCH_RELAY_EVENTS, BENCH_RELAY_RATE, BENCH_RELAY_SECONDS).
- * `eval "$(test/infra/up.sh)"` first gives both on loopback.
+ * `eval "$(test/infra/up.sh)"` first gives both on loopback. With POSTGRES_URL and POSTGRES_ADMIN_URL
+ * (e.g. from `test/infra/postgres.sh start <dir> <port>`), the HTTP commands and the rebuild are
+ * also measured on a PostgreSQL event store, beside the embedded store's in the same run.
  * The Merkle log's figures (bench/log.ts): LEDGER_BENCH_LOG_EVENTS (export and proof store, default 1,000,000).
  */
 import { cpus } from 'node:os';
@@ -17,7 +19,10 @@ import { measureCeiling } from './sqlite-ceiling';
 
 const int = (name: string, fallback: number) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const line = (label: string, value: string, note = '') => process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}  ${note}\n`);
+const line = (label: string, value: string, note = '', width = 44) =>
+  process.stdout.write(`${label.padEnd(width)} ${value.padStart(14)}  ${note}\n`);
+/** The HTTP section's labels are longer (store, durability, where the projector runs). */
+const HTTP_WIDTH = 56;
 
 async function main(): Promise<void> {
   process.stdout.write(`appraisal-ledger bench — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})\n\n`);
@@ -28,12 +33,39 @@ async function main(): Promise<void> {
   const connections = int('BENCH_CONNECTIONS', 10);
   const http = await measureHttp(int('BENCH_APPRAISALS', 300), int('BENCH_SECONDS', 10), connections);
   process.stdout.write(`\nHTTP commands (${connections} connections, ~20-event streams, api in its own process):\n`);
-  for (const h of http) {
+  process.stdout.write('  Merkle log: on the embedded store each append signs its checkpoint in the append transaction;\n');
+  process.stdout.write('  on PostgreSQL a LogFollower in the api signs one per delivered batch into <data dir>/merkle-log.sqlite.\n');
+  if ('server' in http.postgres) process.stdout.write(`  ${http.postgres.server}\n`);
+  for (const h of http.figures) {
     const where = h.projector === 'external' ? ', projector apart' : '';
+    const store = h.store === 'postgres' ? 'PostgreSQL' : `sync ${h.sync ?? '?'}`;
+    const refused = h.non2xx === 0 ? '0 non-2xx' : `${h.non2xx} non-2xx (${h.statuses})`;
     line(
-      `  ${h.workload}, sync ${h.sync}${where}: commands/s`,
+      `  ${h.workload}, ${store}${where}: commands/s`,
       fmt(h.perSec),
-      `p50 ${h.p50} ms, p99 ${h.p99} ms, ${fmt(h.requests)} requests, ${h.non2xx} non-2xx, ${((100 * h.perSec) / ceiling.durableCommitsPerSec).toFixed(0)}% of the durable-commit ceiling`,
+      `p50 ${h.p50} ms, p99 ${h.p99} ms, ${fmt(h.requests)} requests, ${refused}, ${((100 * h.perSec) / ceiling.durableCommitsPerSec).toFixed(0)}% of the durable-commit ceiling`,
+      HTTP_WIDTH,
+    );
+  }
+  if ('skipped' in http.postgres) line('  PostgreSQL', 'skipped', `(${http.postgres.skipped})`, HTTP_WIDTH);
+  for (const workload of new Set(http.figures.map((h) => h.workload))) {
+    const of = (store: 'sqlite' | 'postgres') =>
+      http.figures.find((h) => h.workload === workload && h.store === store && h.projector === 'in-process' && h.sync !== 'NORMAL');
+    const [sqlite, postgres] = [of('sqlite'), of('postgres')];
+    if (sqlite === undefined || postgres === undefined) continue;
+    line(
+      `  ${workload}, PostgreSQL / sync FULL`,
+      `${((100 * postgres.perSec) / sqlite.perSec).toFixed(0)}%`,
+      `of the commands/s; p99 ${(postgres.p99 / sqlite.p99).toFixed(2)}×, p50 ${(postgres.p50 / sqlite.p50).toFixed(2)}×`,
+      HTTP_WIDTH,
+    );
+  }
+  for (const s of http.seeds) {
+    line(
+      `  seeding, one client, ${s.store === 'postgres' ? 'PostgreSQL' : 'sync FULL'}: commands/s`,
+      fmt(s.commands / s.seconds),
+      `${fmt(s.commands)} commands one at a time in ${s.seconds.toFixed(1)} s (${((1000 * s.seconds) / s.commands).toFixed(2)} ms each)`,
+      HTTP_WIDTH,
     );
   }
 
