@@ -94,6 +94,24 @@ const zeroCounts = (): Record<Rating, number> => Object.fromEntries(RATINGS.map(
 export const pooledAnswersShown = (period: PeriodView, minimumGroup: number): boolean =>
   period.result !== null && period.surveys.length >= minimumGroup;
 
+/**
+ * Analytics over the 360 (agreement, Krippendorff's alpha, raters who agree with nobody) follow the same
+ * rules. A reader counts the surveys of an appraisal's period only where they may see its answers: the
+ * appraisee, by person, only where survey360 pools them (big enough and final). Rater identities appear in
+ * analytics only for a reader appraised in none of the appraisals the figure covers; and a figure over the
+ * 360 of several appraisals is withheld from such a reader when it rests on fewer than `minimumGroup` raters.
+ */
+export const surveysCountedFor = (actor: Actor, view: AppraisalView, period: Period, minimumGroup: number): boolean => {
+  const p = view.periods[period];
+  return !readsAsEmployee(actor, view.employeeNip) || (p !== undefined && pooledAnswersShown(p, minimumGroup));
+};
+
+export const raterIdsShownFor = (actor: Actor, views: readonly AppraisalView[]): boolean =>
+  !views.some((v) => readsAsEmployee(actor, v.employeeNip));
+
+export const groupFigureWithheldFor = (actor: Actor, views: readonly AppraisalView[], raters: number, minimumGroup: number): boolean =>
+  !raterIdsShownFor(actor, views) && raters < minimumGroup;
+
 export function survey360Of(period: PeriodView, minimumGroup: number): Survey360Summary {
   const submitted = period.surveys.length;
   let answers: Survey360Summary['answers'] = null;
