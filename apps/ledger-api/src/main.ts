@@ -1,3 +1,6 @@
+// First: OpenTelemetry (when the OTEL_* variables ask for it) before Nest loads http and express.
+import { tracing } from './tracing';
+import { shutdownTracing } from '@ledger/observability';
 import { Logger } from '@nestjs/common';
 import { createLedgerApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/config';
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
   const app = await createLedgerApp({ config });
   await app.listen(config.port, config.host);
   logger.log(`listening on http://${config.host}:${config.port} (data: ${config.dataDir}, auth: ${config.auth.mode}); docs at /docs`);
+  if (tracing !== undefined) logger.log(`traces on (${tracing.settings.reason})`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     logger.log(`${signal}: shutting down`);
     app
       .close()
+      .then(() => shutdownTracing())
       .then(() => {
         logger.log('stopped: HTTP closed, projector stopped, stores closed');
         process.exit(0);

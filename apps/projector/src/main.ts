@@ -1,3 +1,5 @@
+// First: OpenTelemetry, when the OTEL_* variables ask for it.
+import { tracing } from './tracing';
 import { PROJECTIONS, Projector } from '@ledger/read-models';
 import {
   check,
@@ -5,6 +7,7 @@ import {
   createRegistry,
   lineLogger,
   readinessOf,
+  shutdownTracing,
   scrapedGauge,
   startOpsServer,
   type OpsServer,
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'projector', ...config.logging });
   const log = lineLogger(logger);
   for (const warning of config.stores.warnings) logger.warn(warning);
+  if (tracing !== undefined) log(`traces on (${tracing.settings.reason})`);
   const { eventStore, readStore } = await openStores(config.stores, lineLogger(logger, 'warn'));
   log(describeStores(config.stores));
   const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, batchSize: config.batchSize, logger: log });
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
       .stop()
       .then(() => readStore.close())
       .then(() => eventStore.close())
+      .then(() => shutdownTracing())
       .then(() => {
         log('stopped');
         process.exit(0);

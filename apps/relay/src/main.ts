@@ -6,6 +6,8 @@
  * are retried forever (logged). SIGTERM/SIGINT: the batch in flight finishes, the checkpoint is
  * written, exit 0.
  */
+// First: OpenTelemetry, when the OTEL_* variables ask for it.
+import { tracing } from './tracing';
 import { createKafka, createRelayProducer, ensureTopic } from './kafka';
 import { ConfigError } from '@ledger/stores';
 import { loadRelayConfig, type RelayConfig } from './config';
@@ -14,7 +16,7 @@ import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { redact } from '@ledger/stores';
 import { checkpointStoreConfig, openRelayStores, type RelayStores } from './stores';
 import { relayOps } from './relay-ops';
-import { createLogger } from '@ledger/observability';
+import { createLogger, shutdownTracing } from '@ledger/observability';
 
 // JSON lines (libs/observability) at LOG_LEVEL/LOG_FORMAT once the configuration is read; info before.
 let logger = createLogger({ service: 'relay', format: 'json' });
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
   }
   logger = createLogger({ service: 'relay', ...config.logging });
   for (const warning of config.stores.warnings) log(`relay: warning: ${warning}`);
+  if (tracing !== undefined) log(`relay: traces on (${tracing.settings.reason})`);
   const kafka = createKafka({ brokers: config.brokers, clientId: config.clientId, logger: log });
   try {
     const topic = await ensureTopic(kafka, config.topic, config.topicPartitions);
@@ -89,6 +92,7 @@ async function main(): Promise<number> {
   await relay.stop();
   await ops.close();
   await stores.close();
+  await shutdownTracing();
   return 0;
 }
 

@@ -1,4 +1,6 @@
+import { SpanKind, SpanStatusCode, trace, type Span, type SpanContext } from '@opentelemetry/api';
 import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
+import { batchTraceContext, traceHeaders } from '@ledger/observability';
 import { PositionWaiters, type ReadStore } from '@ledger/read-models';
 import type { Message, Producer } from 'kafkajs';
 import { chunkBySize, toMessage } from './message';
@@ -25,6 +27,13 @@ export interface RelayOptions {
    */
   checkpointTopic?: { topic: string; covering: (position: number) => LogCheckpointRecord | undefined };
   /** Told of every send the broker refused or did not answer, and of every acknowledged one (metrics, readiness). */
+  /**
+   * The span that appended an event, when this process knows it (libs/observability appendedTraces,
+   * for a relay beside the command path). Each record then carries that span's W3C trace context
+   * (`traceparent`) so a consumer continues the command's trace; otherwise the relay's own
+   * `ledger.relay.publish` span's, when traces are on.
+   */
+  traceContextOf?: (event: StoredEvent) => SpanContext | undefined;
   onSend?: (outcome: { ok: true; messages: number; topic: string } | { ok: false; error: unknown; topic: string }) => void;
 }
 
@@ -146,20 +155,47 @@ export class Relay {
       const first = chunk[0].event.globalPosition;
       const last = chunk[chunk.length - 1].event.globalPosition;
       // Stopping mid-outage: the checkpoint stays at what the broker acknowledged.
-      if (
-        !(await this.sendUntilAcknowledged(
-          chunk.map((item) => item.message),
-          first,
-          last,
-        ))
-      )
-        return;
+      if (!(await this.sendTraced(chunk, first, last))) return;
       if (!(await this.publishCheckpoint(last))) return;
       await this.options.checkpoints.commit([], { name: this.checkpointName, position: last });
       this.acknowledged = Math.max(this.acknowledged, last);
       this.failures = 0;
       this.waiters.reached(this.acknowledged);
     }
+  }
+
+  /**
+   * One send in a PRODUCER span `ledger.relay.publish`: a child of the command the chunk's events
+   * came from, or linked to each of several (batchTraceContext). Each record gets W3C trace
+   * context headers: its own command's span when known, else this span's (none with traces off).
+   */
+  private sendTraced(chunk: { event: StoredEvent; message: Message }[], first: number, last: number): Promise<boolean> {
+    const contextOf = this.options.traceContextOf;
+    const contexts = chunk.map(({ event }) => contextOf?.(event));
+    const { parent, links } = batchTraceContext(contexts);
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': this.options.topic,
+      'messaging.batch.message_count': chunk.length,
+      'ledger.position.first': first,
+      'ledger.position.last': last,
+    };
+    return trace
+      .getTracer('@ledger/relay')
+      .startActiveSpan('ledger.relay.publish', { kind: SpanKind.PRODUCER, attributes, links }, parent, async (span: Span) => {
+        try {
+          const messages = chunk.map(({ message }, i) => {
+            const headers = traceHeaders(contexts[i] ?? span.spanContext());
+            return Object.keys(headers).length === 0 ? message : { ...message, headers: { ...message.headers, ...headers } };
+          });
+          const sent = await this.sendUntilAcknowledged(messages, first, last);
+          if (!sent) span.setStatus({ code: SpanStatusCode.ERROR, message: 'stopped before the broker acknowledged' });
+          return sent;
+        } finally {
+          span.end();
+        }
+      });
   }
 
   /**

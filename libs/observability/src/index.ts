@@ -12,3 +12,16 @@ export {
 export { createRegistry, scrapedGauge, DURATION_BUCKETS, Counter, Gauge, Histogram, Registry } from './metrics';
 export { startOpsServer, check, readinessOf, type OpsServer, type OpsServerOptions, type Readiness } from './ops-server';
 export { readOpsSettings, type OpsSettings } from './ops-settings';
+export {
+  startTracing,
+  shutdownTracing,
+  readTracingSettings,
+  appendedTraces,
+  batchTraceContext,
+  traceHeaders,
+  TraceCarrier,
+  type Tracing,
+  type TracingSettings,
+  type TracingInstrumentation,
+  type StartTracingOptions,
+} from './tracing';

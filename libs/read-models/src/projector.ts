@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext } from '@opentelemetry/api';
 import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
 import type { ReadStore } from './port';
 import { PositionWaiters } from './position-waiters';
@@ -28,6 +29,12 @@ export interface ProjectorOptions {
    */
   rebuildMaxHeldDocs?: number;
   logger?: (message: string) => void;
+  /**
+   * The span that appended an event, when this process knows it (the api's in-process projector:
+   * libs/observability appendedTraces). Each live batch's span `ledger.projector.batch` is then a
+   * child of the one command its events came from, or linked to each of several.
+   */
+  traceContextOf?: (event: StoredEvent) => SpanContext | undefined;
 }
 
 /** A rebuild reads the history in pages; updatable documents are held across pages (RebuildBuffer). */
@@ -146,17 +153,41 @@ export class Projector {
     if (subscription !== null) await subscription.close();
   }
 
-  /** One batch: all document writes and the checkpoint in one commit. */
+  /** One batch: all document writes and the checkpoint in one commit, in a span `ledger.projector.batch`. */
   private async apply(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const contextOf = this.options.traceContextOf;
+    const { parent, links } = batchTraceContext(contextOf === undefined ? [] : events.map(contextOf));
+    const attributes = {
+      'ledger.projection': this.name,
+      'ledger.events.count': events.length,
+      'ledger.position.first': events[0].globalPosition,
+      'ledger.position.last': events[events.length - 1].globalPosition,
+    };
+    await trace
+      .getTracer('@ledger/read-models')
+      .startActiveSpan('ledger.projector.batch', { attributes, links }, parent, async (span: Span) => {
+        try {
+          await this.applyNow(events);
+        } catch (error) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
+    const delay = this.options.liveBatchDelayMs ?? LIVE_BATCH_DELAY_MS;
+    if (delay > 0 && events.length < (this.options.batchSize ?? LIVE_BATCH)) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  private async applyNow(events: StoredEvent[]): Promise<void> {
     const writes = await projectBatch(this.options.readStore, this.compiled, events);
     const position = events[events.length - 1].globalPosition;
     await this.options.readStore.commit(writes, { name: this.name, position });
     // A redelivered older batch must not move the reported position back (checkpoints do not either).
     this.committed = Math.max(this.committed, position);
     this.waiters.reached(this.committed);
-    const delay = this.options.liveBatchDelayMs ?? LIVE_BATCH_DELAY_MS;
-    if (delay > 0 && events.length < (this.options.batchSize ?? LIVE_BATCH)) await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   private serialised<T>(step: () => Promise<T>): Promise<T> {
@@ -164,4 +195,16 @@ export class Projector {
     this.lifecycle = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * Under the one command a batch's known events came from (parent), or a new trace linked to each of
+ * several; a new trace without links when none is known (the same rule as libs/observability's
+ * batchTraceContext, which this lib may not import).
+ */
+function batchTraceContext(contexts: readonly (SpanContext | undefined)[]): { parent: Context; links: Link[] } {
+  const distinct = new Map<string, SpanContext>();
+  for (const span of contexts) if (span !== undefined) distinct.set(`${span.traceId}-${span.spanId}`, span);
+  const links = [...distinct.values()].map((span) => ({ context: span }));
+  return { parent: links.length === 1 ? trace.setSpanContext(ROOT_CONTEXT, links[0].context) : ROOT_CONTEXT, links };
 }

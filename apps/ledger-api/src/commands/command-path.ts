@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { appendedTraces } from '@ledger/observability';
 import { SCHEMA_VERSIONS as LEDGER_SCHEMA_VERSIONS, type Actor, type Decider, type Policy } from '@ledger/appraisal';
 import { WrongExpectedRevisionError, readVerifiedStream, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
 import { ProblemException } from '../problems/problem';
+import { renderProblem } from '../problems/problem.filter';
 import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
 import type { RequestContext } from '../platform/request-context';
 import { EVENT_STORE } from '../platform/ledger-runtime';
@@ -42,6 +45,38 @@ export interface EventMeta {
 
 const SCHEMA_VERSIONS: Record<string, number> = LEDGER_SCHEMA_VERSIONS;
 
+/** Spans of the command path (no-op spans unless tracing.ts started the SDK). */
+const tracer = () => trace.getTracer('@ledger/ledger-api');
+
+/**
+ * A command's span, `ledger.command <type>`, under the request's: the command type, the stream and
+ * the outcome (`OK` or the problem code the answer carries). A refusal is an answer, not an error
+ * of the span; only an internal error (500) marks it failed.
+ */
+async function inCommandSpan<T>(commandType: string, streamId: string, run: () => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(
+    `ledger.command ${commandType}`,
+    { attributes: { 'ledger.command.type': commandType, 'ledger.stream.id': streamId } },
+    async (span: Span) => {
+      try {
+        const result = await run();
+        span.setAttribute('ledger.outcome', 'OK');
+        return result;
+      } catch (error) {
+        const { problem } = renderProblem(error, '');
+        span.setAttribute('ledger.outcome', problem.code);
+        if (problem.status >= 500) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: problem.code });
+        }
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
 /**
  * The one command path (STYLE 4): load the stream, fold it with evolve, check If-Match, decide
  * with the actor, the clock's now and the policy, wrap each event in the envelope and append
@@ -78,6 +113,16 @@ export class CommandPath {
     prepare?: (state: S) => Promise<C>,
   ): Promise<CommandOutcome> {
     noteCommand(command.type, streamId);
+    return inCommandSpan(command.type, streamId, () => this.executeNow(streamId, decider, command, ctx, prepare));
+  }
+
+  private async executeNow<C extends Message, E extends Message, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    ctx: RequestContext,
+    prepare?: (state: S) => Promise<C>,
+  ): Promise<CommandOutcome> {
     const folded = await this.fold(streamId, decider);
     assertIfMatch(ctx.ifMatch, folded.revision);
     const meta = this.metaFor(ctx, command);
@@ -126,9 +171,11 @@ export class CommandPath {
     eventIds?: string[],
   ): Promise<CommandOutcome> {
     noteCommand(command.type, streamId);
-    const events = decider.decide(command, loaded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
-    const position = loaded.events.at(-1)?.globalPosition ?? 0;
-    return this.append(streamId, { revision: loaded.revision, position }, events, meta, eventIds);
+    return inCommandSpan(command.type, streamId, () => {
+      const events = decider.decide(command, loaded.state, { actor: meta.actor, now: meta.now, policy: this.policy });
+      const position = loaded.events.at(-1)?.globalPosition ?? 0;
+      return this.append(streamId, { revision: loaded.revision, position }, events, meta, eventIds);
+    });
   }
 
   metaFor(ctx: RequestContext, command: Message, now: string = this.now()): EventMeta {
@@ -152,9 +199,8 @@ export class CommandPath {
   ): Promise<CommandOutcome> {
     if (events.length === 0) return { streamId, revision: after.revision, position: after.position, events: [] };
     const envelopes = events.map((event, i) => this.envelope(event, meta, eventIds?.[i]));
-    const result = await this.timed(envelopes, () =>
-      this.store.append(streamId, after.revision < 0 ? 'no_stream' : after.revision, envelopes),
-    );
+    const expected = after.revision < 0 ? 'no_stream' : after.revision;
+    const result = await this.timed(streamId, expected, envelopes, () => this.store.append(streamId, expected, envelopes));
     return {
       streamId,
       revision: result.nextExpectedRevision,
@@ -166,18 +212,51 @@ export class CommandPath {
   /** Appends without a revision expectation: for logs whose order against other writers does not matter. */
   async record(streamId: string, events: Message[], meta: EventMeta): Promise<number> {
     const envelopes = events.map((event) => this.envelope(event, meta));
-    const result = await this.timed(envelopes, () => this.store.append(streamId, 'any', envelopes));
+    const result = await this.timed(streamId, 'any', envelopes, () => this.store.append(streamId, 'any', envelopes));
     return result.position;
   }
 
-  /** An append, counted and timed once it is stored (a refused one is not an append). */
-  private async timed<T>(envelopes: NewEvent[], append: () => Promise<T>): Promise<T> {
-    const stop = this.metrics.appendDuration.startTimer();
-    const result = await append();
-    stop();
-    this.metrics.appends.inc();
-    for (const { type } of envelopes) this.metrics.eventsAppended.inc({ type });
-    return result;
+  /**
+   * An append, counted and timed once it is stored (a refused one is not an append), in a span
+   * `ledger.append` (stream, expected revision, event count; once stored, the position and
+   * revision). The span that asked for it (the command's) is remembered for each event id, for the
+   * in-process projector and relay (appendedTraces): the envelope carries no trace context.
+   */
+  private async timed<T extends { position: number; nextExpectedRevision: number }>(
+    streamId: string,
+    expected: number | 'no_stream' | 'any',
+    envelopes: NewEvent[],
+    append: () => Promise<T>,
+  ): Promise<T> {
+    const asking = trace.getActiveSpan();
+    const attributes = {
+      'ledger.stream.id': streamId,
+      'ledger.stream.expected_revision': String(expected),
+      'ledger.events.count': envelopes.length,
+    };
+    return tracer().startActiveSpan('ledger.append', { attributes }, async (span: Span) => {
+      try {
+        const stop = this.metrics.appendDuration.startTimer();
+        const result = await append();
+        stop();
+        this.metrics.appends.inc();
+        for (const { type } of envelopes) this.metrics.eventsAppended.inc({ type });
+        span.setAttributes({ 'ledger.position': result.position, 'ledger.stream.revision': result.nextExpectedRevision });
+        if (span.isRecording()) {
+          appendedTraces.remember(
+            envelopes.map(({ eventId }) => eventId),
+            (asking ?? span).spanContext(),
+          );
+        }
+        return result;
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'append failed' });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   now(): string {

@@ -10,6 +10,7 @@ import {
 } from '@ledger/event-store';
 import { CheckpointWatcher, PROJECTIONS, Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
 import { describeStores, openStores } from '@ledger/stores';
+import { appendedTraces } from '@ledger/observability';
 import type { LedgerConfig } from '../config/config';
 
 export const EVENT_STORE = Symbol('EventStore');
@@ -77,7 +78,14 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
     }
     // The projector's own log (start position, rebuilds, and why it stopped if it ever does).
     const projectorLogger = new Logger('Projector');
-    const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, logger: (message) => projectorLogger.log(message) });
+    // Its batch spans join the traces of the commands appended in this process (appendedTraces).
+    const projector = new Projector({
+      eventStore,
+      readStore,
+      projections: PROJECTIONS,
+      logger: (message) => projectorLogger.log(message),
+      traceContextOf: (event) => appendedTraces.contextOf(event.eventId),
+    });
     return new LedgerRuntime(eventStore, readStore, projector, projector, log);
   }
 
