@@ -40,6 +40,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console runs in the browser (apps/console/tsconfig.json adds the DOM library); same rules otherwise.
+    files: ['apps/console/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.spec.ts', '**/testing/**/*.ts', 'test/**/*.ts'],
     rules: {
       // Specs assert on values they have just checked exist; a failed `!` fails the test, which is the point.

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { createLogger, type DestinationStream } from '@ledger/observability';
 import { AppModule, type AppOptions } from './app.module';
+import { serveConsole } from './console/console-static';
 import { setupSwagger } from './docs/swagger';
 import { answerClientErrors } from './platform/client-error';
 import { strictJsonBody } from './platform/json-body';
@@ -57,6 +58,8 @@ export async function createLedgerApp(options: LedgerAppOptions): Promise<NestEx
   app.use(requestLog(logger, app.get(LedgerMetrics), app.get<IdGenerator>(IDS)));
   app.use(requestIds(app.get<IdGenerator>(IDS)));
   app.use(requireJsonBody);
+  // The console's static files (/console), before the routes; the API answers everything else.
+  serveConsole(app, options.config.auth);
   // Not Express's JSON parser: it repairs (U+FFFD, last duplicate wins, Infinity) where this one refuses.
   app.use(strictJsonBody((req) => publicBodyLimit(req) ?? options.config.bodyLimitBytes));
   app.useGlobalFilters(new ProblemFilter());

@@ -19,6 +19,7 @@ import { GetAuditTrailHandler } from './appraisals/queries/audit-trail.query';
 import { GetHistoryHandler } from './appraisals/queries/history.query';
 import { GetIntegrityHandler } from './appraisals/queries/integrity.query';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
+import { DevSignInController } from './auth/dev-sign-in.controller';
 import { createTokenVerifier } from './auth/token-verifier';
 import { JwksController } from './auth/jwks.controller';
 import { RunAppraisalCommandHandler, RunUnitCommandHandler } from './commands/aggregate-commands';
@@ -83,6 +84,7 @@ export class AppModule {
         LogController,
         ServicesController,
         PublicFeedbackController,
+        DevSignInController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },

@@ -10,7 +10,10 @@ export { ConfigError };
  * that is chosen must be reachable at start, never replaced by the embedded store
  * (libs/stores reads the store variables, shared with the projector and the relay).
  */
-export type AuthConfig = { mode: 'local' } | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string };
+export type AuthConfig =
+  | { mode: 'local' }
+  /** clientId: the console's public OIDC client (OIDC_CLIENT_ID); without it the console cannot sign in. */
+  | { mode: 'oidc'; issuer: string; jwksUri: string; audience: string; clientId?: string };
 
 export interface LedgerConfig {
   port: number;
@@ -172,7 +175,8 @@ function readAuth(read: (name: string) => string | undefined, problems: string[]
   if (issuer === undefined) problems.push('OIDC_ISSUER is required when AUTH_MODE=oidc');
   if (jwksUri === undefined || !isHttpUrl(jwksUri)) problems.push('OIDC_JWKS_URI must be an http(s) URL when AUTH_MODE=oidc');
   if (audience === undefined) problems.push('OIDC_AUDIENCE is required when AUTH_MODE=oidc');
-  return { mode, issuer: issuer ?? '', jwksUri: jwksUri ?? '', audience: audience ?? '' };
+  const clientId = read('OIDC_CLIENT_ID');
+  return { mode, issuer: issuer ?? '', jwksUri: jwksUri ?? '', audience: audience ?? '', ...(clientId !== undefined && { clientId }) };
 }
 
 function readPolicy(read: (name: string) => string | undefined, problems: string[]): Policy {
