@@ -101,6 +101,8 @@ describe('360 anonymity: the employee never learns a rater', () => {
     types: ['BehaviourSurveySubmitted,RaterAssigned'],
     status: ['OPEN'],
     minPosition: ['0'],
+    // The feed's signed checkpoints (the feed refuses the appraisee's role anyway).
+    checkpoints: ['true'],
     // A verified read: refused to the appraisee (the proof would need the hashes their view leaves out).
     proof: ['true', 'false'],
     // The Merkle log (public: hashes and signatures only).

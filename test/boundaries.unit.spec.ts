@@ -37,6 +37,7 @@ const VIOLATIONS: Record<string, { imports: string[]; rules: string[] }> = {
   'libs/event-store/src/upwards.ts': { imports: ['../../read-models/src/index'], rules: ['lib-direction-event-store'] },
   'libs/read-models/src/sideways.ts': { imports: ['../../stores/src/index'], rules: ['lib-direction-read-models'] },
   'libs/stores/src/domain.ts': { imports: ['@ledger/appraisal'], rules: ['lib-direction-stores'] },
+  'libs/observability/src/upwards.ts': { imports: ['../../event-store/src/index'], rules: ['lib-direction-observability'] },
   'libs/newlib/src/index.ts': { imports: ['../../appraisal/src/index'], rules: ['lib-not-listed'] },
   'libs/read-models/src/app.ts': { imports: ['../../../apps/ledger-api/src/main'], rules: ['libs-not-to-outside'] },
   'apps/relay/src/other-app.ts': { imports: ['../../ledger-api/src/main'], rules: ['apps-not-to-other-apps'] },
