@@ -220,7 +220,9 @@ export class CommandPath {
    * An append, counted and timed once it is stored (a refused one is not an append), in a span
    * `ledger.append` (stream, expected revision, event count; once stored, the position and
    * revision). The span that asked for it (the command's) is remembered for each event id, for the
-   * in-process projector and relay (appendedTraces): the envelope carries no trace context.
+   * in-process projector and relay (appendedTraces): the envelope carries no trace context. A refused
+   * append leaves its ids there (bounded, and never read: those ids are not stored, or a retry with
+   * the same ids overwrites them).
    */
   private async timed<T extends { position: number; nextExpectedRevision: number }>(
     streamId: string,
@@ -236,18 +238,19 @@ export class CommandPath {
     };
     return tracer().startActiveSpan('ledger.append', { attributes }, async (span: Span) => {
       try {
-        const stop = this.metrics.appendDuration.startTimer();
-        const result = await append();
-        stop();
-        this.metrics.appends.inc();
-        for (const { type } of envelopes) this.metrics.eventsAppended.inc({ type });
-        span.setAttributes({ 'ledger.position': result.position, 'ledger.stream.revision': result.nextExpectedRevision });
+        // Before the append: a subscriber (the in-process projector) may read the events before it returns.
         if (span.isRecording()) {
           appendedTraces.remember(
             envelopes.map(({ eventId }) => eventId),
             (asking ?? span).spanContext(),
           );
         }
+        const stop = this.metrics.appendDuration.startTimer();
+        const result = await append();
+        stop();
+        this.metrics.appends.inc();
+        for (const { type } of envelopes) this.metrics.eventsAppended.inc({ type });
+        span.setAttributes({ 'ledger.position': result.position, 'ledger.stream.revision': result.nextExpectedRevision });
         return result;
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
