@@ -5,6 +5,13 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from '@ledger/observability';
 import type { ProjectionProgress } from '@ledger/read-models';
 import { AdminController } from './admin/admin.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
+import {
+  GetAgencyAnalyticsHandler,
+  GetAppraisalAgreementHandler,
+  GetAppraiserAnalyticsHandler,
+  GetUnitAnalyticsHandler,
+} from './analytics/analytics.queries';
 import { AppraisersController } from './appraisers/appraisers.controller';
 import { GetRaterPatternsHandler } from './appraisers/rater-patterns.query';
 import { DuringYearController } from './appraisals/during-year/during-year.controller';
@@ -77,6 +84,7 @@ export class AppModule {
         UnitsController,
         DisputesController,
         AppraisersController,
+        AnalyticsController,
         AdminController,
         FeedController,
         HealthController,
@@ -114,6 +122,10 @@ export class AppModule {
         UnitMembers,
         UnitIkm,
         GetRaterPatternsHandler,
+        GetAppraiserAnalyticsHandler,
+        GetUnitAnalyticsHandler,
+        GetAgencyAnalyticsHandler,
+        GetAppraisalAgreementHandler,
         GetAppraisalViewHandler,
         GetAuditTrailHandler,
         GetHistoryHandler,
