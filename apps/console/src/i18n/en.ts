@@ -103,6 +103,7 @@ export const en: Record<MessageKey, string> = {
   'event.ReviewerAssigned': 'Reviewer assigned',
   'event.ReviewFindingsSubmitted': "Reviewer's findings submitted",
   'event.ObjectionDecided': 'Objection decided',
+  'event.DisputedAppraisalRead': 'Disputed appraisal read',
   'event.other': 'Event {type}',
 
   'disputes.title': 'Objections assigned to me',

@@ -105,6 +105,7 @@ export const id = {
   'event.ReviewerAssigned': 'Peninjau ditugaskan',
   'event.ReviewFindingsSubmitted': 'Temuan peninjau disampaikan',
   'event.ObjectionDecided': 'Keberatan diputuskan',
+  'event.DisputedAppraisalRead': 'Penilaian yang disengketakan dibaca',
   'event.other': 'Peristiwa {type}',
 
   'disputes.title': 'Keberatan yang ditugaskan kepada saya',

@@ -101,7 +101,7 @@ function Due({ view }: { view: AppraisalView }) {
     if (o?.decision !== null && o?.decision !== undefined)
       items.push(
         html`<li class=${o.decision.overdue ? 'bad' : ''}>
-          ${term('period', period)}: ${t('disputes.deadline')}
+          ${term('period', period)}: ${t('disputes.deadline')}:
           ${o.decision.deadline}${o.decision.overdue ? ` (${t('appraisal.overdue')})` : ''}
         </li>`,
       );
