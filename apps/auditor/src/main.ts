@@ -27,8 +27,10 @@ const USAGE = `appraisal-ledger auditor (read-only)
   replay  <appraisalId> --as-of <YYYY-MM-DD | ISO instant> [--data-dir DIR | --export FILE] [--json]
           The appraisal as it stood then: every event up to that moment and the state they fold to.
           A bare date means the end of that day in LEDGER_TIME_ZONE (default Asia/Jakarta).
-  export  [--data-dir DIR] [--out FILE]
+  export  [--data-dir DIR] [--out FILE] [--json]
           Every event in global order as JSON Lines (docs/ledger-format.md); stdout by default.
+          --json: the summary {"command":"export","events":N,"out":FILE|null} as one JSON line on
+          stderr (stdout is the export itself).
   backup  --out FILE [--data-dir DIR] [--log-key VKEY|FILE] [--json]
           An online copy of the embedded store (events and Merkle log) while the api runs, through
           SQLite's backup API on a read-only connection; then verified, and the report (event
@@ -170,8 +172,9 @@ async function main(argv: string[]): Promise<number> {
         const count = await runExport(source, out);
         if (outFile !== undefined) {
           await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-          process.stderr.write(`exported ${count} events to ${outFile}\n`);
         }
+        if (json) process.stderr.write(`${JSON.stringify({ command: 'export', events: count, out: outFile ?? null })}\n`);
+        else if (outFile !== undefined) process.stderr.write(`exported ${count} events to ${outFile}\n`);
         return 0;
       } finally {
         await source.close();
