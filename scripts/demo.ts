@@ -2,7 +2,9 @@
  * Drives one whole appraisal through the HTTP API of a running ledger and prints its audit trail:
  * plan (returned once, then approved), feedback, evidence, self-assessment, 360 survey, ratings
  * and a revision, unit finalisation (first refused by the distribution rule), objection, statements,
- * third-party review and the superior's decision.
+ * third-party review and the superior's decision. Then a second unit with two appraisers of different
+ * leniency, 360 surveys of three raters, and an objection left open with a reviewer assigned: a ledger
+ * worth looking at in the console and the subjectivity analytics.
  *
  *   npm start                 # in one terminal
  *   npm run demo              # in another (LEDGER_URL, LEDGER_DATA_DIR as for the server)
@@ -33,6 +35,10 @@ const people = {
   upper: { id: nip('19650101', '198803', 1), role: 'PIMPINAN_UNIT' },
   peer1: { id: nip('19910505', '201801', 1), role: 'REKAN_KERJA' },
   peer2: { id: nip('19930707', '202012', 2), role: 'REKAN_KERJA' },
+  joko: { id: nip('19780303', '200303', 1), role: 'PEJABAT_PENILAI' },
+  wati: { id: nip('19790404', '200404', 2), role: 'PEJABAT_PENILAI' },
+  hendra: { id: nip('19720505', '199805', 1), role: 'ATASAN_PEJABAT_PENILAI' },
+  leader2: { id: nip('19690606', '199106', 2), role: 'PIMPINAN_UNIT' },
   reviewer: { id: `inspektorat-${run}`, role: 'PENINJAU' },
   auditor: { id: `auditor-${run}`, role: 'AUDITOR' },
 } satisfies Record<string, { id: string; role: Role }>;
@@ -43,6 +49,24 @@ const colleagues = [
   { id: nip('19950909', '202003', 1), name: 'Eko Saputra', rating: ['SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
 ];
 const unitId = `dpmptsp-perizinan-${run}`;
+// The second unit: Joko rates four people, all DI_ATAS (SANGAT_BAIK); Wati rates four, mostly SESUAI.
+const unit2 = `dpmptsp-pelayanan-${run}`;
+const team = [
+  { id: nip('19910101', '201601', 1), name: 'Fajar Nugroho', by: 'joko', rating: ['DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'] },
+  { id: nip('19920202', '201602', 2), name: 'Gita Permata', by: 'joko', rating: ['DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'] },
+  { id: nip('19930303', '201703', 1), name: 'Hadi Santoso', by: 'joko', rating: ['DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'] },
+  { id: nip('19940404', '201704', 2), name: 'Intan Sari', by: 'joko', rating: ['DI_ATAS_EKSPEKTASI', 'DI_ATAS_EKSPEKTASI'] },
+  { id: nip('19950505', '201805', 1), name: 'Joni Kurniawan', by: 'wati', rating: ['SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
+  { id: nip('19960606', '201806', 2), name: 'Kartika Dewi', by: 'wati', rating: ['SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
+  { id: nip('19970707', '201907', 1), name: 'Lukman Hakim', by: 'wati', rating: ['DI_BAWAH_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
+  { id: nip('19980808', '201908', 2), name: 'Maya Anggraini', by: 'wati', rating: ['SESUAI_EKSPEKTASI', 'SESUAI_EKSPEKTASI'] },
+] as const;
+/** Who rates whom in the 360 (colleagues of the same unit), and how: one letter per BerAKHLAK behaviour, A(tas)/S(esuai)/B(awah). */
+const surveys360: Array<{ of: number; raters: number[]; answers: string[] }> = [
+  { of: 0, raters: [4, 5, 6], answers: ['SSSSSSS', 'SSSSSSA', 'SASSSSS'] },
+  { of: 4, raters: [0, 1, 7], answers: ['SSASSSS', 'SSASSSA', 'AAAAAAA'] },
+  { of: 6, raters: [2, 3, 5], answers: ['SSSBSSS', 'SSSBSSS', 'SSBBSSS'] },
+];
 
 let keys: LocalKeys;
 const tokens = new Map<string, string>();
@@ -101,6 +125,11 @@ const plan = {
   ],
 };
 const dialogue = { heldOn: `${YEAR}-01-08`, notes: 'Dialog kinerja awal tahun dengan Kepala Seksi' };
+const LETTER: Record<string, string> = { A: 'DI_ATAS_EKSPEKTASI', S: 'SESUAI_EKSPEKTASI', B: 'DI_BAWAH_EKSPEKTASI' };
+const coded = (code: string) =>
+  Object.fromEntries(
+    ['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'].map((b, i) => [b, LETTER[code[i]]]),
+  );
 const answers = (rating: string) =>
   Object.fromEntries(
     ['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'].map((b) => [b, rating]),
@@ -260,12 +289,22 @@ async function main(): Promise<void> {
   });
   step(`objection filed, statements recorded, reviewer read and advised, decision AMENDED (revision ${String(decided.json.revision)})`);
 
+  await secondUnit(basis);
+
   process.stdout.write('\n7. What the ledger shows\n');
   const view = await call('siti', 'GET', a);
   const periods = view.json.periods as Record<string, { result?: { predicate?: string } }>;
   step(`Siti's predicate for ${PERIOD}: ${periods[PERIOD]?.result?.predicate ?? '?'}`);
   const integrity = await call('auditor', 'GET', `${a}/integrity`);
   step(`integrity: ${JSON.stringify({ ok: integrity.json.ok, events: integrity.json.eventsChecked })}`);
+  const analytics = await call('leader2', 'GET', `/units/${unit2}/years/${YEAR}/analytics?period=${PERIOD}`);
+  const agreement = analytics.json.agreement as { agreement: { ordinal: number | null; raters: number } };
+  step(
+    `analytics of ${unit2}: 360 agreement (ordinal alpha) ${String(agreement.agreement.ordinal)} over ${agreement.agreement.raters} raters; flags: ` +
+      (analytics.json.flags as Array<{ kind: string; subjectId: string | null }>)
+        .map((f) => `${f.kind} ${f.subjectId ?? ''}`.trim())
+        .join(', '),
+  );
   const trail = await call('auditor', 'GET', `${a}/audit-trail`);
   const entries = (trail.json.entries ?? trail.json.items ?? []) as Array<Record<string, unknown>>;
   process.stdout.write(`\nAudit trail of ${id} (${entries.length} events):\n`);
@@ -275,6 +314,64 @@ async function main(): Promise<void> {
       `  @${String(e.position).padStart(4)} ${String(e.occurredAt)}  ${String(e.summary)}${why}\n        ${String(e.streamId)} #${String(e.streamRevision)} hash ${String(e.hash).slice(0, 16)}…\n`,
     );
   }
+}
+
+/** Opens, plans, surveys, rates and finalises the second unit, and leaves one objection open with a reviewer. */
+async function secondUnit(basis: { uri: string; sha256: string }): Promise<void> {
+  process.stdout.write('\n6b. A second unit: two appraisers, 360 surveys, an open dispute\n');
+  await call('hr', 'POST', '/units', {
+    unitId: unit2,
+    year: YEAR,
+    name: 'Bidang Pelayanan, DPMPTSP',
+    leaderId: people.leader2.id,
+    upperLeaderId: people.upper.id,
+  });
+  const pegawai = (i: number) => ({ id: team[i].id, role: 'PEGAWAI' as Role });
+  const of = (i: number) => `/appraisals/${YEAR}-${team[i].id}`;
+  for (const [i, member] of team.entries()) {
+    await call('hr', 'POST', '/appraisals', {
+      employeeNip: member.id,
+      employeeName: member.name,
+      year: YEAR,
+      unitId: unit2,
+      appraiserId: people[member.by].id,
+      superiorId: people.hendra.id,
+    });
+    await call(pegawai(i), 'POST', `${of(i)}/plan/draft`, { plan, dialogue });
+    await call(pegawai(i), 'POST', `${of(i)}/plan/submit`, {});
+    await call(member.by, 'POST', `${of(i)}/plan/approve`, {});
+  }
+  const u2 = `/units/${unit2}/years/${YEAR}/periods/${PERIOD}`;
+  await call('leader2', 'POST', `${u2}/organisational-predicate`, { predicate: 'BAIK', basis });
+  for (const s of surveys360) {
+    const p = `${of(s.of)}/periods/${PERIOD}`;
+    for (const [k, r] of s.raters.entries()) {
+      await call(team[s.of].by, 'POST', `${p}/raters`, { raterId: team[r].id, relation: 'REKAN_KERJA' });
+      await call({ id: team[r].id, role: 'REKAN_KERJA' }, 'POST', `${p}/surveys`, { answers: coded(s.answers[k]) });
+    }
+  }
+  await call(pegawai(6), 'POST', `${of(6)}/periods/${PERIOD}/self-assessment`, {
+    hasilKerja: 'SESUAI_EKSPEKTASI',
+    perilakuKerja: 'SESUAI_EKSPEKTASI',
+    note: 'Target layanan tercapai meski sistem antrean berganti.',
+  });
+  for (const [i, member] of team.entries()) {
+    await call(member.by, 'POST', `${of(i)}/periods/${PERIOD}/rating`, {
+      hasilKerja: member.rating[0],
+      hasilKerjaJustification: 'Sesuai capaian SKP dan bukti dukung.',
+      perilakuKerja: member.rating[1],
+      perilakuKerjaJustification: 'Sesuai pengamatan perilaku dan survei 360.',
+    });
+  }
+  step(`unit ${unit2}: Joko rated four SANGAT_BAIK, Wati three BAIK and one BUTUH_PERBAIKAN; 360 surveys of three raters on three people`);
+  const finalised = await call('leader2', 'POST', `${u2}/finalisation`, {});
+  step(`finalised under BAIK; ${(finalised.json.deliveries as unknown[]).length} results delivered`);
+  const o = `${of(6)}/periods/${PERIOD}/objection`;
+  await call(pegawai(6), 'POST', o, { reasons: 'Capaian layanan 104% dari target; sistem antrean baru di luar kendali saya.' });
+  await call('hendra', 'POST', `${o}/statements`, { party: 'PEJABAT_PENILAI', statement: 'Dua indikator waktu tidak tercapai.' });
+  await call('hendra', 'POST', `${o}/statements`, { party: 'PEGAWAI', statement: 'Keterlambatan karena migrasi sistem antrean.' });
+  await call('hendra', 'POST', `${o}/reviewer`, { reviewerId: people.reviewer.id });
+  step(`${team[6].name} objected; both statements recorded; reviewer ${people.reviewer.id} assigned; the dispute stays open`);
 }
 
 main().catch((error: unknown) => {
