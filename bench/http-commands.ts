@@ -216,8 +216,19 @@ async function workloads(
   seconds: number,
   connections: number,
 ): Promise<HttpFigures[]> {
-  const pick = () => data.ids[Math.floor(Math.random() * data.ids.length)];
-  const run = async (workload: string, request: () => { path: string; body: unknown }): Promise<HttpFigures> => {
+  // No two requests in flight name the same appraisal: a command that races another on its stream
+  // is refused (409 on a lost append; 400 REVISION_UNCHANGED when the other revision landed first),
+  // and how often that happens depends on how long a command takes, so it would skew the comparison
+  // between stores. Each connection holds its appraisal from setupRequest to onResponse.
+  const busy = new Set<string>();
+  const pick = (): string => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const id = data.ids[Math.floor(Math.random() * data.ids.length)];
+      if (!busy.has(id)) return id;
+    }
+    return data.ids[Math.floor(Math.random() * data.ids.length)]; // fewer free appraisals than connections
+  };
+  const run = async (workload: string, request: (id: string) => { path: string; body: unknown }): Promise<HttpFigures> => {
     const result = await autocannon({
       url,
       connections,
@@ -226,13 +237,20 @@ async function workloads(
         {
           method: 'POST',
           headers: { authorization: `Bearer ${data.appraiser}`, 'content-type': 'application/json' },
-          setupRequest: (req) => {
-            const { path, body } = request();
+          setupRequest: (req, context: { id?: string }) => {
+            const id = pick();
+            busy.add(id);
+            context.id = id;
+            const { path, body } = request(id);
             return { ...req, path, body: JSON.stringify(body) };
+          },
+          onResponse: (_status, _body, context: { id?: string }) => {
+            if (context.id !== undefined) busy.delete(context.id);
           },
         },
       ],
     });
+    busy.clear();
     const refused = Object.entries(result.statusCodeStats ?? {})
       .filter(([status]) => !status.startsWith('2'))
       .map(([status, { count }]) => `${status} ×${count ?? 0}`);
@@ -249,16 +267,15 @@ async function workloads(
   };
   // A revision must change a rating (REVISION_UNCHANGED): each appraisal's hasil kerja flips from
   // what the last request for it set (kept with the data, which is served more than once).
-  const revision = () => {
-    const id = pick();
+  const revision = (id: string) => {
     const next = data.hasilKerja.get(id) === 'DI_ATAS_EKSPEKTASI' ? 'SESUAI_EKSPEKTASI' : 'DI_ATAS_EKSPEKTASI';
     data.hasilKerja.set(id, next);
     return { path: `/appraisals/${id}/periods/TAHUNAN/rating/revisions`, body: { ...rating(next), reason: 'Bukti dukung baru diterima.' } };
   };
   return [
     await run('rating revisions', revision),
-    await run('feedback', () => ({
-      path: `/appraisals/${pick()}/feedback`,
+    await run('feedback', (id) => ({
+      path: `/appraisals/${id}/feedback`,
       body: { text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } },
     })),
   ];
