@@ -11,12 +11,25 @@ import {
   type VerifierKey,
 } from '@ledger/event-store';
 import { appraisalDecider, appraisalStreamId, endOfLocalDay, type AppraisalEvent } from '@ledger/appraisal';
+import { quietProgress, type Progress } from './progress';
 import type { EventSource, LogTrust } from './source';
 
 type Out = NodeJS.WritableStream;
 
-export async function runVerify(source: EventSource, json: boolean, out: Out, trust: LogTrust = {}): Promise<number> {
-  const report = await source.verify(trust);
+export async function runVerify(
+  source: EventSource,
+  json: boolean,
+  out: Out,
+  trust: LogTrust = {},
+  progress: Progress = quietProgress,
+): Promise<number> {
+  progress.start('verify', 3);
+  let report;
+  try {
+    report = await source.verify({ ...trust, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.stop();
+  }
   if (json) {
     out.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
@@ -85,11 +98,19 @@ export async function runReplay(
   return integrity.ok ? 0 : 1;
 }
 
-export async function runExport(source: EventSource, out: Out): Promise<number> {
+export async function runExport(source: EventSource, out: Out, progress: Progress = quietProgress): Promise<number> {
+  const total = await source.count();
+  if (total !== undefined) progress.start('export', total);
   let count = 0;
-  for await (const event of source.all()) {
-    out.write(`${JSON.stringify(event)}\n`);
-    count++;
+  try {
+    for await (const event of source.all()) {
+      out.write(`${JSON.stringify(event)}\n`);
+      count++;
+      if (count % 1000 === 0) progress.update(count);
+    }
+    progress.update(count);
+  } finally {
+    progress.stop();
   }
   return count;
 }

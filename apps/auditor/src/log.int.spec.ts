@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { SqliteEventStore, loadOrCreateLogSigner, parseVerifierKey } from '@ledger/event-store';
 import { newEvent } from '@ledger/event-store/testing';
-import { runProof, runVerify } from './commands';
+import { runExport, runProof, runVerify } from './commands';
+import type { Progress } from './progress';
 import { storeSource } from './source';
 
 function sink(): { out: Writable; text: () => string } {
@@ -54,6 +55,20 @@ describe('auditor: the Merkle log', () => {
     expect(JSON.parse(proof.text())).toMatchObject({ leafIndex: 3, treeSize: 9, verified: true, checkpointSigned: true });
     const consistency = sink();
     expect(runProof(join(dir, 'events.sqlite'), 'consistency', new Map([['from', '5']]), logKey, consistency.out)).toBe(0);
+  });
+
+  it('reports progress on long work: verify by stage, export by event against the total', async () => {
+    await ledger('real', 2500);
+    const calls: string[] = [];
+    const recorder: Progress = {
+      start: (label, total) => calls.push(`start ${label} ${total}`),
+      update: (done, total) => calls.push(`update ${done}${total === undefined ? '' : `/${total}`}`),
+      stop: () => calls.push('stop'),
+    };
+    expect(await runVerify(storeSource(dir), false, sink().out, {}, recorder)).toBe(0);
+    expect(calls.splice(0)).toEqual(['start verify 3', 'update 1/3', 'update 2/3', 'update 3/3', 'stop']);
+    expect(await runExport(storeSource(dir), sink().out, recorder)).toBe(2500);
+    expect(calls).toEqual(['start export 2500', 'update 1000', 'update 2000', 'update 2500', 'stop']);
   });
 
   it('names a rewritten history that a trusted checkpoint contradicts, though every local check passes', async () => {

@@ -140,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     case 'verify': {
       const source = sourceFrom(flags);
       try {
-        return await runVerify(source, json, process.stdout, trustFrom(flags));
+        return await runVerify(source, json, process.stdout, trustFrom(flags), progressFor(process.stderr, !json));
       } finally {
         await source.close();
       }
@@ -169,7 +169,8 @@ async function main(argv: string[]): Promise<number> {
       const outFile = flags.get('out');
       const out = outFile === undefined ? process.stdout : createWriteStream(outFile);
       try {
-        const count = await runExport(source, out);
+        // A bar only when stdout is not the export itself: the bar goes to stderr, on a terminal only.
+        const count = await runExport(source, out, progressFor(process.stderr, outFile !== undefined && !json));
         if (outFile !== undefined) {
           await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
         }

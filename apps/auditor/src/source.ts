@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +18,8 @@ import {
 export interface LogTrust {
   logKey?: VerifierKey;
   trusted?: { note: string; source: string }[];
+  /** Progress of the verification, stage by stage (the store file) or line by line (an export). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type VerifyReport = IntegrityReport & { log: LogSummary | null };
@@ -35,6 +38,8 @@ export interface EventSource {
   verify(trust?: LogTrust): Promise<VerifyReport>;
   /** One stream's chain, with what only the store file shows of its rows (storage classes, spelling, occurred_at). */
   verifyStream(streamId: string): Promise<IntegrityReport>;
+  /** How many events all() yields, when known without reading them (a progress bar's total). */
+  count(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -47,7 +52,15 @@ export function storeSource(dataDir: string): EventSource {
       yield* scanLedgerFile(path).events;
     },
     stream: async (streamId, asOf) => scanLedgerFile(path, { streamId }).events.filter((e) => isAtOrBefore(e, asOf)),
-    verify: async (trust = {}) => verifyLedgerFile(path, trust),
+    verify: async (trust = {}) => verifyLedgerFile(path, { ...trust, onStage: trust.onProgress }),
+    count: async () => {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n;
+      } finally {
+        db.close();
+      }
+    },
     async verifyStream(streamId) {
       const scan = scanLedgerFile(path, { streamId });
       const report = verifyEvents(scan.events);
@@ -117,6 +130,7 @@ export function exportSource(file: string): EventSource {
     async verifyStream(streamId) {
       return verifyEvents(await this.stream(streamId));
     },
+    count: async () => undefined,
     close: async () => undefined,
   };
 }
