@@ -45,7 +45,8 @@ export interface SubscribeOptions {
  * The event-store port. Every adapter passes libs/event-store/src/testing's contract suite.
  * Guarantees: appends to one stream are atomic and ordered; an append whose event ids are already
  * stored, in order, as the stream's latest run is an idempotent retry (returns the original
- * result, stores nothing); hashes chain per stream.
+ * result, stores nothing); hashes chain per stream. An event id belongs to one stream: appending it
+ * to another is an EventIdConflictError on every adapter (the EventStoreDB one claims each id: esdb/).
  */
 export interface EventStore {
   /** Throws WrongExpectedRevisionError when the expectation fails. */
