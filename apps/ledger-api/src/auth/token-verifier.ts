@@ -50,8 +50,11 @@ export async function createTokenVerifier(auth: AuthConfig, dataDir: string): Pr
     };
     return verifierFor(getKey, { issuer: LOCAL_ISSUER, audience: LEDGER_AUDIENCE, algorithms: [LOCAL_ALGORITHM] }, refresh);
   }
-  // The key set is fetched lazily and cached by jose; a rotated key is picked up on a miss.
-  const jwks = createRemoteJWKSet(new URL(auth.jwksUri));
+  // The key set is fetched lazily and cached by jose; a rotated key is picked up on a miss. jose's
+  // default cooldown (30 s without refetching after a fetch) refused every token of a freshly rotated
+  // key for up to 30 s (test/oidc-provider.e2e.spec.ts); one refetch per second at most still keeps
+  // tokens with made-up key ids from hammering the identity provider.
+  const jwks = createRemoteJWKSet(new URL(auth.jwksUri), { cooldownDuration: 1000 });
   return verifierFor(jwks, { issuer: auth.issuer, audience: auth.audience });
 }
 
