@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import Database from 'better-sqlite3';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -112,7 +112,8 @@ export class DevSignInController {
       add(doc.appraiserId, 'PEJABAT_PENILAI');
       add(doc.superiorId, 'ATASAN_PEJABAT_PENILAI');
       add(doc.opened.by, 'PENGELOLA_KINERJA');
-      for (const period of Object.values(doc.periods)) for (const rater of period.raters) add(rater.raterId, 'REKAN_KERJA');
+      // 360 raters are never listed: this answer needs no token, and no answer may name a rater to the
+      // appraisee (DOMAIN.md). A tester signs in as a rater by typing the rater's id.
     }
     for (const { doc } of await this.readStore.find<UnitDoc>(UNITS, {}, { limit: MAX_DOCS })) {
       add(doc.leaderId, 'PIMPINAN_UNIT');
@@ -139,6 +140,10 @@ export class DevSignInController {
   @ApiProblems(400, 404, 413, 415)
   async devToken(@Req() request: HttpRequest, @Body() body: DevTokenDto): Promise<DevTokenResultDto> {
     this.assertDevSignIn(request);
+    // Minting changes no stream: a precondition sent here would be ignored, so it is refused instead.
+    if (request.headers['if-match'] !== undefined) {
+      throw new ProblemException('INVALID_IF_MATCH', 'POST /auth/dev-token changes no stream and takes no If-Match');
+    }
     this.keys ??= loadOrCreateLocalKeys(this.config.dataDir);
     const now = new Date();
     const token = await signLocalToken(await this.keys, { sub: body.sub, role: body.role, ttl: DEV_TOKEN_TTL }, now);
