@@ -4,6 +4,7 @@
 //   OIDC_KEYS      JSON array of private JWKs; the first signs (a rotation restarts it with a new first key)
 //   OIDC_AUDIENCE  the API's audience; OIDC_REDIRECT the console's redirect URI
 //   OIDC_ROLES     JSON { accountOrClientId: role }: the role claim of each person or client
+//   OIDC_TOKEN_AUDIENCE  optional: a misconfigured provider, this audience in every access token
 // Prints "ready <issuer>" once listening.
 import Provider, { errors } from 'oidc-provider';
 
@@ -49,7 +50,7 @@ const provider = new Provider(issuer, {
         if (!/^https?:\/\//.test(resource)) throw new errors.InvalidTarget();
         return {
           scope: 'ledger',
-          audience: resource,
+          audience: process.env.OIDC_TOKEN_AUDIENCE ?? resource,
           accessTokenFormat: 'jwt',
           accessTokenTTL: client.clientId === 'auditor-short' ? 1 : 600,
           jwt: { sign: { alg: keys[0].alg ?? 'RS256' } },

@@ -32,6 +32,8 @@ export class TestProvider {
     audience: string;
     redirect: string;
     roles: Record<string, string>;
+    /** A misconfigured provider: puts this audience in access tokens whatever resource was asked for. */
+    tokenAudience?: string;
   }): Promise<TestProvider> {
     const child = spawn(process.execPath, [join(__dirname, 'oidc-provider.mjs')], {
       env: {
@@ -41,6 +43,7 @@ export class TestProvider {
         OIDC_AUDIENCE: options.audience,
         OIDC_REDIRECT: options.redirect,
         OIDC_ROLES: JSON.stringify(options.roles),
+        ...(options.tokenAudience !== undefined && { OIDC_TOKEN_AUDIENCE: options.tokenAudience }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -15,6 +15,7 @@ export class ApiError extends Error {
 
 interface ProblemBody {
   code?: unknown;
+  detail?: unknown;
   errors?: { field?: unknown }[];
   details?: Record<string, unknown>;
 }
@@ -45,8 +46,9 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown, header
     // Not a problem document: the status says enough.
   }
   const code = typeof problem.code === 'string' ? problem.code : `HTTP_${response.status}`;
-  // An expired or untrusted token ends the session: the sign-in page shows next.
-  if (response.status === 401 && token !== undefined) setSession(null);
+  // An expired or untrusted token ends the session: the sign-in page shows next, saying why.
+  if (response.status === 401 && token !== undefined)
+    setSession(null, { code, detail: typeof problem.detail === 'string' ? problem.detail : '' });
   const fields = (problem.errors ?? []).map((e) => (typeof e.field === 'string' ? e.field : '')).filter((f) => f !== '');
   throw new ApiError(response.status, code, fields, problem.details ?? {});
 }

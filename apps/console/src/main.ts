@@ -1,5 +1,5 @@
 import { html, render } from 'htm/preact';
-import { getJson } from './api';
+import { ApiError, getJson } from './api';
 import { App, initialLang } from './app';
 import { setLang } from './i18n/i18n';
 import { completeSignIn } from './oidc';
@@ -20,9 +20,17 @@ async function boot(): Promise<void> {
         const claims = claimsOf(token);
         const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : null;
         setSession({ token, actor: { id: String(claims.sub), role: String(claims.role) }, mode: 'oidc', expiresAt: exp });
+        // The API is the judge of the token (audience, expiry, key): one read before any page trusts it. A 401
+        // ends the session with the API's reason on the sign-in page; any other answer (a 403 too) means accepted.
+        await getJson('/disputes').catch((error: unknown) => {
+          if (!(error instanceof ApiError) || error.status !== 403) throw error;
+        });
       }
     } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof ApiError && error.status === 401)) {
+        setSession(null);
+        failure = error instanceof Error ? error.message : String(error);
+      }
     }
   }
   root.textContent = '';

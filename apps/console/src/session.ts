@@ -9,13 +9,22 @@ export interface Session {
   expiresAt: string | null;
 }
 
+/** Why the API ended the last session (it refused the token), to say on the sign-in page; null after a sign-out. */
+export interface SessionEnd {
+  code: string;
+  detail: string;
+}
+
 let session: Session | null = null;
+let ended: SessionEnd | null = null;
 const listeners = new Set<() => void>();
 
 export const currentSession = (): Session | null => session;
+export const sessionEnd = (): SessionEnd | null => ended;
 
-export function setSession(next: Session | null): void {
+export function setSession(next: Session | null, why: SessionEnd | null = null): void {
   session = next;
+  ended = next === null ? why : null;
   for (const listener of listeners) listener();
 }
 

@@ -32,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   'signin.oidcNoClient': 'OIDC_CLIENT_ID is not set: the console cannot sign in.',
   'signin.devUnavailable': 'The development sign-in is only offered on the server machine itself (loopback). Use npm run token.',
   'signin.failed': 'Sign-in failed: {reason}',
+  'signin.refused': 'The api refused the token you signed in with: {reason}',
   'signin.tokenInMemory': 'The token is kept in this page’s memory only: reloading the page means signing in again.',
 
   'role.PEGAWAI': 'Employee (Pegawai)',

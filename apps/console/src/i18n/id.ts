@@ -34,6 +34,7 @@ export const id = {
   'signin.oidcNoClient': 'OIDC_CLIENT_ID belum diatur: konsol tidak dapat masuk.',
   'signin.devUnavailable': 'Masuk pengembangan hanya tersedia di mesin server ini (loopback). Gunakan npm run token.',
   'signin.failed': 'Gagal masuk: {reason}',
+  'signin.refused': 'API menolak token sesi masuk Anda: {reason}',
   'signin.tokenInMemory': 'Token hanya disimpan di memori halaman ini: memuat ulang halaman berarti masuk kembali.',
 
   'role.PEGAWAI': 'Pegawai',

@@ -2,9 +2,9 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { getJson, postJson } from '../api';
 import { ErrorBox, show, useAsync } from '../components/common';
-import { t, term } from '../i18n/i18n';
+import { problemMessage, t, term } from '../i18n/i18n';
 import { startSignIn } from '../oidc';
-import { claimsOf, setSession } from '../session';
+import { claimsOf, sessionEnd, setSession } from '../session';
 
 export interface AuthSettings {
   mode: 'local' | 'oidc';
@@ -32,9 +32,18 @@ const ALL_ROLES = [
 ];
 
 export function SignIn({ settings, failure }: { settings: AuthSettings; failure: string | null }) {
+  // A token the API refused (wrong audience, expired, unknown key) ends the session: said here, with the API's reason.
+  const ended = sessionEnd();
   return html`<main id="main" class="narrow">
     <h1>${t('signin.title')}</h1>
-    ${failure !== null ? html`<p class="error" role="alert">${t('signin.failed', { reason: failure })}</p>` : null}
+    ${failure !== null ? html`<p class="error" role="alert" data-testid="sign-in-failed">${t('signin.failed', { reason: failure })}</p>` : null}
+    ${
+      ended !== null
+        ? html`<p class="error" role="alert" data-testid="session-ended">
+            ${t('signin.refused', { reason: problemMessage(ended.code, 401) })}${ended.detail !== '' ? html` <span lang="en">${ended.detail}</span>` : null}
+          </p>`
+        : null
+    }
     ${settings.mode === 'local' ? html`<${DevSignIn} available=${settings.devSignIn} />` : html`<${OidcSignIn} settings=${settings} />`}
     <p class="muted small">${t('signin.tokenInMemory')}</p>
   </main>`;
