@@ -10,6 +10,25 @@ export interface AppendResult {
   position: number;
 }
 
+/**
+ * The W3C trace context (https://www.w3.org/TR/trace-context/) of the span that asked for an
+ * append. Never part of an event: the envelope and its hash are fixed (docs/ledger-format.md).
+ */
+export interface TraceContextHeaders {
+  /** `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`. */
+  traceparent: string;
+  tracestate?: string;
+}
+
+export interface AppendOptions {
+  /**
+   * Kept beside the events, outside the ledger, by an adapter that can (the embedded store: its
+   * `event_trace_context` side table, read by followers in other processes through
+   * SqliteEventStore#traceContextOf); ignored by the others. Give it only when traces are on.
+   */
+  traceContext?: TraceContextHeaders;
+}
+
 export interface ReadStreamOptions {
   /** Only events with metadata.occurredAt <= asOf (ISO instant): the stream as it stood then. */
   asOf?: string;
@@ -49,8 +68,11 @@ export interface SubscribeOptions {
  * to another is an EventIdConflictError on every adapter (the EventStoreDB one claims each id: esdb/).
  */
 export interface EventStore {
-  /** Throws WrongExpectedRevisionError when the expectation fails. */
-  append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult>;
+  /**
+   * Throws WrongExpectedRevisionError when the expectation fails. `options` (optional, added later:
+   * an adapter may ignore it) carries what is stored beside the events, never in them.
+   */
+  append(streamId: string, expected: ExpectedRevision, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** All events of a stream in revision order ([] when the stream does not exist). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;

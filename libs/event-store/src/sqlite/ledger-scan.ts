@@ -5,7 +5,7 @@ import { describeValue, verifyEvents, type IntegrityProblem, type IntegrityRepor
 import { LOG_TABLES, readLogTables } from '../log/sqlite-log';
 import { verifyLog, type LogSummary } from '../log/verify-log';
 import type { VerifierKey } from '../log/note';
-import { DDL, SCHEMA_VERSION } from './schema';
+import { DDL, SCHEMA_VERSION, TRACE_CONTEXT_SINCE, TRACE_CONTEXT_TABLE } from './schema';
 
 /**
  * The auditor's view of an embedded store file: EVERY row of the events table, whatever its
@@ -186,25 +186,36 @@ function tailProblems(db: Database.Database, rows: RawRow[]): IntegrityProblem[]
   return [];
 }
 
-const TABLES = ['events', ...LOG_TABLES];
+const TABLES = ['events', ...LOG_TABLES, TRACE_CONTEXT_TABLE];
 
 interface SchemaObject {
   type: string;
   name: string;
+  tbl_name: string;
   sql: string | null;
 }
 
-/** The table, its indexes and the append-only triggers, compared with what the DDL creates. */
+/**
+ * The table, its indexes and the append-only triggers, compared with what the DDL creates. A file
+ * at version 2 (before the side table of trace contexts) is expected without that table: the
+ * ledger is the same, and the first open by this build adds it.
+ */
 function schemaProblems(db: Database.Database): IntegrityProblem[] {
   const expectedDb = new Database(':memory:');
   expectedDb.exec(DDL);
   const read = (from: Database.Database) =>
     from
       .prepare<[], SchemaObject>(
-        `SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN (${TABLES.map((t) => `'${t}'`).join(', ')}) ORDER BY name`,
+        `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN (${TABLES.map((t) => `'${t}'`).join(', ')}) ORDER BY name`,
       )
       .all();
-  const expected = new Map(read(expectedDb).map((o) => [o.name, o]));
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const beforeTraceContexts = version === TRACE_CONTEXT_SINCE - 1;
+  const expected = new Map(
+    read(expectedDb)
+      .filter((o) => !(beforeTraceContexts && o.tbl_name === TRACE_CONTEXT_TABLE))
+      .map((o) => [o.name, o]),
+  );
   expectedDb.close();
   const actual = new Map(read(db).map((o) => [o.name, o]));
   const problems: IntegrityProblem[] = [];
@@ -218,8 +229,8 @@ function schemaProblems(db: Database.Database): IntegrityProblem[] {
     if (!expected.has(name))
       problems.push(schemaProblem('SCHEMA_ALTERED', `${object.type} ${name} is not part of the schema: ${String(object.sql)}`));
   }
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version !== SCHEMA_VERSION) problems.push(schemaProblem('SCHEMA_ALTERED', `user_version ${version}, expected ${SCHEMA_VERSION}`));
+  if (version !== SCHEMA_VERSION && !beforeTraceContexts)
+    problems.push(schemaProblem('SCHEMA_ALTERED', `user_version ${version}, expected ${SCHEMA_VERSION}`));
   return problems;
 }
 

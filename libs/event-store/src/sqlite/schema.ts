@@ -6,7 +6,32 @@ import { LOG_DDL } from '../log/sqlite-log';
  * Merkle log's tables (libs/event-store/src/log/sqlite-log.ts) live in the same file, so a leaf
  * and its checkpoint commit in the transaction that appends the event.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/**
+ * 3: the side table of trace contexts (TRACE_CONTEXT_DDL). A file at version 2 is the same ledger
+ * without it: opening it creates the table (CREATE IF NOT EXISTS) and moves it to 3; verify
+ * accepts it as it is (ledger-scan).
+ */
+export const TRACE_CONTEXT_SINCE = 3;
+export const TRACE_CONTEXT_TABLE = 'event_trace_context';
+
+/**
+ * Which span appended an event, for followers in other processes (the projector's and relay's
+ * traces continue the command's): W3C traceparent/tracestate by event id, written in the append's
+ * transaction only when the append is given one (traces on). NOT part of the append-only ledger:
+ * no triggers, no hash, no log leaf; rows are deleted once their event is more than the store's
+ * traceContextRetention positions behind the head (global_position is the rowid, so that prune is
+ * a range delete). Losing or editing a row changes no event and nothing verify checks but the DDL.
+ */
+export const TRACE_CONTEXT_DDL = `
+CREATE TABLE IF NOT EXISTS ${TRACE_CONTEXT_TABLE} (
+  global_position INTEGER PRIMARY KEY,
+  event_id        TEXT    NOT NULL UNIQUE,
+  traceparent     TEXT    NOT NULL,
+  tracestate      TEXT
+) STRICT;
+`;
 
 /**
  * Append-only is enforced by the database, not just by this adapter: any connection (the sqlite3
@@ -42,7 +67,7 @@ WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
   OR EXISTS (SELECT 1 FROM events WHERE stream_id = NEW.stream_id AND stream_revision = NEW.stream_revision)
   OR EXISTS (SELECT 1 FROM events WHERE global_position = NEW.global_position)
 BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert may not replace a stored event'); END;
-${LOG_DDL}`;
+${LOG_DDL}${TRACE_CONTEXT_DDL}`;
 
 export type SynchronousMode = 'FULL' | 'NORMAL';
 

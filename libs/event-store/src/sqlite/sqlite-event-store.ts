@@ -5,6 +5,7 @@ import { GENESIS_HASH, type NewEvent, type StoredEvent } from '../envelope';
 import { EventIdConflictError, InvalidEventError } from '../errors';
 import {
   WrongExpectedRevisionError,
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -12,6 +13,7 @@ import {
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
+  type TraceContextHeaders,
 } from '../port';
 import { assertValidAppend, isIsoInstant } from '../validation';
 import { LogDisagreesError, SqliteMerkleLog, readLogTables } from '../log/sqlite-log';
@@ -21,6 +23,7 @@ import type { IntegrityProblem } from '../verify';
 import { PollingSubscription } from './polling-subscription';
 import { EVENT_COLUMNS, toStoredEvents, type EventRow, type EventRowValues } from './rows';
 import { openEventDatabase, type SynchronousMode } from './schema';
+import { SqliteTraceContexts, assertValidTraceContext } from './trace-contexts';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' (tests only: nothing is shared or kept). */
@@ -37,6 +40,11 @@ export interface SqliteEventStoreOptions {
   logSigner?: NoteSigner;
   /** Clock for the checkpoints' signed_at (default: the system clock). */
   now?: () => Date;
+  /**
+   * How many of the newest positions keep their trace context in the side table
+   * (append's `traceContext`, read by traceContextOf). Default 10 000.
+   */
+  traceContextRetention?: number;
 }
 
 type StoredIdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position' | 'prev_hash' | 'hash'>;
@@ -56,19 +64,30 @@ export class SqliteEventStore implements EventStore {
     }
     const pollIntervalMs = options.pollIntervalMs ?? 100;
     if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs > 0)) throw new TypeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
-    return new SqliteEventStore(openEventDatabase(options.path, synchronous), pollIntervalMs, options.logSigner, options.now);
+    return new SqliteEventStore(
+      openEventDatabase(options.path, synchronous),
+      pollIntervalMs,
+      options.logSigner,
+      options.now,
+      options.traceContextRetention,
+    );
   }
 
   /** The Merkle log kept in this file (empty until a signer appends). */
   readonly log: SqliteMerkleLog;
+
+  /** The side table of trace contexts (outside the ledger: trace-contexts.ts). */
+  private readonly traceContexts: SqliteTraceContexts;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
     private readonly logSigner: NoteSigner | undefined,
     private readonly now: () => Date = () => new Date(),
+    traceContextRetention?: number,
   ) {
     this.log = new SqliteMerkleLog(db);
+    this.traceContexts = new SqliteTraceContexts(db, traceContextRetention);
     // Prepared once: append and read are the hot paths.
     this.statements = {
       findById: db.prepare<[string], StoredIdRow>(
@@ -106,17 +125,25 @@ export class SqliteEventStore implements EventStore {
       ),
     };
     // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
-    this.appendTransaction = db.transaction((streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult =>
-      this.appendInTransaction(streamId, expected, events),
+    this.appendTransaction = db.transaction(
+      (streamId: string, expected: ExpectedRevision, events: readonly NewEvent[], traceContext?: TraceContextHeaders): AppendResult =>
+        this.appendInTransaction(streamId, expected, events, traceContext),
     );
   }
 
-  async append(streamId: string, expected: ExpectedRevision, events: NewEvent[]): Promise<AppendResult> {
+  /**
+   * `options.traceContext`: the asking span's W3C trace context, written to the side table
+   * `event_trace_context` in this transaction for each event it stores (not for a retry's), so that
+   * followers in other processes find it (traceContextOf). Nothing in the event changes.
+   */
+  async append(streamId: string, expected: ExpectedRevision, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     assertValidAppend(streamId, expected, events);
+    const { traceContext } = options;
+    if (traceContext !== undefined) assertValidTraceContext(traceContext);
     let result: AppendResult;
     try {
-      result = this.appendTransaction.immediate(streamId, expected, events);
+      result = this.appendTransaction.immediate(streamId, expected, events, traceContext);
       this.log.commitPending();
     } catch (error) {
       this.log.discardPending();
@@ -154,6 +181,22 @@ export class SqliteEventStore implements EventStore {
     return this.statements.headPosition.get()?.position ?? 0;
   }
 
+  /**
+   * The trace context an append was given for this event, from the side table: for followers in
+   * other processes (the projector's, the relay's), while the event is among the newest
+   * traceContextRetention positions. Undefined when traces were off, or it has been pruned.
+   */
+  traceContextOf(eventId: string): TraceContextHeaders | undefined {
+    this.assertOpen();
+    return this.traceContexts.contextOf(eventId);
+  }
+
+  /** Rows in the side table of trace contexts (tests, operators). */
+  traceContextCount(): number {
+    this.assertOpen();
+    return this.traceContexts.count();
+  }
+
   /** headPosition without the promise, for start-up checks. */
   headPositionSync(): number {
     this.assertOpen();
@@ -189,7 +232,12 @@ export class SqliteEventStore implements EventStore {
     return toStoredEvents(rows);
   }
 
-  private appendInTransaction(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): AppendResult {
+  private appendInTransaction(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: readonly NewEvent[],
+    traceContext: TraceContextHeaders | undefined,
+  ): AppendResult {
     const stored = events.map((event) => this.statements.findById.get(event.eventId));
     if (stored.some((row) => row !== undefined)) return this.resolveRetry(streamId, events, stored);
 
@@ -227,6 +275,7 @@ export class SqliteEventStore implements EventStore {
       this.log.append(entries);
       this.log.signCheckpoint(this.logSigner, this.now().toISOString());
     }
+    if (traceContext !== undefined) this.traceContexts.write(entries, traceContext);
     return { nextExpectedRevision: streamRevision - 1, position };
   }
 
