@@ -1,5 +1,7 @@
 import {
   ROOT_CONTEXT,
+  TraceFlags,
+  createTraceState,
   isSpanContextValid,
   propagation,
   trace,
@@ -120,6 +122,7 @@ export async function shutdownTracing(): Promise<void> {
  * by event id. The event envelope and its hash are fixed (docs/ledger-format.md), so no trace id is
  * ever stored with an event; a consumer in the same process (the api's in-process projector, a relay
  * started beside the command path) finds the command's span here. A consumer in another process
+ * finds it in the embedded store's side table instead (followerTraceContext); on a server store it
  * finds nothing and starts its own trace. Bounded: the oldest entries go first; only recording
  * spans are kept, so with traces off it stays empty.
  */
@@ -175,4 +178,50 @@ export function traceHeaders(span: SpanContext): Record<string, string> {
   const setter: TextMapSetter<Record<string, string>> = { set: (carrier, key, value) => (carrier[key] = value) };
   propagation.inject(trace.setSpanContext(ROOT_CONTEXT, span), headers, setter);
   return headers;
+}
+
+/** A span's W3C trace context as stored beside an event (the embedded store's side table). */
+export interface StoredTraceContext {
+  traceparent: string;
+  tracestate?: string;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * The W3C form of a span context, whatever OTEL_PROPAGATORS configures for headers: what the command
+ * path gives the append (AppendOptions.traceContext). Undefined for an invalid (no-op) span.
+ */
+export function storedTraceContextOf(span: SpanContext): StoredTraceContext | undefined {
+  if (!isSpanContextValid(span)) return undefined;
+  const flags = (span.traceFlags & TraceFlags.SAMPLED).toString(16).padStart(2, '0');
+  const traceparent = `00-${span.traceId}-${span.spanId}-${flags}`;
+  const tracestate = span.traceState?.serialize();
+  return tracestate === undefined || tracestate === '' ? { traceparent } : { traceparent, tracestate };
+}
+
+/** The span context a stored trace context names (remote: another process appended it); undefined if it is not W3C level 1. */
+export function spanContextOfStored(stored: StoredTraceContext | undefined): SpanContext | undefined {
+  const match = stored === undefined ? null : TRACEPARENT.exec(stored.traceparent);
+  if (stored === undefined || match === null) return undefined;
+  const span: SpanContext = {
+    traceId: match[1],
+    spanId: match[2],
+    traceFlags: parseInt(match[3], 16) & TraceFlags.SAMPLED,
+    isRemote: true,
+    ...(stored.tracestate !== undefined && { traceState: createTraceState(stored.tracestate) }),
+  };
+  return isSpanContextValid(span) ? span : undefined;
+}
+
+/**
+ * A follower's traceContextOf (Projector, Relay): this process's carrier first (appendedTraces),
+ * then what the store kept beside the event (`stored`: SqliteEventStore#traceContextOf, for a
+ * projector or relay in its own process), else nothing (a trace of its own).
+ */
+export function followerTraceContext(
+  stored?: (eventId: string) => StoredTraceContext | undefined,
+  carrier: TraceCarrier = appendedTraces,
+): (event: { eventId: string }) => SpanContext | undefined {
+  return (event) => carrier.contextOf(event.eventId) ?? (stored === undefined ? undefined : spanContextOfStored(stored(event.eventId)));
 }

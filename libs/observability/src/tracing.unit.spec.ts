@@ -1,5 +1,14 @@
-import { ROOT_CONTEXT, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
-import { TraceCarrier, batchTraceContext, readTracingSettings, startTracing, traceHeaders } from './tracing';
+import { ROOT_CONTEXT, createTraceState, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
+import {
+  TraceCarrier,
+  batchTraceContext,
+  followerTraceContext,
+  readTracingSettings,
+  spanContextOfStored,
+  startTracing,
+  storedTraceContextOf,
+  traceHeaders,
+} from './tracing';
 
 const span = (n: number): SpanContext => ({
   traceId: n.toString(16).padStart(32, '0'),
@@ -62,5 +71,38 @@ describe('TraceCarrier: the in-process hop from an append to its consumers', () 
     expect(several.parent).toBe(ROOT_CONTEXT);
     expect(several.links.map((l) => l.context.spanId)).toEqual([span(1).spanId, span(2).spanId]);
     expect(batchTraceContext([undefined])).toEqual({ parent: ROOT_CONTEXT, links: [] });
+  });
+});
+
+describe('the stored trace context: the hop to a follower in another process', () => {
+  test('a span context as W3C traceparent/tracestate and back (remote), whatever the configured propagator', () => {
+    const sampled = { ...span(7), traceState: createTraceState('ledger=1,other=x') };
+    const stored = storedTraceContextOf(sampled);
+    expect(stored).toEqual({ traceparent: `00-${span(7).traceId}-${span(7).spanId}-01`, tracestate: 'ledger=1,other=x' });
+    const back = spanContextOfStored(stored);
+    expect(back).toMatchObject({ traceId: span(7).traceId, spanId: span(7).spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+    expect(back?.traceState?.get('other')).toBe('x');
+    expect(storedTraceContextOf({ ...span(8), traceFlags: TraceFlags.NONE })).toEqual({
+      traceparent: `00-${span(8).traceId}-${span(8).spanId}-00`,
+    });
+    expect(
+      storedTraceContextOf(trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 }).spanContext()),
+    ).toBe(undefined);
+    expect(spanContextOfStored({ traceparent: 'ff-garbage' })).toBeUndefined();
+    expect(spanContextOfStored(undefined)).toBeUndefined();
+  });
+
+  test("a follower asks this process's carrier first, then the store, else knows nothing", () => {
+    const carrier = new TraceCarrier();
+    carrier.remember(['here'], span(1));
+    const table = new Map([
+      ['here', storedTraceContextOf(span(9))],
+      ['there', storedTraceContextOf(span(2))],
+    ]);
+    const contextOf = followerTraceContext((id) => table.get(id), carrier);
+    expect(contextOf({ eventId: 'here' })).toEqual(span(1));
+    expect(contextOf({ eventId: 'there' })?.spanId).toBe(span(2).spanId);
+    expect(contextOf({ eventId: 'nowhere' })).toBeUndefined();
+    expect(followerTraceContext(undefined, carrier)({ eventId: 'there' })).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ export const DEFAULT_TRACE_CONTEXT_RETENTION = 10_000;
 /** Refuses what is not a W3C traceparent/tracestate (a caller's bug: nothing is appended). */
 export function assertValidTraceContext(context: TraceContextHeaders): void {
   if (typeof context.traceparent !== 'string' || !TRACEPARENT.test(context.traceparent)) {
-    throw new InvalidEventError(`traceContext.traceparent is not a W3C traceparent: ${String(context.traceparent)}`);
+    throw new InvalidEventError(`traceContext.traceparent is not a W3C traceparent: ${JSON.stringify(context.traceparent)}`);
   }
   const { tracestate } = context;
   if (tracestate !== undefined && (typeof tracestate !== 'string' || tracestate.length > MAX_TRACESTATE || /[\r\n]/.test(tracestate))) {
