@@ -8,6 +8,8 @@ import {
   hashEvent,
   leafHash,
   loadOrCreateLogSigner,
+  retireLogKey,
+  rotateLogKey,
   parseCheckpoint,
   parseNote,
   parseVerifierKey,
@@ -23,6 +25,15 @@ import { randomIds } from '../apps/ledger-api/src/platform/ports';
 import { LedgerLogService } from '../apps/ledger-api/src/log/ledger-log.service';
 import { Ledger, P, appraisalOf, as, openUnitAndFirstAppraisal } from './support/ledger';
 import { registerLog, witnessFromEnv } from './support/witness';
+
+/** Polls an async condition (the api reloads its keys once a second). */
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /**
  * The log over HTTP, as an auditor's or a reviewer's client uses it: the checkpoint verifies with
@@ -132,6 +143,33 @@ describe('the Merkle log over HTTP', () => {
     const own = await l.get({ sub: P.employees[0], role: 'PEGAWAI' }, `/appraisals/${id}/history?proof=true`);
     expect([own.status, own.body.code]).toEqual([403, 'NOT_ENTITLED']);
     expect((await l.get(as.auditor, `/appraisals/${id}/history?proof=yes`)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('rotates its key while running: the new key signs within a second, the old one co-signs until retired, GET /log/keys lists both', async () => {
+    const old = parseVerifierKey(await text('/log/key'));
+    const rotated = rotateLogKey({ dataDir });
+    await eventually(async () => (await text('/log/key')).trim() === rotated.vkey, 'the api took the new key');
+    await l.ok(as.manager, '/appraisals', {
+      employeeNip: P.employees[1],
+      employeeName: 'B',
+      year: 2026,
+      unitId: 'biro-umum',
+      appraiserId: P.appraiser,
+      superiorId: P.superior,
+    });
+    const note = parseNote(await text('/log/checkpoint'));
+    expect(hasValidSignature(note, parseVerifierKey(rotated.vkey))).toBe(true);
+    expect(hasValidSignature(note, old)).toBe(true);
+    const keys = (await request(l.t.server).get('/log/keys')).body as { keys: { vkey: string; state: string }[] };
+    expect(keys.keys.map((k) => [k.vkey, k.state])).toEqual([
+      [rotated.vkey, 'ACTIVE'],
+      [old.text, 'CO_SIGNING'],
+    ]);
+    retireLogKey({ dataDir }, old.keyId.toString('hex'));
+    await eventually(
+      async () => ((await request(l.t.server).get('/log/keys')).body as { keys: { state: string }[] }).keys[1].state === 'RETIRED',
+      'the api saw the retirement',
+    );
   });
 
   it('answers a bad or impossible ask with a problem document, never a 5xx', async () => {

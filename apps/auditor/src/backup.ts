@@ -46,7 +46,7 @@ const PAGES_PER_STEP = 1024;
 export async function runBackup(
   dataDir: string,
   out: string,
-  logKey: VerifierKey | undefined,
+  logKey: VerifierKey | readonly VerifierKey[] | undefined,
   progress: Progress,
   pagesPerStep = PAGES_PER_STEP,
 ): Promise<BackupReport> {
@@ -94,7 +94,7 @@ export async function runBackup(
 }
 
 /** Verifies a store file (a backup) and describes it: the report saved beside a backup, and the check before a restore. */
-export function reportOf(file: string, logKey: VerifierKey | undefined): BackupReport {
+export function reportOf(file: string, logKey: VerifierKey | readonly VerifierKey[] | undefined): BackupReport {
   const verified = verifyLedgerFile(file, { logKey });
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -153,7 +153,7 @@ export interface RestoreResult {
 export function runRestore(
   backup: string,
   dataDir: string,
-  logKey: VerifierKey | undefined,
+  logKey: VerifierKey | readonly VerifierKey[] | undefined,
   force: boolean,
   now = new Date(),
 ): RestoreResult {

@@ -36,7 +36,11 @@ export async function runVerify(
     out.write(`${report.ok ? 'INTACT' : 'BROKEN'}: ${report.eventsChecked} events in ${report.streamsChecked} streams checked\n`);
     if (report.log !== null) {
       const signatures =
-        trust.logKey === undefined ? 'signatures NOT checked (no --log-key)' : `signatures checked with ${trust.logKey.text}`;
+        trust.logKey === undefined
+          ? 'signatures NOT checked (no --log-key)'
+          : `signatures checked with ${keysOf(trust.logKey)
+              .map((k) => k.text)
+              .join(', ')}`;
       out.write(
         `  log: tree of ${report.log.treeSize} events, root ${report.log.root}; ${report.log.checkpointsChecked} stored checkpoints checked` +
           ` (latest ${String(report.log.latestCheckpointSize)}), ${report.log.trustedChecked} trusted; ${signatures}\n`,
@@ -120,7 +124,7 @@ export function runProof(
   path: string,
   kind: string | undefined,
   flags: Map<string, string>,
-  logKey: VerifierKey | undefined,
+  logKey: VerifierKey | readonly VerifierKey[] | undefined,
   out: Out,
 ): number {
   const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -130,7 +134,7 @@ export function runProof(
     if (latest === undefined) throw new Error('the store has no signed checkpoint');
     const note = parseNote(latest.note);
     const checkpoint = parseCheckpoint(note.body);
-    const signed = logKey !== undefined && hasValidSignature(note, logKey);
+    const signed = logKey !== undefined && keysOf(logKey).some((key) => hasValidSignature(note, key));
     const int = (name: string, fallback?: number): number => {
       const raw = flags.get(name);
       if (raw === undefined && fallback !== undefined) return fallback;
@@ -165,3 +169,5 @@ export function runProof(
     db.close();
   }
 }
+
+const keysOf = (given: VerifierKey | readonly VerifierKey[]): readonly VerifierKey[] => ('text' in given ? [given] : given);

@@ -83,19 +83,27 @@ function sourceFrom(flags: Map<string, string>): EventSource {
   return storeSource(flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data');
 }
 
-/** --log-key (a vkey or a file holding one) and --trusted (comma-separated files of signed checkpoints). */
+/**
+ * --log-key (a vkey, a comma list of them, or a file with one per line: every key of the log across
+ * its rotations, as GET /log/keys lists them) and --trusted (comma-separated files of signed checkpoints).
+ */
 function trustFrom(flags: Map<string, string>): LogTrust {
-  let logKey: VerifierKey | undefined;
+  let logKey: VerifierKey[] | undefined;
   const given = flags.get('log-key');
   if (given !== undefined) {
-    logKey = parseVerifierKey(existsSync(given) ? readFileSync(given, 'utf8') : given);
+    const text = existsSync(given) ? readFileSync(given, 'utf8') : given;
+    logKey = text
+      .split(/[\n,]/u)
+      .map((k) => k.trim())
+      .filter((k) => k !== '')
+      .map(parseVerifierKey);
   } else if (flags.get('export') === undefined) {
     const file = join(flags.get('data-dir') ?? process.env.LEDGER_DATA_DIR ?? './data', 'keys', 'log-ed25519.vkey');
     if (existsSync(file)) {
       process.stderr.write(
         `verify: no --log-key given; using ${file} from the data dir itself (an auditor should pass the published key)\n`,
       );
-      logKey = parseVerifierKey(readFileSync(file, 'utf8'));
+      logKey = [parseVerifierKey(readFileSync(file, 'utf8'))];
     }
   }
   const trusted = (flags.get('trusted') ?? '')

@@ -16,7 +16,8 @@ import {
 
 /** What the auditor brings to verify: the log's published key and checkpoints kept from before. */
 export interface LogTrust {
-  logKey?: VerifierKey;
+  /** The log's verifier keys (every key across its rotations); a checkpoint verifies with any of them. */
+  logKey?: VerifierKey | readonly VerifierKey[];
   trusted?: { note: string; source: string }[];
   /** Progress of the verification, stage by stage (the store file) or line by line (an export). */
   onProgress?: (done: number, total: number) => void;

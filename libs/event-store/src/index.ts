@@ -15,7 +15,16 @@ export { parseExportLine, parseStrictJson, ExportLineError, type ExportLineResul
 export { LedgerIntegrityError, readVerifiedStream, streamIntegrityOf, type StreamIntegrity } from './stream-integrity';
 export * from './log/merkle';
 export * from './log/note';
-export { loadOrCreateLogSigner, defaultLogKeyFile, type LogKeyOptions } from './log/log-key';
+export {
+  loadOrCreateLogSigner,
+  defaultLogKeyFile,
+  LogKeyring,
+  rotateLogKey,
+  retireLogKey,
+  type LogKeyOptions,
+  type LogKeyInfo,
+  type LogKeyringEntry,
+} from './log/log-key';
 export { SqliteMerkleLog, LogDisagreesError, entryOf, type StoredCheckpoint, type Cosignature, type LogEntry } from './log/sqlite-log';
 export { verifyLog, type LogSummary, type LogVerifyInput } from './log/verify-log';
 export { LogFollower, type LogFollowerOptions } from './log/log-follower';

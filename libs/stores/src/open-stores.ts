@@ -7,7 +7,7 @@ import {
   splitPostgresHosts,
   SqliteEventStore,
   type EventStore,
-  type NoteSigner,
+  type CheckpointSigner,
 } from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-models';
 import { redact, type EventStoreConfig, type ReadStoreConfig } from './store-config';
@@ -25,7 +25,7 @@ export type StoreLogger = (message: string) => void;
 
 /** What only the writer (the api) passes: the Merkle log's signing key. Readers (projector, relay) open without it. */
 export interface EventStoreOpenOptions {
-  logSigner?: NoteSigner;
+  logSigner?: CheckpointSigner;
 }
 
 export async function openEventStore(

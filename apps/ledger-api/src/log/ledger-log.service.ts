@@ -51,6 +51,10 @@ export class LedgerLogService implements OnApplicationBootstrap, BeforeApplicati
     return this.log.signer.verifierKey;
   }
 
+  keys() {
+    return { origin: this.log.signer.name, keys: this.log.signer.keys() };
+  }
+
   /** The note of a checkpoint with every cosignature it has. */
   private noteOf(checkpoint: StoredCheckpoint): string {
     return (

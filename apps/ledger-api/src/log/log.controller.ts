@@ -48,6 +48,29 @@ class LogStatusDto {
   @ApiProperty({ type: [WitnessStatusDto] }) witnesses!: WitnessStatusDto[];
 }
 
+class LogKeyDto {
+  @ApiProperty({ example: '3f3c940f' }) keyId!: string;
+  @ApiProperty({ description: 'C2SP signed-note verifier key' }) vkey!: string;
+  @ApiProperty({
+    enum: ['ACTIVE', 'CO_SIGNING', 'RETIRED'],
+    description: 'ACTIVE signs; CO_SIGNING still signs beside it (a rotation in progress); RETIRED signed earlier checkpoints only',
+  })
+  state!: 'ACTIVE' | 'CO_SIGNING' | 'RETIRED';
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'When it became an earlier key (null for the active one)',
+  })
+  addedAt!: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) retiredAt!: string | null;
+}
+
+class LogKeysDto {
+  @ApiProperty() origin!: string;
+  @ApiProperty({ type: [LogKeyDto], description: 'Newest first: every key a verifier of the whole history needs' }) keys!: LogKeyDto[];
+}
+
 class InclusionProofDto {
   @ApiProperty() leafIndex!: number;
   @ApiProperty() treeSize!: number;
@@ -116,6 +139,18 @@ export class LogController {
   @ApiProblems(400, 404)
   key(): string {
     return `${this.log.verifierKey()}\n`;
+  }
+
+  @Get('keys')
+  @ApiOperation({
+    summary:
+      'Every key of the log across its rotations: the active one, earlier ones still co-signing, retired ones (for the history they signed)',
+    security: [],
+  })
+  @ApiResponse({ status: 200, type: LogKeysDto })
+  @ApiProblems(400, 404)
+  keys(): LogKeysDto {
+    return this.log.keys();
   }
 
   @Get('status')

@@ -3,9 +3,8 @@ import * as path from 'node:path';
 import {
   LogFollower,
   SqliteEventStore,
-  loadOrCreateLogSigner,
+  LogKeyring,
   type EventStore,
-  type NoteSigner,
   type SqliteMerkleLog,
 } from '@ledger/event-store';
 import { CheckpointWatcher, PROJECTIONS, Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
@@ -21,7 +20,8 @@ export const PROJECTOR = Symbol('ProjectionProgress');
 /** The Merkle log this process signs (the embedded store keeps it in its own file). */
 export interface LedgerLog {
   store: SqliteMerkleLog;
-  signer: NoteSigner;
+  /** The log's keys: the active one and any earlier one still co-signing (a rotation in progress). */
+  signer: LogKeyring;
   /** Present on a server event store: the log follows it, and may trail it by a batch. */
   follower?: LogFollower;
 }
@@ -44,6 +44,7 @@ export class LogCheckFailedError extends Error {
  */
 export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LedgerRuntime');
+  private keyWatch: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly eventStore: EventStore,
@@ -57,7 +58,7 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
     const logger = new Logger('LedgerRuntime');
     for (const warning of config.stores.warnings) logger.warn(warning);
-    const signer = loadOrCreateLogSigner({ dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin });
+    const signer = LogKeyring.load({ dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin });
     const embedded = config.stores.eventStore.kind === 'sqlite';
     const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message), {
       logSigner: embedded ? signer : undefined,
@@ -91,12 +92,22 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     this.log?.follower?.start();
+    // A rotation or retirement by `npm run log-keys` takes effect within a second, without a restart.
+    this.keyWatch = setInterval(() => {
+      try {
+        this.log?.signer.reload();
+      } catch (error) {
+        this.logger.error(`the log keys could not be reloaded; signing with the keys loaded before: ${String(error)}`);
+      }
+    }, 1_000);
+    this.keyWatch.unref();
     await this.progress.start();
     const where = this.projector === undefined ? 'external projector at' : 'projector started at';
     this.logger.log(`${where} position ${this.progress.position()}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.keyWatch);
     await this.progress.stop();
     await this.log?.follower?.close();
     await this.readStore.close();
@@ -109,7 +120,7 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
  * root out of the rows). A store that disagrees is refused, loudly, with the first problems
  * named; a store written before the log is adopted only when the operator says so.
  */
-function checkLogAtStart(eventStore: EventStore, signer: NoteSigner, adoptExisting: boolean, logger: Logger): LedgerLog {
+function checkLogAtStart(eventStore: EventStore, signer: LogKeyring, adoptExisting: boolean, logger: Logger): LedgerLog {
   if (!(eventStore instanceof SqliteEventStore)) throw new Error('the Merkle log is kept by the embedded store');
   const started = Date.now();
   if (eventStore.log.size() === 0 && eventStore.log.latestCheckpoint() === undefined && headOf(eventStore) > 0) {
@@ -144,7 +155,7 @@ const headOf = (store: SqliteEventStore): number => store.headPositionSync();
  * A server event store (EventStoreDB, PostgreSQL): the log follows it into its own file. Before
  * serving, the newest leaf's event must still be there, unchanged.
  */
-async function followServerStore(eventStore: EventStore, signer: NoteSigner, file: string, logger: Logger): Promise<LedgerLog> {
+async function followServerStore(eventStore: EventStore, signer: LogKeyring, file: string, logger: Logger): Promise<LedgerLog> {
   const follower = LogFollower.open({ path: file, store: eventStore, signer, logger: (message) => logger.error(message) });
   try {
     await follower.checkTail();

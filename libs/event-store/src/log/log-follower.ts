@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import type { StoredEvent } from '../envelope';
 import type { EventStore, Subscription } from '../port';
-import type { NoteSigner } from './note';
+import type { CheckpointSigner } from './note';
 import { LOG_DDL, LogDisagreesError, SqliteMerkleLog } from './sqlite-log';
 
 export interface LogFollowerOptions {
   /** The log's own SQLite file (the event store is a server: EventStoreDB, PostgreSQL). */
   path: string;
   store: EventStore;
-  signer: NoteSigner;
+  signer: CheckpointSigner;
   now?: () => Date;
   logger?: (message: string) => void;
   batchSize?: number;

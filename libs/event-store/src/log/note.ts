@@ -67,8 +67,18 @@ export function encodeVerifierKey(name: string, algorithm: number, publicKey: Ui
   return `${name}+${id}+${Buffer.concat([Buffer.from([algorithm]), publicKey]).toString('base64')}`;
 }
 
+/** What signs the log's checkpoints: one key (NoteSigner) or a keyring during a rotation (LogKeyring). */
+export interface CheckpointSigner {
+  /** The key name: the log's origin. */
+  readonly name: string;
+  /** The newest key's verifier key. */
+  readonly verifierKey: string;
+  /** The whole signed note: body, blank line, a signature line per signing key. */
+  signNote(body: string): string;
+}
+
 /** Signs note bodies with an Ed25519 key: the log's own key. */
-export class NoteSigner {
+export class NoteSigner implements CheckpointSigner {
   readonly keyId: Buffer;
   readonly publicKey: Buffer;
   readonly verifierKey: string;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, nodeHash, storedHashIndex, treeHash, type HashReader } from './merkle';
-import { formatCheckpoint, type NoteSigner } from './note';
+import { formatCheckpoint, type CheckpointSigner } from './note';
 
 /**
  * The log's tables, in the store's own SQLite file (the embedded default: written in the append
@@ -265,7 +265,7 @@ export class SqliteMerkleLog {
   }
 
   /** Signs and stores the checkpoint of the writer's current size. Call inside the append's transaction. */
-  signCheckpoint(signer: NoteSigner, signedAt: string): StoredCheckpoint {
+  signCheckpoint(signer: CheckpointSigner, signedAt: string): StoredCheckpoint {
     const { size } = this.writerState();
     const root = this.writerRoot();
     const note = signer.signNote(formatCheckpoint(signer.name, size, root));

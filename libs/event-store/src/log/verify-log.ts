@@ -29,8 +29,8 @@ export interface LogVerifyInput {
   storedHashes?: readonly Buffer[];
   /** Checkpoints the store kept. */
   checkpoints: readonly Pick<StoredCheckpoint, 'size' | 'note'>[];
-  /** The log's public key: signatures are checked only when it is given. */
-  logKey?: VerifierKey;
+  /** The log's public key (or its keys, across a rotation: a checkpoint verifies with any of them); signatures are checked only when given. */
+  logKey?: VerifierKey | readonly VerifierKey[];
   /** Checkpoints kept by the auditor from before (signed notes), each checked for consistency. */
   trusted?: readonly { note: string; source: string }[];
   /** Check every stored checkpoint's signature (default); false: only the latest one. */
@@ -179,7 +179,7 @@ export function verifyLog(input: LogVerifyInput): { problems: IntegrityProblem[]
 function readCheckpoint(
   note: string,
   expectedSize: number | undefined,
-  key: VerifierKey | undefined,
+  given: VerifierKey | readonly VerifierKey[] | undefined,
   checkSignature: boolean,
   what: string,
   report: (kind: IntegrityProblemKind, message: string) => void,
@@ -191,12 +191,16 @@ function readCheckpoint(
       report('CHECKPOINT_SIGNATURE_INVALID', `${what} says size ${checkpoint.size}`);
       return undefined;
     }
-    if (key !== undefined && checkpoint.origin !== key.name) {
-      report('CHECKPOINT_SIGNATURE_INVALID', `${what} has origin ${checkpoint.origin}, the log key is ${key.name}'s`);
+    const keys: readonly VerifierKey[] = given === undefined ? [] : 'text' in given ? [given] : given;
+    if (keys.length > 0 && !keys.some((key) => key.name === checkpoint.origin)) {
+      report('CHECKPOINT_SIGNATURE_INVALID', `${what} has origin ${checkpoint.origin}, the log key is ${keys[0].name}'s`);
       return undefined;
     }
-    if (key !== undefined && checkSignature && !hasValidSignature(parsedNote, key)) {
-      report('CHECKPOINT_SIGNATURE_INVALID', `${what} carries no valid signature of ${key.name}`);
+    if (keys.length > 0 && checkSignature && !keys.some((key) => hasValidSignature(parsedNote, key))) {
+      report(
+        'CHECKPOINT_SIGNATURE_INVALID',
+        `${what} carries no valid signature of ${keys.map((k) => `${k.name}+${k.keyId.toString('hex')}`).join(' or ')}`,
+      );
       return undefined;
     }
     if (formatCheckpoint(checkpoint.origin, checkpoint.size, checkpoint.root) !== parsedNote.body) {

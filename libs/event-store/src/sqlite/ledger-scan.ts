@@ -64,8 +64,8 @@ export function scanLedgerFile(path: string, options: { streamId?: string } = {}
 }
 
 export interface LedgerFileVerifyOptions {
-  /** The log's published verifier key: without it signatures are not checked (the report says so). */
-  logKey?: VerifierKey;
+  /** The log's published verifier key, or keys across a rotation: without one signatures are not checked (the report says so). */
+  logKey?: VerifierKey | readonly VerifierKey[];
   /** Signed checkpoints the auditor kept from before. */
   trusted?: { note: string; source: string }[];
   /** Told as each stage ends (a progress bar): 1 rows read, 2 chains checked, 3 the log checked, of 3. */

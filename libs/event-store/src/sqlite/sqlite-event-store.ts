@@ -17,7 +17,7 @@ import {
 } from '../port';
 import { assertValidAppend, isIsoInstant } from '../validation';
 import { LogDisagreesError, SqliteMerkleLog, readLogTables } from '../log/sqlite-log';
-import { parseVerifierKey, type NoteSigner } from '../log/note';
+import { parseVerifierKey, type CheckpointSigner } from '../log/note';
 import { verifyLog, type LogSummary } from '../log/verify-log';
 import type { IntegrityProblem } from '../verify';
 import { PollingSubscription } from './polling-subscription';
@@ -37,7 +37,7 @@ export interface SqliteEventStoreOptions {
    * checkpoint in the same transaction. A store whose log has begun refuses appends from an
    * opener without it (they would be rows the log never recorded).
    */
-  logSigner?: NoteSigner;
+  logSigner?: CheckpointSigner;
   /** Clock for the checkpoints' signed_at (default: the system clock). */
   now?: () => Date;
   /**
@@ -82,7 +82,7 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
-    private readonly logSigner: NoteSigner | undefined,
+    private readonly logSigner: CheckpointSigner | undefined,
     private readonly now: () => Date = () => new Date(),
     traceContextRetention?: number,
   ) {
@@ -324,7 +324,7 @@ export class SqliteEventStore implements EventStore {
     return adopted;
   }
 
-  private adoptTransaction(signer: NoteSigner): number {
+  private adoptTransaction(signer: CheckpointSigner): number {
     return this.db
       .transaction(() => {
         if (this.log.size() > 0) throw new LogDisagreesError('the log is not empty: nothing to adopt');
