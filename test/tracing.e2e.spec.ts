@@ -2,15 +2,19 @@
 import { exporter, finishedSpans, parentOf, tracing } from './support/in-memory-tracing';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { appendedTraces } from '@ledger/observability';
+import { join } from 'node:path';
+import { TraceCarrier, appendedTraces, followerTraceContext } from '@ledger/observability';
+import { SqliteEventStore } from '@ledger/event-store';
+import { PROJECTIONS, Projector, SqliteReadStore, type ProjectionProgress } from '@ledger/read-models';
 import { PROJECTOR } from '../apps/ledger-api/src/platform/ledger-runtime';
-import type { ProjectionProgress } from '@ledger/read-models';
 import { Ledger, P, UNIT, YEAR, as } from './support/ledger';
 
 /**
  * One HTTP command's trace, read from the in-memory exporter: the request's server span, the
  * command's span under it, the append under that, and the in-process projector's batch under the
- * command. The events themselves carry no trace context (their envelope and hash are fixed).
+ * command. The events themselves carry no trace context (their envelope and hash are fixed): the
+ * store file keeps it in its side table, where a projector on another handle (its own process)
+ * finds it. test/tracing-off.e2e.spec.ts: with traces off nothing is written there.
  */
 jest.setTimeout(30_000);
 
@@ -90,5 +94,60 @@ describe('traces: one HTTP command, one trace from the request to the projector'
     const command = spans.find((s) => s.name.startsWith('ledger.command '));
     expect(command?.attributes['ledger.outcome']).toBe((res.body as { code: string }).code);
     expect(byName(spans, 'ledger.append')).toHaveLength(0);
+  });
+
+  test("across processes: the store file keeps the command's trace context beside its events, and a projector on its own handle (as in its own process) continues the command's trace", async () => {
+    // Another handle on the same file, and an empty carrier: what the projector or relay process has.
+    const other = SqliteEventStore.open({ path: join(l.t.dataDir, 'events.sqlite') });
+    const readStore = SqliteReadStore.open({ path: join(l.t.dataDir, 'separate-read-models.sqlite') });
+    const contextOf = followerTraceContext((id) => other.traceContextOf(id), new TraceCarrier());
+    const projector = new Projector({
+      eventStore: other,
+      readStore,
+      projections: PROJECTIONS,
+      name: 'separate-read-models',
+      liveBatchDelayMs: 0,
+      traceContextOf: contextOf,
+    });
+    try {
+      await projector.start();
+      const before = await other.headPosition();
+      expect(await projector.waitFor(before, 10_000)).toBe(true);
+      const ours = () =>
+        byName(finishedSpans(), 'ledger.projector.batch').filter(
+          (s) => s.attributes['ledger.projection'] === 'separate-read-models' && Number(s.attributes['ledger.position.first']) > before,
+        );
+      exporter.reset();
+      const res = await l.post(as.manager, '/units', {
+        unitId: 'biro-keuangan',
+        year: YEAR,
+        name: 'Biro Keuangan',
+        leaderId: P.leader,
+        upperLeaderId: P.upperLeader,
+      });
+      expect(res.status).toBe(201);
+      const stored = await l.streamOf(`unit-biro-keuangan-${YEAR}`);
+      const head = stored[stored.length - 1].globalPosition;
+      expect(await projector.waitFor(head, 10_000)).toBe(true);
+      for (let i = 0; i < 500 && ours().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+
+      const command = finishedSpans().find((s) => s.name.startsWith('ledger.command '));
+      expect(command).toBeDefined();
+      const { traceId, spanId } = (command as ReadableSpan).spanContext();
+      for (const event of stored) {
+        expect(other.traceContextOf(event.eventId)?.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+        expect(contextOf(event)).toMatchObject({ traceId, spanId, isRemote: true });
+      }
+      const [batch] = ours();
+      expect(batch.attributes['ledger.position.last']).toBe(head);
+      expect(batch.spanContext().traceId).toBe(traceId);
+      expect(parentOf(batch)).toBe(spanId);
+      // Still nothing in the envelope.
+      expect(JSON.stringify(stored)).not.toContain(traceId);
+    } finally {
+      await projector.stop();
+      await readStore.close();
+      await other.close();
+    }
   });
 });

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { appendedTraces } from '@ledger/observability';
+import { appendedTraces, storedTraceContextOf } from '@ledger/observability';
 import { SCHEMA_VERSIONS as LEDGER_SCHEMA_VERSIONS, type Actor, type Decider, type Policy } from '@ledger/appraisal';
-import { WrongExpectedRevisionError, readVerifiedStream, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
+import {
+  WrongExpectedRevisionError,
+  readVerifiedStream,
+  type AppendOptions,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '@ledger/event-store';
 import { ProblemException } from '../problems/problem';
 import { renderProblem } from '../problems/problem.filter';
 import { CLOCK, type Clock, IDS, type IdGenerator, POLICY } from '../platform/ports';
@@ -200,7 +207,7 @@ export class CommandPath {
     if (events.length === 0) return { streamId, revision: after.revision, position: after.position, events: [] };
     const envelopes = events.map((event, i) => this.envelope(event, meta, eventIds?.[i]));
     const expected = after.revision < 0 ? 'no_stream' : after.revision;
-    const result = await this.timed(streamId, expected, envelopes, () => this.store.append(streamId, expected, envelopes));
+    const result = await this.timed(streamId, expected, envelopes, (options) => this.appendTo(streamId, expected, envelopes, options));
     return {
       streamId,
       revision: result.nextExpectedRevision,
@@ -212,8 +219,15 @@ export class CommandPath {
   /** Appends without a revision expectation: for logs whose order against other writers does not matter. */
   async record(streamId: string, events: Message[], meta: EventMeta): Promise<number> {
     const envelopes = events.map((event) => this.envelope(event, meta));
-    const result = await this.timed(streamId, 'any', envelopes, () => this.store.append(streamId, 'any', envelopes));
+    const result = await this.timed(streamId, 'any', envelopes, (options) => this.appendTo(streamId, 'any', envelopes, options));
     return result.position;
+  }
+
+  /** The store's append; the options (trace context) only when there are some, so an untraced call is the port's three-argument one. */
+  private appendTo(streamId: string, expected: number | 'no_stream' | 'any', envelopes: NewEvent[], options: AppendOptions | undefined) {
+    return options === undefined
+      ? this.store.append(streamId, expected, envelopes)
+      : this.store.append(streamId, expected, envelopes, options);
   }
 
   /**
@@ -222,13 +236,14 @@ export class CommandPath {
    * revision). The span that asked for it (the command's) is remembered for each event id, for the
    * in-process projector and relay (appendedTraces): the envelope carries no trace context. A refused
    * append leaves its ids there (bounded, and never read: those ids are not stored, or a retry with
-   * the same ids overwrites them).
+   * the same ids overwrites them). The same span's W3C context goes to the append (AppendOptions
+   * traceContext): the embedded store keeps it beside the events for followers in other processes.
    */
   private async timed<T extends { position: number; nextExpectedRevision: number }>(
     streamId: string,
     expected: number | 'no_stream' | 'any',
     envelopes: NewEvent[],
-    append: () => Promise<T>,
+    append: (options: AppendOptions | undefined) => Promise<T>,
   ): Promise<T> {
     const asking = trace.getActiveSpan();
     const attributes = {
@@ -239,14 +254,18 @@ export class CommandPath {
     return tracer().startActiveSpan('ledger.append', { attributes }, async (span: Span) => {
       try {
         // Before the append: a subscriber (the in-process projector) may read the events before it returns.
+        let options: AppendOptions | undefined;
         if (span.isRecording()) {
+          const appending = (asking ?? span).spanContext();
           appendedTraces.remember(
             envelopes.map(({ eventId }) => eventId),
-            (asking ?? span).spanContext(),
+            appending,
           );
+          const traceContext = storedTraceContextOf(appending);
+          if (traceContext !== undefined) options = { traceContext };
         }
         const stop = this.metrics.appendDuration.startTimer();
-        const result = await append();
+        const result = await append(options);
         stop();
         this.metrics.appends.inc();
         for (const { type } of envelopes) this.metrics.eventsAppended.inc({ type });
