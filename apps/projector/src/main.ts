@@ -5,6 +5,7 @@ import {
   check,
   createLogger,
   createRegistry,
+  followerTraceContext,
   lineLogger,
   readinessOf,
   shutdownTracing,
@@ -12,6 +13,7 @@ import {
   startOpsServer,
   type OpsServer,
 } from '@ledger/observability';
+import { SqliteEventStore } from '@ledger/event-store';
 import { describeStores, openStores } from '@ledger/stores';
 import { ConfigError } from '@ledger/stores';
 import { loadProjectorConfig, type ProjectorConfig } from './config';
@@ -41,7 +43,20 @@ async function main(): Promise<void> {
   if (tracing !== undefined) log(`traces on (${tracing.settings.reason})`);
   const { eventStore, readStore } = await openStores(config.stores, lineLogger(logger, 'warn'));
   log(describeStores(config.stores));
-  const projector = new Projector({ eventStore, readStore, projections: PROJECTIONS, batchSize: config.batchSize, logger: log });
+  // With traces on, a batch continues the trace of the command that appended its events: the
+  // embedded store keeps each append's trace context beside the events (a server store does not).
+  const traceContextOf =
+    tracing === undefined
+      ? undefined
+      : followerTraceContext(eventStore instanceof SqliteEventStore ? (id) => eventStore.traceContextOf(id) : undefined);
+  const projector = new Projector({
+    eventStore,
+    readStore,
+    projections: PROJECTIONS,
+    batchSize: config.batchSize,
+    logger: log,
+    ...(traceContextOf !== undefined && { traceContextOf }),
+  });
   if (config.rebuild) {
     const { events, ms } = await projector.rebuild();
     logger.info({ events, ms }, `rebuild done: ${events} events in ${ms} ms`);

@@ -17,6 +17,7 @@ import { redact } from '@ledger/stores';
 import { checkpointStoreConfig, openRelayStores, type RelayStores } from './stores';
 import { relayOps } from './relay-ops';
 import { createLogger, shutdownTracing } from '@ledger/observability';
+import { relayTraceContextOf } from './trace-source';
 
 // JSON lines (libs/observability) at LOG_LEVEL/LOG_FORMAT once the configuration is read; info before.
 let logger = createLogger({ service: 'relay', format: 'json' });
@@ -77,6 +78,7 @@ async function main(): Promise<number> {
     batchSize: config.batchSize,
     logger: log,
     checkpointTopic: checkpointSource(stores.eventStore, config.checkpointTopic),
+    ...(tracing !== undefined && { traceContextOf: relayTraceContextOf(stores.eventStore) }),
   });
   try {
     await relay.start();
