@@ -39,8 +39,9 @@ async function disputedYear(l: Ledger): Promise<void> {
   });
   for (const rater of RATERS) {
     await l.ok(as.appraiser, `${A}/periods/TAHUNAN/raters`, { raterId: rater, relation: 'REKAN_KERJA' });
+    // The third rater answers above expectations throughout: they agree with neither of the others (a flag).
     await l.ok({ sub: rater, role: 'REKAN_KERJA' }, `${A}/periods/TAHUNAN/surveys`, {
-      answers: surveyAnswers('SESUAI_EKSPEKTASI'),
+      answers: surveyAnswers(rater === THIRD_RATER ? 'DI_ATAS_EKSPEKTASI' : 'SESUAI_EKSPEKTASI'),
       comment: `dari ${rater}`,
     });
   }
@@ -220,19 +221,53 @@ describeBrowser(
       expect(bounds).toContain('terpenuhi');
       expect(await page.getByTestId('fits').innerText()).toBe('Distribusi sesuai pola.');
       await checkPage('07-unit-distribution');
+
+      // The unit's analytics: shares against the agency and the national reference, leniency, 360 agreement, flags.
+      const analytics = page.getByTestId('unit-analytics');
+      await analytics.getByTestId('agreement-chart').waitFor();
+      for (const chart of ['shares-chart', 'leniency-chart', 'agreement-chart'])
+        expect([chart, await analytics.locator(`[data-testid=${chart}] canvas`).count()]).toEqual([chart, 1]);
+      const shares = await analytics.getByTestId('shares-chart').innerText();
+      expect(shares).toContain('Nasional 2022–2024');
+      expect(shares).toMatch(/Nasional 2022–2024\s+11\.0%\s+88\.0%\s+1\.0%/);
+      expect(shares).toMatch(/Unit .* \(n = 4\)\s+50\.0%\s+25\.0%\s+25\.0%/);
+      expect(shares).toMatch(/Instansi \(n = 4\)/);
+      const alpha = await analytics.getByTestId('agreement-chart').innerText();
+      expect(alpha).toContain('3 penilai');
+      const flag = analytics.locator('[data-testid=flags] li[data-flag=RATER_AGREES_WITH_NOBODY]');
+      expect(await flag.innerText()).toContain(`Penilai 360 ${THIRD_RATER} tidak sepakat dengan penilai lain mana pun`);
+      await checkPage('07b-unit-analytics');
+
+      // The appraiser's page: their predicates against the agency's and the nation's, the leniency interval.
+      await analytics.locator(`a[href^="#/appraisers/${P.appraiser}/"]`).click();
+      await page.getByTestId('appraiser-analytics').waitFor();
+      expect(await page.locator('[data-testid=appraiser-analytics] canvas').count()).toBe(2);
+      expect(await page.getByTestId('leniency-chart').innerText()).toContain('tidak ada (kurang dari 2 penilaian per sisi)');
+      expect(await page.getByTestId('comparisons').innerText()).toContain('Penilaian perilaku dibandingkan rekan 360');
+      await checkPage('07c-appraiser-analytics');
+
+      // An auditor may know who agrees with whom on the appraisal's own page (the employee test shows the opposite).
+      await go(`#/appraisals/${ID}`);
+      await page.getByTestId('agreement-raters').waitFor();
+      expect(await page.getByTestId('agreement-raters').innerText()).toContain(THIRD_RATER);
     });
 
     it('shows an employee no rater’s identity on any page (the DOM is read), the pooled 360 and the objection they filed', async () => {
       await signIn(as.employee(0));
       await go(`#/mine/${YEAR}`);
       await page.getByTestId('survey-pooled').waitFor();
-      expect(await page.getByTestId('survey-pooled').innerText()).toContain('3');
+      // Pooled per behaviour: one rater above expectations, two as expected, never who.
+      expect(await page.getByTestId('survey-pooled').innerText()).toContain('Berorientasi Pelayanan\t1\t2\t0');
+      // Their 360's agreement, with how many raters it rests on, and no rater named.
+      expect(await page.getByTestId('agreement-alpha').innerText()).toContain('3 penilai');
+      expect(await page.locator('[data-testid=agreement-raters]').count()).toBe(0);
       await checkPage('08-employee');
       const pages = [
         `#/mine/${YEAR}`,
         `#/appraisals/${ID}?period=TAHUNAN`,
         `#/audit/${ID}`,
         `#/units/${UNIT}/${YEAR}`,
+        `#/appraisers/${P.appraiser}/${YEAR}`,
         '#/disputes',
         '#/audit',
       ];

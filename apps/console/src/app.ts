@@ -1,6 +1,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LANGS, lang, setLang, t, term, type Lang } from './i18n/i18n';
+import { AppraiserAnalyticsPage } from './pages/analytics';
 import { AppraisalPage } from './pages/appraisal';
 import { AuditAppraisal, AuditSearch } from './pages/audit';
 import { DisputesPage } from './pages/disputes';
@@ -60,6 +61,10 @@ function route(hash: string, role: string) {
         : null;
     case 'mine':
       return html`<${MinePage} year=${parts[1]} />`;
+    case 'appraisers':
+      return parts[1] !== undefined && parts[2] !== undefined
+        ? html`<${AppraiserAnalyticsPage} appraiserId=${parts[1]} year=${parts[2]} period=${query.get('period') ?? undefined} />`
+        : null;
     case 'appraiser':
       return html`<${AppraiserPage} />`;
     default:

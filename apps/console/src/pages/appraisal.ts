@@ -8,6 +8,7 @@ import { formatDate, formatDay, t, term } from '../i18n/i18n';
 import { currentSession } from '../session';
 import { BEHAVIOURS, PERIODS, RATINGS, type AppraisalView, type AuditEntry, type Period, type PeriodView, type Rating } from '../types';
 import { AppraiserActions, EmployeeActions, FindingsForm } from './actions';
+import { AppraisalAgreementSection } from './analytics';
 
 const path = (id: string) => `/appraisals/${encodeURIComponent(id)}`;
 
@@ -51,7 +52,13 @@ function AppraisalBody({ view, trail, wanted, reload }: { view: AppraisalView; t
         <dt>${t('appraisal.unit')}</dt>
         <dd><a href=${`#/units/${encodeURIComponent(view.unitId)}/${view.year}`}>${view.unitId}</a></dd>
         <dt>${t('appraisal.appraiser')}</dt>
-        <dd>${view.appraiserId}</dd>
+        <dd>
+          ${
+            isEmployee
+              ? view.appraiserId
+              : html`<a href=${`#/appraisers/${encodeURIComponent(view.appraiserId)}/${view.year}`}>${view.appraiserId}</a>`
+          }
+        </dd>
         <dt>${t('appraisal.superior')}</dt>
         <dd>${view.superiorId}</dd>
       </dl>
@@ -66,6 +73,7 @@ function AppraisalBody({ view, trail, wanted, reload }: { view: AppraisalView; t
         : null
     }
     ${p !== undefined && period !== undefined ? html`<${PeriodSection} view=${view} period=${period} p=${p} reload=${reload} />` : html`<p>${t('appraisal.notRated')}</p>`}
+    ${period !== undefined ? html`<${AppraisalAgreementSection} appraisalId=${view.appraisalId} period=${period} />` : null}
     <${PlanSection} view=${view} ratedVersion=${p?.rating?.planVersion} />
     <${EvidenceSection} view=${view} />
     <${FeedbackSection} view=${view} />

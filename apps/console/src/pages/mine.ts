@@ -34,6 +34,7 @@ export function AppraiserPage() {
       <input id="ap-nip" inputmode="numeric" value=${nip} onInput=${(e: Event) => setNip((e.target as HTMLInputElement).value)} />
       <button type="submit" class="primary">${t('audit.open')}</button>
     </form>
+    <p><a href=${`#/appraisers/${encodeURIComponent(currentSession()?.actor.id ?? '')}/${year}`}>${t('analytics.mine')}</a></p>
   </main>`;
 }
 

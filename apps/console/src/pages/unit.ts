@@ -4,6 +4,7 @@ import { DistributionChart, type Bound } from '../components/chart';
 import { show, useAsync } from '../components/common';
 import { formatDate, t, term } from '../i18n/i18n';
 import { PERIODS } from '../types';
+import { UnitAnalyticsSection } from './analytics';
 
 interface UnitView {
   unitId: string;
@@ -56,7 +57,8 @@ export function UnitPage({ unitId, year, period = 'TAHUNAN' }: { unitId: string;
             <ul>
               ${u.members.map((m) => html`<li><a href=${`#/appraisals/${encodeURIComponent(m.appraisalId)}`}>${m.employeeName} (${m.employeeNip})</a>: ${m.predicate !== null ? term('predicate', m.predicate) : '—'}${m.amendedAfterFinalisation ? html` <span class="badge">${t('unit.amended')}</span>` : null}</li>`)}
             </ul>
-          </section>`,
+          </section>
+          <${UnitAnalyticsSection} unitId=${unitId} year=${year} period=${period} />`,
     )}
   </main>`;
 }
