@@ -94,6 +94,10 @@ describe('360 anonymity: the employee never learns a rater', () => {
    */
   const QUERY_VALUES: Record<string, string[]> = {
     period: ['TRIWULAN_I'],
+    // The auditor's search (refused to the employee's role, whatever is asked).
+    year: ['2026'],
+    predicate: ['BAIK'],
+    unitId: [UNIT],
     // Between the first and second survey, and after that day: a count as of an instant would date a survey.
     asOf: ['2026-04-03T03:59:59.000Z', '2026-04-03T23:59:59.999Z'],
     follow: ['false'],

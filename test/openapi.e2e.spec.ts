@@ -98,6 +98,13 @@ const QUERIES: Record<string, string[]> = {
   '/appraisals/{id}/history': ['', '?asOf=2026-06-30T00:00:00%2B07:00', '?asOf=2020-01-01T00:00:00Z'],
   '/units/{unitId}/years/{year}': ['', '?period=TAHUNAN'],
   '/disputes': ['', '?status=OPEN'],
+  '/appraisals': [
+    '',
+    '?year=2026&period=TAHUNAN',
+    '?year=2026&period=TAHUNAN&predicate=BAIK',
+    '?year=2026&period=TAHUNAN&unitId=biro-umum',
+    '?year=2026&period=TAHUNAN&predicate=KURANG&unitId=nope',
+  ],
   '/appraisers/{appraiserId}/patterns/{year}': ['', '?period=TAHUNAN'],
   '/appraisers/{appraiserId}/analytics/{year}': ['', '?period=TAHUNAN'],
   '/units/{unitId}/years/{year}/analytics': ['', '?period=TAHUNAN'],

@@ -54,6 +54,7 @@ import { createValidationPipe } from './problems/validation';
 import { FinaliseUnitPeriodHandler } from './units/finalise-unit.handler';
 import { UnitIkm } from './units/unit-ikm';
 import { UnitMembers } from './units/unit-members';
+import { AppraisalSearchController, SearchAppraisalsHandler } from './appraisals/search/appraisal-search';
 import { UnitsController } from './units/units.controller';
 import { GetUnitViewHandler } from './units/unit-view.query';
 
@@ -81,6 +82,7 @@ export class AppModule {
         EvaluationController,
         ObjectionController,
         AppraisalQueriesController,
+        AppraisalSearchController,
         UnitsController,
         DisputesController,
         AppraisersController,
@@ -132,6 +134,7 @@ export class AppModule {
         GetIntegrityHandler,
         ListDisputesHandler,
         GetUnitViewHandler,
+        SearchAppraisalsHandler,
         PublicFeedbackCommands,
         PublicRateLimitGuard,
       ],
