@@ -1,12 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
-import {
-  LogFollower,
-  SqliteEventStore,
-  LogKeyring,
-  type EventStore,
-  type SqliteMerkleLog,
-} from '@ledger/event-store';
+import { LogFollower, SqliteEventStore, LogKeyring, type EventStore, type SqliteMerkleLog } from '@ledger/event-store';
 import { CheckpointWatcher, PROJECTIONS, Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
 import { describeStores, openStores } from '@ledger/stores';
 import { appendedTraces } from '@ledger/observability';
