@@ -193,6 +193,19 @@ describeBrowser(
 
     it('an auditor moves the as-of control back before the rating revision and sees the earlier rating, then the unit’s distribution chart', async () => {
       await signIn(as.auditor, false);
+      // Search by predicate (GET /appraisals): of the four, only employee 1 is BAIK; none is KURANG.
+      await page.fill('#find-year', String(YEAR));
+      await page.selectOption('#find-predicate', 'BAIK');
+      await page.click('[data-testid=find-predicate] button[type=submit]');
+      await page.locator('[data-testid=search-results] tbody tr').first().waitFor();
+      const found = page.locator('[data-testid=search-results] tbody tr');
+      expect(await found.count()).toBe(1);
+      expect(await found.innerText()).toContain(`Pegawai 2 (${P.employees[1]})`);
+      expect(await found.innerText()).toContain('Baik');
+      await checkPage('05a-auditor-search');
+      await page.selectOption('#find-predicate', 'KURANG');
+      await page.click('[data-testid=find-predicate] button[type=submit]');
+      await page.getByTestId('search-empty').waitFor();
       await page.fill('#find-nip', P.employees[0]);
       await page.fill('#find-year', String(YEAR));
       await page.click('[data-testid=find-appraisal] button[type=submit]');

@@ -210,6 +210,10 @@ export const en: Record<MessageKey, string> = {
   'verify.problem.ROOT_MISMATCH': 'The root or tree size does not match the checkpoint',
   'verify.unavailable': 'Verification not available: {reason}',
 
+  'audit.anyPredicate': 'Any predicate',
+  'audit.search': 'Search by predicate',
+  'audit.found': 'Appraisals found',
+  'audit.noneFound': 'None found in the {units} unit(s) you may search.',
   'audit.title': 'Audit an appraisal',
   'audit.find': 'Find an appraisal',
   'audit.nip': 'NIP (18 digits)',

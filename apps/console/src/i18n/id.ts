@@ -212,6 +212,10 @@ export const id = {
   'verify.problem.ROOT_MISMATCH': 'Akar atau ukuran pohon tidak sesuai dengan checkpoint',
   'verify.unavailable': 'Verifikasi tidak tersedia: {reason}',
 
+  'audit.anyPredicate': 'Predikat apa pun',
+  'audit.search': 'Cari menurut predikat',
+  'audit.found': 'Penilaian yang ditemukan',
+  'audit.noneFound': 'Tidak ada yang ditemukan di {units} unit yang boleh Anda cari.',
   'audit.title': 'Audit penilaian',
   'audit.find': 'Cari penilaian',
   'audit.nip': 'NIP (18 digit)',

@@ -6,7 +6,7 @@ import { PredicateMatrix } from '../components/matrix';
 import { Timeline } from '../components/timeline';
 import { Verification } from '../components/verification';
 import { formatDate, t, term } from '../i18n/i18n';
-import { PERIODS, type AuditEntry, type Period, type Rating } from '../types';
+import { PERIODS, PREDICATES, type AuditEntry, type Period, type Rating } from '../types';
 import type { LedgerEvent } from '../verify/ledger-check';
 
 const NIP = /^\d{18}$/;
@@ -18,6 +18,9 @@ export function AuditSearch() {
   const [year, setYear] = useState(String(thisYear()));
   const [unit, setUnit] = useState('');
   const [invalid, setInvalid] = useState(false);
+  const [period, setPeriod] = useState<string>('TAHUNAN');
+  const [predicate, setPredicate] = useState('');
+  const [asked, setAsked] = useState<{ year: string; period: string; predicate: string; unit: string } | null>(null);
   const openAppraisal = (e: Event) => {
     e.preventDefault();
     const valid = NIP.test(nip.trim());
@@ -55,9 +58,77 @@ export function AuditSearch() {
           <input id="find-unit" value=${unit} onInput=${input(setUnit)} />
           <button type="submit">${t('audit.openUnit')}</button>
         </form>
+        <form
+          class="stack"
+          data-testid="find-predicate"
+          onSubmit=${(e: Event) => {
+            e.preventDefault();
+            setAsked({ year, period, predicate, unit: unit.trim() });
+          }}
+        >
+          <label for="find-period">${t('audit.period')}</label>
+          <select id="find-period" value=${period} onChange=${input(setPeriod)}>
+            ${PERIODS.map((p) => html`<option value=${p}>${term('period', p)}</option>`)}
+          </select>
+          <label for="find-predicate">${t('appraisal.predicate')}</label>
+          <select id="find-predicate" value=${predicate} onChange=${input(setPredicate)}>
+            <option value="">${t('audit.anyPredicate')}</option>
+            ${PREDICATES.map((p) => html`<option value=${p}>${term('predicate', p)}</option>`)}
+          </select>
+          <button type="submit">${t('audit.search')}</button>
+        </form>
       </div>
     </section>
+    ${asked !== null ? html`<${SearchResults} ...${asked} />` : null}
   </main>`;
+}
+
+interface SearchAnswer {
+  units: string[];
+  appraisals: {
+    appraisalId: string;
+    unitId: string;
+    employeeNip: string;
+    employeeName: string;
+    predicate: string | null;
+    amendedAfterFinalisation: boolean;
+  }[];
+}
+
+/** GET /appraisals?year=&period=&predicate=&unitId=: the API answers with the units the reader may search, no more. */
+function SearchResults({ year, period, predicate, unit }: { year: string; period: string; predicate: string; unit: string }) {
+  const [found] = useAsync(() => {
+    const q = new URLSearchParams({ year, period, ...(predicate !== '' && { predicate }), ...(unit !== '' && { unitId: unit }) });
+    return getJson<SearchAnswer>(`/appraisals?${q.toString()}`);
+  }, [year, period, predicate, unit]);
+  return html`<section class="card" aria-labelledby="found-h" data-testid="search-results">
+    <h2 id="found-h">${t('audit.found')}</h2>
+    ${show(found, (f) =>
+      f.appraisals.length === 0
+        ? html`<p data-testid="search-empty">${t('audit.noneFound', { units: f.units.length })}</p>`
+        : html`<table class="compact">
+            <thead>
+              <tr>
+                <th scope="col">${t('appraisal.name')}</th>
+                <th scope="col">${t('appraisal.unit')}</th>
+                <th scope="col">${t('appraisal.predicate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${f.appraisals.map(
+                (a) =>
+                  html`<tr>
+                    <td><a href=${`#/audit/${encodeURIComponent(a.appraisalId)}`}>${a.employeeName} (${a.employeeNip})</a></td>
+                    <td><a href=${`#/units/${encodeURIComponent(a.unitId)}/${year}?period=${period}`}>${a.unitId}</a></td>
+                    <td>
+                      ${a.predicate !== null ? term('predicate', a.predicate) : '—'}${a.amendedAfterFinalisation ? html` <span class="badge">${t('unit.amended')}</span>` : null}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`,
+    )}
+  </section>`;
 }
 
 interface HistoryState {
