@@ -163,6 +163,10 @@ describeBrowser(
         /Rantai utuh, \d+ peristiwa tercakup dalam checkpoint bertanda tangan \d+/,
       );
       await checkPage('03-reviewer-dispute');
+      // What the README shows (docs/console-dispute.png): the matrix and the verification, at 1366×768.
+      await page.getByTestId('predicate-matrix').scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -120));
+      await screenshot(page, 'readme-dispute', false);
 
       await page.fill('#findings', 'Survei 360 mendukung keberatan');
       await page.selectOption('#recommendation', 'AMENDED');
@@ -250,6 +254,9 @@ describeBrowser(
       const flag = analytics.locator('[data-testid=flags] li[data-flag=RATER_AGREES_WITH_NOBODY]');
       expect(await flag.innerText()).toContain(`Penilai 360 ${THIRD_RATER} tidak sepakat dengan penilai lain mana pun`);
       await checkPage('07b-unit-analytics');
+      await analytics.scrollIntoViewIfNeeded();
+      await analytics.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await screenshot(page, 'readme-unit-analytics', false);
 
       // The appraiser's page: their predicates against the agency's and the nation's, the leniency interval.
       await analytics.locator(`a[href^="#/appraisers/${P.appraiser}/"]`).click();
