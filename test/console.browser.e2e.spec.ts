@@ -241,7 +241,8 @@ describeBrowser(
 
       // The unit's analytics: shares against the agency and the national reference, leniency, 360 agreement, flags.
       const analytics = page.getByTestId('unit-analytics');
-      await analytics.getByTestId('agreement-chart').waitFor();
+      // uPlot draws in an effect after the render: wait for the last chart's canvas.
+      await analytics.locator('[data-testid=agreement-chart] canvas').waitFor();
       for (const chart of ['shares-chart', 'leniency-chart', 'agreement-chart'])
         expect([chart, await analytics.locator(`[data-testid=${chart}] canvas`).count()]).toEqual([chart, 1]);
       const shares = await analytics.getByTestId('shares-chart').innerText();
@@ -260,7 +261,7 @@ describeBrowser(
 
       // The appraiser's page: their predicates against the agency's and the nation's, the leniency interval.
       await analytics.locator(`a[href^="#/appraisers/${P.appraiser}/"]`).click();
-      await page.getByTestId('appraiser-analytics').waitFor();
+      await page.locator('[data-testid=appraiser-analytics] [data-testid=leniency-chart] canvas').waitFor();
       expect(await page.locator('[data-testid=appraiser-analytics] canvas').count()).toBe(2);
       expect(await page.getByTestId('leniency-chart').innerText()).toContain('tidak ada (kurang dari 2 penilaian per sisi)');
       expect(await page.getByTestId('comparisons').innerText()).toContain('Penilaian perilaku dibandingkan rekan 360');
