@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
-  canonicalJson,
   hashEvent,
   leafHash,
   loadOrCreateLogSigner,
@@ -20,7 +19,7 @@ import {
   verifyInclusion,
   type StoredEvent,
 } from '@ledger/event-store';
-import { describeWithServer } from '@ledger/event-store/testing';
+import { describeWithServer, insertLinkedRow, newEvent } from '@ledger/event-store/testing';
 import { randomIds } from '../apps/ledger-api/src/platform/ports';
 import { LedgerLogService } from '../apps/ledger-api/src/log/ledger-log.service';
 import { Ledger, P, appraisalOf, as, openUnitAndFirstAppraisal } from './support/ledger';
@@ -206,7 +205,11 @@ describe('the Merkle log over HTTP', () => {
   it('refuses, loudly, to start on a store with a row the ledger did not append, and names it', async () => {
     await l.close();
     const db = new Database(join(dataDir, 'events.sqlite'));
-    const forged = insertLinkedRow(db, `appraisal-${appraisalOf(P.employees[0])}`);
+    const forged = insertLinkedRow(
+      db,
+      `appraisal-${appraisalOf(P.employees[0])}`,
+      newEvent({ type: 'AppraisalOpened', metadata: { actorId: P.manager, actorRole: 'PENGELOLA_KINERJA' } }),
+    );
     db.close();
     await expect(Ledger.start(undefined, { dataDir, ids: randomIds })).rejects.toThrow(
       new RegExp(`REFUSING TO SERVE[\\s\\S]*NOT_IN_LOG: event ${forged}`),
@@ -288,47 +291,6 @@ describeWithServer('witness', 'the Merkle log cosigned by a real witness (litewi
     expect((await request(ledger.t.server).get('/log/checkpoint')).body.code).toBe('CHECKPOINT_NOT_FOUND');
   });
 });
-
-/** A row continuing the stream, hashed and linked as the store writes it, at the next position. */
-function insertLinkedRow(db: Database.Database, streamId: string): string {
-  const head = db
-    .prepare<[string], { r: number; h: string }>(
-      'SELECT stream_revision r, hash h FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
-    )
-    .get(streamId) as { r: number; h: string };
-  const event = {
-    eventId: '0f0f0f0f-0000-4000-8000-00000000f00d',
-    streamId,
-    streamRevision: head.r + 1,
-    type: 'AppraisalOpened',
-    schemaVersion: 1,
-    data: {},
-    metadata: {
-      actorId: P.manager,
-      actorRole: 'PENGELOLA_KINERJA',
-      occurredAt: '2026-01-06T02:00:00.000Z',
-      correlationId: 'x',
-      causationId: 'x',
-    },
-    prevHash: head.h,
-  } as Omit<StoredEvent, 'globalPosition' | 'hash'>;
-  db.prepare(
-    `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    event.eventId,
-    streamId,
-    event.streamRevision,
-    event.type,
-    event.schemaVersion,
-    canonicalJson(event.data),
-    canonicalJson(event.metadata),
-    event.metadata.occurredAt,
-    head.h,
-    hashEvent(toHashedFields(event)),
-  );
-  return event.eventId;
-}
 
 describeWithServer('postgres', 'the Merkle log of a server event store (PostgreSQL), kept by a follower', (address) => {
   it('signs what the follower read, and every event of a command is included in the served checkpoint', async () => {

@@ -7,6 +7,7 @@ import { canonicalJson } from '../canonical-json';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 import { verifyLedgerFile } from '../sqlite/ledger-scan';
 import { newEvent } from '../testing/events';
+import { insertLinkedRow } from '../testing/forge';
 import type { IntegrityProblemKind } from '../verify';
 import { MemoryHashStore, leafHash, verifyConsistency, verifyInclusion } from './merkle';
 import { NoteSigner, hasValidSignature, parseCheckpoint, parseNote, parseVerifierKey } from './note';
@@ -64,10 +65,7 @@ describe('the Merkle log in the embedded store', () => {
 
   it('an event inserted directly, correctly hashed and linked: named as NOT_IN_LOG, and nothing more is appended or signed', async () => {
     const db = raw();
-    const head = db.prepare<[string], { stream_revision: number; hash: string }>(
-      'SELECT stream_revision, hash FROM events WHERE stream_id = ? ORDER BY stream_revision DESC LIMIT 1',
-    );
-    const forgedId = insertLinked(db, STREAMS[1], head.get(STREAMS[1]) as { stream_revision: number; hash: string });
+    const forgedId = insertLinkedRow(db, STREAMS[1]);
     db.close();
     const report = verifyLedgerFile(path, { logKey });
     expect(report.problems.filter((p) => p.kind === 'NOT_IN_LOG').map((p) => [p.eventId, p.position])).toEqual([[forgedId, 13]]);
@@ -198,26 +196,4 @@ describe('the Merkle log in the embedded store', () => {
 
 function newEvents(n: number) {
   return Array.from({ length: n }, (_, i) => newEvent({ data: { extra: i } }));
-}
-
-/** A row as the adapter writes it, linked to the stream's head and correctly hashed, at the next position. */
-function insertLinked(db: Database.Database, streamId: string, head: { stream_revision: number; hash: string }): string {
-  const event = newEvent({ data: { forged: true } });
-  const fields = { ...event, streamId, streamRevision: head.stream_revision + 1, prevHash: head.hash };
-  db.prepare(
-    `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    event.eventId,
-    streamId,
-    fields.streamRevision,
-    event.type,
-    event.schemaVersion,
-    canonicalJson(event.data),
-    canonicalJson(event.metadata),
-    event.metadata.occurredAt,
-    head.hash,
-    hashEvent(toHashedFields(fields)),
-  );
-  return event.eventId;
 }

@@ -4,3 +4,4 @@ export { openTempSqliteEventStore } from './sqlite';
 export { gate, sleep, waitUntil } from './wait';
 export { describeWithServer, serverAddress, serverRequired, type ServerKind } from './servers';
 export { freshSchemaName, installTestSchema, openPostgresTestStore } from './postgres';
+export { insertLinkedRow } from './forge';
