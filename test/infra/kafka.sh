@@ -109,9 +109,11 @@ start() { # <dir> <port>
   local opts=($(java_opts "$dir"))
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id
+    # A base64url id may begin with '-', which kafka-storage's argument parser reads as an option
+    # ("--cluster-id: expected one argument"): one start in 64 failed so. Passed as --cluster-id=<id> below.
     cluster_id="$(node -e "process.stdout.write(require('node:crypto').randomBytes(16).toString('base64url'))")"
     log "formatting $dir/data (cluster $cluster_id)"
-    java "${opts[@]}" -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" \
+    java "${opts[@]}" -cp "$libs/*" kafka.tools.StorageTool format --cluster-id="$cluster_id" \
       -c "$dir/server.properties" >"$dir/format.out" 2>&1 || { cat "$dir/format.out" >&2; die "format failed"; }
   fi
   log "starting broker on 127.0.0.1:$port (controller $((port + 1))), dir $dir"
