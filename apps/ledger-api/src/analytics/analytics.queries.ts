@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fail, type Actor, type Period, type Policy } from '@ledger/appraisal';
+import { mayReadUnit, readsEveryUnit } from '../units/unit-access';
 import { APPRAISALS, UNITS, type AppraisalView, type ReadStore, type UnitDoc } from '@ledger/read-models';
 import { assertMayRead, relationsOfView } from '../appraisals/queries/access';
 import { AppraisalReader } from '../appraisals/queries/appraisal-reader';
@@ -24,7 +25,7 @@ const notEntitled = (actor: Actor, what: string) =>
     details: { role: actor.role },
   });
 
-const isOversight = (actor: Actor) => actor.role === 'AUDITOR' || actor.role === 'PENGELOLA_KINERJA';
+const isOversight = readsEveryUnit;
 
 export class GetAppraiserAnalytics extends Query<AppraiserAnalytics> {
   constructor(
@@ -86,8 +87,7 @@ export class GetUnitAnalyticsHandler implements IQueryHandler<GetUnitAnalytics> 
     const unit = await this.readStore.get<UnitDoc>(UNITS, `${unitId}-${year}`);
     if (unit === null) throw fail('UNIT_NOT_FOUND', { unitId, year });
     const { actor } = ctx;
-    const leads = actor.role === 'PIMPINAN_UNIT' && [unit.doc.leaderId, unit.doc.upperLeaderId].includes(actor.id);
-    if (!isOversight(actor) && !leads) throw notEntitled(actor, 'this unit');
+    if (!mayReadUnit(actor, unit.doc)) throw notEntitled(actor, 'this unit');
     const members = (await this.readStore.find<AppraisalView>(APPRAISALS, { unitId, year })).map((d) => d.doc);
     return unitAnalytics(unit.doc, members, period, this.policy.periods, actor, this.policy.surveyMinimumGroup);
   }

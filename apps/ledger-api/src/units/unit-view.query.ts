@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fail, type Period, type Policy } from '@ledger/appraisal';
+import { mayReadUnit } from './unit-access';
 import {
   APPRAISALS,
   SERVICE_FEEDBACK,
@@ -47,11 +48,7 @@ export class GetUnitViewHandler implements IQueryHandler<GetUnitView> {
     const unit = await this.readStore.get<UnitDoc>(UNITS, `${unitId}-${year}`);
     if (unit === null) throw fail('UNIT_NOT_FOUND', { unitId, year });
     const { actor } = ctx;
-    const entitled =
-      actor.role === 'AUDITOR' ||
-      actor.role === 'PENGELOLA_KINERJA' ||
-      (actor.role === 'PIMPINAN_UNIT' && [unit.doc.leaderId, unit.doc.upperLeaderId].includes(actor.id));
-    if (!entitled)
+    if (!mayReadUnit(actor, unit.doc))
       throw new ProblemException('NOT_ENTITLED', 'Only the unit leaders, PENGELOLA_KINERJA and AUDITOR read a unit', {
         details: { role: actor.role },
       });

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query as QueryParam, UseInterceptors, type Pip
 import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PERIODS, PREDICATES, type Period, type Predicate } from '@ledger/appraisal';
+import { mayReadUnit, readsEveryUnit } from '../../units/unit-access';
 import { APPRAISALS, UNITS, composeUnitView, type AppraisalView, type ReadStore, type UnitDoc } from '@ledger/read-models';
 import { ApiRead } from '../../docs/api-docs';
 import { READ_STORE } from '../../platform/ledger-runtime';
@@ -89,14 +90,14 @@ export class SearchAppraisalsHandler implements IQueryHandler<SearchAppraisals> 
 
   async execute({ year, period, predicate, unitId, ctx }: SearchAppraisals): Promise<AppraisalSearchResult> {
     const { actor } = ctx;
-    const oversight = actor.role === 'AUDITOR' || actor.role === 'PENGELOLA_KINERJA';
+    const oversight = readsEveryUnit(actor);
     if (!oversight && actor.role !== 'PIMPINAN_UNIT')
       throw new ProblemException('NOT_ENTITLED', 'Only the unit leaders, PENGELOLA_KINERJA and AUDITOR search appraisals', {
         details: { role: actor.role },
       });
     const units = (await this.readStore.find<UnitDoc>(UNITS, { year }))
       .map((d) => d.doc)
-      .filter((u) => oversight || u.leaderId === actor.id || u.upperLeaderId === actor.id)
+      .filter((u) => mayReadUnit(actor, u))
       .filter((u) => unitId === undefined || u.unitId === unitId)
       .sort((a, b) => a.unitId.localeCompare(b.unitId));
     if (unitId !== undefined && units.length === 0 && !oversight)
