@@ -1,6 +1,6 @@
 import type { NewEvent } from './envelope';
 import { InvalidEventError } from './errors';
-import type { ExpectedRevision } from './port';
+import type { ExpectedRevision, ReadStreamOptions } from './port';
 
 // Lower-case only: 'A…' and 'a…' would be the same UUID under two ids, defeating uniqueness.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,6 +14,21 @@ export function isIsoInstant(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
   const time = Date.parse(value);
   return !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+
+/** readStream's options checked once for every adapter (throws InvalidEventError), fromRevision defaulted to 0. */
+export function validReadStreamOptions(options: ReadStreamOptions): { asOf?: string; toRevision?: number; fromRevision: number } {
+  const { asOf, toRevision, fromRevision = 0 } = options;
+  if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
+  for (const [name, value] of [
+    ['toRevision', toRevision],
+    ['fromRevision', fromRevision],
+  ] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
+    }
+  }
+  return { asOf, toRevision, fromRevision };
 }
 
 /** Checks everything an adapter needs before it touches storage; throws InvalidEventError. */

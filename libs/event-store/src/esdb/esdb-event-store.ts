@@ -23,7 +23,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port';
-import { isIsoInstant } from '../validation';
+import { validReadStreamOptions } from '../validation';
 import { assertAppendable, chainAfter, meetsExpectation, resolveRetry, revisionOf, type StreamHead } from './append-plan';
 import { trackChannels, type EsdbClient } from './esdb-client';
 import { createClient, probe } from './esdb-connection';
@@ -199,16 +199,7 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const { asOf, toRevision, fromRevision = 0 } = options;
-    if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
-    for (const [name, value] of [
-      ['toRevision', toRevision],
-      ['fromRevision', fromRevision],
-    ] as const) {
-      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-        throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
-      }
-    }
+    const { asOf, toRevision, fromRevision } = validReadStreamOptions(options);
     // No ledger event lives in a system stream or a claim stream; never return what is there.
     if (streamId.startsWith('$') || streamId.startsWith(CLAIM_STREAM_PREFIX)) return [];
     if (toRevision !== undefined && toRevision < fromRevision) return [];

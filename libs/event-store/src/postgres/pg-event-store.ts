@@ -13,7 +13,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port';
-import { assertValidAppend, isIsoInstant } from '../validation';
+import { assertValidAppend, validReadStreamOptions } from '../validation';
 import { PostgresUnavailableError, findPrimary, isConnectionLoss, splitPostgresHosts } from './pg-connection';
 import { EVENT_COLUMNS, safeInteger, toStoredEvents, type EventRow } from './pg-rows';
 import { assertIdentifier, checkSchema, notifyChannel } from './pg-schema';
@@ -104,16 +104,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const { asOf, toRevision, fromRevision = 0 } = options;
-    if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
-    for (const [name, value] of [
-      ['toRevision', toRevision],
-      ['fromRevision', fromRevision],
-    ] as const) {
-      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-        throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
-      }
-    }
+    const { asOf, toRevision, fromRevision } = validReadStreamOptions(options);
     const sql = `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
       WHERE stream_id = $1 AND stream_revision >= $2
         AND ($3::bigint IS NULL OR stream_revision <= $3::bigint)

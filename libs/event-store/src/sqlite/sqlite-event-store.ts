@@ -15,7 +15,7 @@ import {
   type Subscription,
   type TraceContextHeaders,
 } from '../port';
-import { assertValidAppend, isIsoInstant } from '../validation';
+import { assertValidAppend, validReadStreamOptions } from '../validation';
 import { LogDisagreesError, SqliteMerkleLog, readLogTables } from '../log/sqlite-log';
 import { parseVerifierKey, type CheckpointSigner } from '../log/note';
 import { verifyLog, type LogSummary } from '../log/verify-log';
@@ -157,16 +157,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const { asOf, toRevision, fromRevision = 0 } = options;
-    if (asOf !== undefined && !isIsoInstant(asOf)) throw new InvalidEventError(`asOf ${String(asOf)} is not in Date#toISOString() form`);
-    for (const [name, value] of [
-      ['toRevision', toRevision],
-      ['fromRevision', fromRevision],
-    ] as const) {
-      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-        throw new InvalidEventError(`${name} must be an integer >= 0, got ${String(value)}`);
-      }
-    }
+    const { asOf, toRevision, fromRevision } = validReadStreamOptions(options);
     const rows = this.statements.readStream.all({ streamId, fromRevision, toRevision: toRevision ?? null, asOf: asOf ?? null });
     return toStoredEvents(rows);
   }
