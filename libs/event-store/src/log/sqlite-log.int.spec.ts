@@ -9,7 +9,7 @@ import { verifyLedgerFile } from '../sqlite/ledger-scan';
 import { newEvent } from '../testing/events';
 import { insertLinkedRow } from '../testing/forge';
 import type { IntegrityProblemKind } from '../verify';
-import { MemoryHashStore, leafHash, verifyConsistency, verifyInclusion } from './merkle';
+import { MemoryHashStore, leafHash, storedHashIndex, verifyConsistency, verifyInclusion } from './merkle';
 import { NoteSigner, hasValidSignature, parseCheckpoint, parseNote, parseVerifierKey } from './note';
 import { LogDisagreesError, entryOf } from './sqlite-log';
 
@@ -169,6 +169,19 @@ describe('the Merkle log in the embedded store', () => {
     expect(verifyLedgerFile(path, { logKey }).ok).toBe(true);
     const report = verifyLedgerFile(path, { logKey, trusted: [{ note: before, source: 'kept.txt' }] });
     expect(kinds(report.problems)).toEqual(['CHECKPOINT_INCONSISTENT', 'SPLIT_VIEW']);
+  });
+
+  it('a stored subtree hash the writer would continue from, edited: the start-up check names it before anything is signed on it', async () => {
+    const db = raw();
+    db.exec('DROP TRIGGER log_hashes_refuse_update');
+    // 12 leaves: the frontier is the subtree of leaves 0..7 (level 3) and of 8..11 (level 2).
+    db.prepare('UPDATE log_hashes SET hash = ? WHERE hash_index = ?').run(Buffer.alloc(32, 7), storedHashIndex(3, 0));
+    db.close();
+    const store = open();
+    expect(store.checkLog().problems.map((p) => p.kind)).toEqual(['LOG_HASH_MISMATCH']);
+    await store.close();
+    // (Opening the store put the dropped trigger back: the file verifier sees only the edited hash.)
+    expect(kinds(verifyLedgerFile(path, { logKey }).problems)).toEqual(['LOG_HASH_MISMATCH']);
   });
 
   it('checkpoints signed by another key, and a store opened without the key, are refused', async () => {

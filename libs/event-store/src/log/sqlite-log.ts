@@ -255,8 +255,8 @@ export class SqliteMerkleLog {
     return size;
   }
 
-  /** The root of the writer's tree, from the frontier. */
-  private writerRoot(): Buffer {
+  /** The root of the writer's tree, from the frontier: what the next checkpoint is signed on. */
+  writerRoot(): Buffer {
     const { frontier } = this.writerState();
     if (frontier.length === 0) return EMPTY_ROOT;
     let hash = frontier[frontier.length - 1].hash;
@@ -393,15 +393,18 @@ const toCheckpoint = (row: CheckpointRow): StoredCheckpoint => ({
 /** Everything the log keeps, read whole (the verifiers); undefined when the file has no log tables. */
 export function readLogTables(
   db: Database.Database,
-): { leaves: (LogEntry & { leafIndex: number })[]; storedHashes: Buffer[]; checkpoints: StoredCheckpoint[] } | undefined {
+  options: { storedHashes?: boolean } = {},
+): { leaves: (LogEntry & { leafIndex: number })[]; storedHashes?: Buffer[]; checkpoints: StoredCheckpoint[] } | undefined {
   const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'log_%'").all();
   const present = new Set(tables.map((t) => t.name));
   if (!LOG_TABLES.every((table) => present.has(table))) return undefined;
   return {
     leaves: db.prepare<[], LeafRow>('SELECT * FROM log_leaves ORDER BY leaf_index').all().map(toEntry),
-    storedHashes: denseHashes(
-      db.prepare<[], { hash_index: number; hash: Buffer }>('SELECT hash_index, hash FROM log_hashes ORDER BY hash_index').all(),
-    ),
+    ...(options.storedHashes !== false && {
+      storedHashes: denseHashes(
+        db.prepare<[], { hash_index: number; hash: Buffer }>('SELECT hash_index, hash FROM log_hashes ORDER BY hash_index').all(),
+      ),
+    }),
     checkpoints: db.prepare<[], CheckpointRow>('SELECT * FROM log_checkpoints ORDER BY tree_size').all().map(toCheckpoint),
   };
 }
