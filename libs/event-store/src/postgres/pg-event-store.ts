@@ -17,7 +17,8 @@ import { assertValidAppend, validReadStreamOptions } from '../validation';
 import { PostgresUnavailableError, findPrimary, isConnectionLoss, splitPostgresHosts } from './pg-connection';
 import { EVENT_COLUMNS, safeInteger, toStoredEvents, type EventRow } from './pg-rows';
 import { assertIdentifier, checkSchema, notifyChannel } from './pg-schema';
-import { NotifiedSubscription, NotifyListener } from './pg-subscription';
+import { PollingSubscription } from '../sqlite/polling-subscription';
+import { NotifyListener } from './pg-subscription';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user:pass@host:port/db; several servers as libpq's h1:p1,h2:p2 or a comma-separated list of URLs. */
@@ -56,7 +57,7 @@ type IdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'glob
  * id returns the original result when the lost attempt had in fact committed.
  */
 export class PostgresEventStore implements EventStore {
-  private readonly subscriptions = new Set<NotifiedSubscription>();
+  private readonly subscriptions = new Set<PollingSubscription>();
   private listener: NotifyListener | undefined;
   private current: { pool: Pool; config: ClientConfig } | undefined;
   private connecting: Promise<{ pool: Pool; config: ClientConfig }> | undefined;
@@ -133,7 +134,7 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    const subscription = new NotifiedSubscription(
+    const subscription = new PollingSubscription(
       {
         read: (from, limit) => this.withFailover('follow', (pool) => this.readRows(pool, from, limit)),
         // withFailover already waited failoverTimeoutMs; a follower keeps waiting for its server after that.

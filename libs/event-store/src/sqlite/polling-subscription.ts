@@ -3,16 +3,24 @@ import type { SubscribeOptions, Subscription } from '../port';
 
 export interface PollingSubscriptionSource {
   /** Events with globalPosition > fromPosition ('start': every event), in global order, at most `limit`. */
-  read(fromPosition: number | 'start', limit: number): StoredEvent[];
+  read(fromPosition: number | 'start', limit: number): StoredEvent[] | Promise<StoredEvent[]>;
   pollIntervalMs: number;
+  /** A read failure worth waiting out (a server store: the server is gone, a failover is under way), not a reason to stop. */
+  isTransient?(error: unknown): boolean;
+  /** Told before each wait after a transient read failure (to log it). */
+  onRetry?: (error: Error, attempt: number, delayMs: number) => void;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
+const MAX_RETRY_DELAY_MS = 2_000;
 
 /**
- * Catch-up then live subscription over a store that can be read from a position.
+ * Catch-up then live subscription over a store that can be read from a position (the embedded
+ * store, and PostgreSQL, whose NOTIFY listener calls wake()). Reading is what delivers, never a
+ * wake-up itself, so a lost notification only delays an event.
  * Live appends are noticed two ways: wake() (called by the store after its own commits, so
  * in-process appends arrive at once) and a poll every pollIntervalMs (appends by other processes).
+ * A read failure the source calls transient is retried with a growing delay (up to 2 s).
  * Each event is delivered once: the position only advances after the handler resolved, and the
  * next read starts after it. Do not await close() inside the handler: close() waits for it.
  * A handler or read error stops the subscription and goes to onError; without onError it is
@@ -55,14 +63,27 @@ export class PollingSubscription implements Subscription {
 
   private async run(): Promise<void> {
     const limit = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+    let failures = 0;
     try {
       // Never call the handler before subscribe() has returned the subscription to its caller.
       await Promise.resolve();
       while (!this.closed) {
         this.wakePending = false;
-        const batch = this.source.read(this.position, limit);
+        let batch: StoredEvent[];
+        try {
+          batch = await this.source.read(this.position, limit);
+          failures = 0;
+        } catch (error) {
+          if (this.source.isTransient?.(error) !== true) throw error;
+          failures += 1;
+          const delayMs = Math.min(100 * 2 ** (failures - 1), MAX_RETRY_DELAY_MS);
+          this.source.onRetry?.(error instanceof Error ? error : new Error(String(error)), failures, delayMs);
+          await this.sleep(delayMs, true);
+          continue;
+        }
+        if (this.closed) break;
         if (batch.length === 0) {
-          await this.sleep();
+          await this.sleep(this.source.pollIntervalMs, false);
           continue;
         }
         await this.options.handler(batch);
@@ -85,16 +106,17 @@ export class PollingSubscription implements Subscription {
     void Promise.reject(error);
   }
 
-  private sleep(): Promise<void> {
-    if (this.wakePending || this.closed) return Promise.resolve();
+  /** Until the delay ends, close(), or (unless `ignoreWake`, while waiting out a failure) a wake(). */
+  private sleep(ms: number, ignoreWake: boolean): Promise<void> {
+    if ((this.wakePending && !ignoreWake) || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = (): void => {
         clearTimeout(timer);
         this.wakeUp = undefined;
         resolve();
       };
-      const timer = setTimeout(finish, this.source.pollIntervalMs);
-      this.wakeUp = finish;
+      const timer = setTimeout(finish, ms);
+      this.wakeUp = ignoreWake ? () => (this.closed ? finish() : undefined) : finish;
     });
   }
 }
