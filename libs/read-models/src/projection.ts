@@ -9,6 +9,12 @@ export interface Projection<D> {
   name: string;
   /** The read-store collection its documents live in. */
   collection: string;
+  /**
+   * The version of its documents' shape and of its fold (default 1). Raise it whenever evolve or
+   * the document changes: a running deployment then rebuilds this projection alone, in the
+   * background, while the previous version keeps serving, and swaps when it has caught up.
+   */
+  version?: number;
   /** Event types it folds; others never reach evolve. */
   handles: readonly string[];
   /** The ids of the documents this event changes (usually one). */
