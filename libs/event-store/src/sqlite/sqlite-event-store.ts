@@ -45,7 +45,34 @@ export interface SqliteEventStoreOptions {
    * (append's `traceContext`, read by traceContextOf). Default 10 000.
    */
   traceContextRetention?: number;
+  /**
+   * Group commit: how long at most an append waits for others to share its transaction, in ms
+   * (default 2). An append arriving when the last commit held one append waits for nothing more
+   * than the end of the current turn of the event loop; under load (the last batch held several)
+   * it waits until as many have arrived as last time, or this long, whichever is first. 0: every
+   * turn's appends commit at its end, never later.
+   */
+  groupCommitMaxDelayMs?: number;
+  /** At most this many appends share one transaction (default 512). */
+  groupCommitMaxAppends?: number;
 }
+
+/** An append waiting for its batch's transaction; settled only after that transaction committed or failed. */
+interface QueuedAppend {
+  streamId: string;
+  expected: ExpectedRevision;
+  events: readonly NewEvent[];
+  traceContext: TraceContextHeaders | undefined;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one append of a batch came to, inside the batch's transaction. */
+type AppendOutcome = { ok: true; result: AppendResult; entries: LogEntry[] } | { ok: false; error: unknown };
+type LogEntry = { globalPosition: number; eventId: string; hash: string };
+
+const GROUP_COMMIT_MAX_DELAY_MS = 2;
+const GROUP_COMMIT_MAX_APPENDS = 512;
 
 type StoredIdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position' | 'prev_hash' | 'hash'>;
 type HeadRow = Pick<EventRow, 'stream_revision' | 'hash'>;
@@ -55,7 +82,16 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
   private readonly statements;
-  private readonly appendTransaction;
+  private readonly batchTransaction;
+  private readonly appendSavepoint;
+  private queue: QueuedAppend[] = [];
+  private flushTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** Appends in the last committed batch: the cohort the next batch waits for under load. */
+  private lastBatchAppends = 0;
+  private readonly maxDelayMs: number;
+  private readonly maxAppends: number;
+  /** How many batches and appends were committed (tests and the bench read them). */
+  readonly groupCommits = { batches: 0, appends: 0 };
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const synchronous = options.synchronous ?? 'FULL';
@@ -64,9 +100,17 @@ export class SqliteEventStore implements EventStore {
     }
     const pollIntervalMs = options.pollIntervalMs ?? 100;
     if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs > 0)) throw new TypeError(`pollIntervalMs must be > 0, got ${pollIntervalMs}`);
+    const maxDelayMs = options.groupCommitMaxDelayMs ?? GROUP_COMMIT_MAX_DELAY_MS;
+    if (!(Number.isFinite(maxDelayMs) && maxDelayMs >= 0 && maxDelayMs <= 100)) {
+      throw new TypeError(`groupCommitMaxDelayMs must be within 0..100, got ${maxDelayMs}`);
+    }
+    const maxAppends = options.groupCommitMaxAppends ?? GROUP_COMMIT_MAX_APPENDS;
+    if (!(Number.isSafeInteger(maxAppends) && maxAppends >= 1))
+      throw new TypeError(`groupCommitMaxAppends must be >= 1, got ${maxAppends}`);
     return new SqliteEventStore(
       openEventDatabase(options.path, synchronous),
       pollIntervalMs,
+      { maxDelayMs, maxAppends },
       options.logSigner,
       options.now,
       options.traceContextRetention,
@@ -82,10 +126,13 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    groupCommit: { maxDelayMs: number; maxAppends: number },
     private readonly logSigner: CheckpointSigner | undefined,
     private readonly now: () => Date = () => new Date(),
     traceContextRetention?: number,
   ) {
+    this.maxDelayMs = groupCommit.maxDelayMs;
+    this.maxAppends = groupCommit.maxAppends;
     this.log = new SqliteMerkleLog(db);
     this.traceContexts = new SqliteTraceContexts(db, traceContextRetention);
     // Prepared once: append and read are the hot paths.
@@ -124,10 +171,12 @@ export class SqliteEventStore implements EventStore {
         'SELECT MAX(global_position) AS head, MIN(global_position) AS tail FROM events',
       ),
     };
-    // IMMEDIATE takes the write lock before the revision check, so no other writer can interleave.
-    this.appendTransaction = db.transaction(
-      (streamId: string, expected: ExpectedRevision, events: readonly NewEvent[], traceContext?: TraceContextHeaders): AppendResult =>
-        this.appendInTransaction(streamId, expected, events, traceContext),
+    // One transaction per batch (IMMEDIATE: the write lock is taken before any revision check, so no
+    // other writer interleaves); each append inside it runs in a savepoint of its own, so that one
+    // append's failure rolls back its rows only.
+    this.batchTransaction = db.transaction((batch: readonly QueuedAppend[]): AppendOutcome[] => this.commitBatch(batch));
+    this.appendSavepoint = db.transaction((append: QueuedAppend, logAgrees: () => void): { result: AppendResult; entries: LogEntry[] } =>
+      this.appendInTransaction(append, logAgrees),
     );
   }
 
@@ -141,18 +190,105 @@ export class SqliteEventStore implements EventStore {
     assertValidAppend(streamId, expected, events);
     const { traceContext } = options;
     if (traceContext !== undefined) assertValidTraceContext(traceContext);
-    let result: AppendResult;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, expected, events, traceContext, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /**
+   * Group commit. The first append of a batch schedules its commit: at the end of this turn of the
+   * event loop when the last batch held a single append (no added wait when the ledger is quiet),
+   * otherwise after at most maxDelayMs, or as soon as as many appends have arrived as the last batch
+   * held. A full batch commits at once.
+   */
+  private scheduleFlush(): void {
+    if (this.queue.length >= this.maxAppends || (this.lastBatchAppends > 1 && this.queue.length >= this.lastBatchAppends)) {
+      this.cancelFlush();
+      this.flushTimer = setImmediate(() => this.flush());
+      return;
+    }
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer =
+      this.lastBatchAppends > 1 && this.maxDelayMs > 0 ? setTimeout(() => this.flush(), this.maxDelayMs) : setImmediate(() => this.flush());
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer === undefined) return;
+    clearTimeout(this.flushTimer as NodeJS.Timeout);
+    clearImmediate(this.flushTimer as NodeJS.Immediate);
+    this.flushTimer = undefined;
+  }
+
+  /**
+   * Commits the queued appends (up to maxAppends) in one transaction, so one fsync and one signed
+   * checkpoint for all of them. No append is settled before the transaction has committed (at
+   * synchronous=FULL: is durable); a failure of the transaction itself (the disk, the signer)
+   * fails every append of the batch and stores none of them.
+   */
+  private flush(): void {
+    this.cancelFlush();
+    const batch = this.queue.splice(0, this.maxAppends);
+    if (this.queue.length > 0) this.scheduleFlush();
+    if (batch.length === 0) return;
+    let outcomes: AppendOutcome[];
     try {
-      result = this.appendTransaction.immediate(streamId, expected, events, traceContext);
+      outcomes = this.batchTransaction.immediate(batch);
       this.log.commitPending();
     } catch (error) {
       this.log.discardPending();
-      // data or metadata that has no faithful JSON form (NaN, a bigint, a cycle…): nothing was stored.
-      if (error instanceof CanonicalJsonError) throw new InvalidEventError(`stream ${streamId}: ${error.message}`);
-      throw error;
+      for (const append of batch) append.reject(error);
+      return;
     }
+    this.lastBatchAppends = batch.length;
+    this.groupCommits.batches += 1;
+    this.groupCommits.appends += batch.length;
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
     for (const subscription of this.subscriptions) subscription.wake();
-    return result;
+  }
+
+  /**
+   * Inside the batch's transaction: each append in its own savepoint (its failure, a conflict or an
+   * event with no faithful JSON form, rolls back its rows and fails it alone), then the log leaves of
+   * every stored event and one checkpoint over them all.
+   */
+  private commitBatch(batch: readonly QueuedAppend[]): AppendOutcome[] {
+    // The log must agree with the table before this batch's first insert; checked once per batch.
+    let agreement: { error: Error | undefined } | undefined;
+    const logAgrees = () => {
+      if (agreement === undefined) {
+        try {
+          this.assertLogAgrees();
+          agreement = { error: undefined };
+        } catch (error) {
+          agreement = { error: error instanceof Error ? error : new Error(String(error)) };
+        }
+      }
+      if (agreement.error !== undefined) throw agreement.error;
+    };
+    const outcomes = batch.map((append): AppendOutcome => {
+      try {
+        return { ok: true, ...this.appendSavepoint(append, logAgrees) };
+      } catch (error) {
+        // SQLite itself rolled the whole transaction back (a full disk, an I/O error): nothing of this
+        // batch stands, so every append of it fails; the rest must not run outside a transaction.
+        if (!this.db.inTransaction) throw error;
+        // data or metadata that has no faithful JSON form (NaN, a bigint, a cycle…): nothing was stored.
+        if (error instanceof CanonicalJsonError)
+          return { ok: false, error: new InvalidEventError(`stream ${append.streamId}: ${error.message}`) };
+        return { ok: false, error };
+      }
+    });
+    const entries = outcomes.flatMap((outcome) => (outcome.ok ? outcome.entries : []));
+    if (this.logSigner !== undefined && entries.length > 0) {
+      this.log.append(entries);
+      this.log.signCheckpoint(this.logSigner, this.now().toISOString());
+    }
+    return outcomes;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -206,6 +342,8 @@ export class SqliteEventStore implements EventStore {
   /** Closes every subscription (waiting for in-flight handlers), then the database. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed (or fail) before the file closes.
+    this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
@@ -224,13 +362,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(
-    streamId: string,
-    expected: ExpectedRevision,
-    events: readonly NewEvent[],
-    traceContext: TraceContextHeaders | undefined,
-  ): AppendResult {
+    { streamId, expected, events, traceContext }: QueuedAppend,
+    logAgrees: () => void,
+  ): { result: AppendResult; entries: LogEntry[] } {
     const stored = events.map((event) => this.statements.findById.get(event.eventId));
-    if (stored.some((row) => row !== undefined)) return this.resolveRetry(streamId, events, stored);
+    if (stored.some((row) => row !== undefined)) return { result: this.resolveRetry(streamId, events, stored), entries: [] };
 
     const head = this.statements.head.get(streamId);
     const actual = head === undefined ? 'no_stream' : head.stream_revision;
@@ -238,11 +374,11 @@ export class SqliteEventStore implements EventStore {
       throw new WrongExpectedRevisionError(streamId, expected, actual);
     }
 
-    this.assertLogAgrees();
+    logAgrees();
     let streamRevision = head === undefined ? 0 : head.stream_revision + 1;
     let prevHash = head === undefined ? GENESIS_HASH : head.hash;
     let position = 0;
-    const entries: { globalPosition: number; eventId: string; hash: string }[] = [];
+    const entries: LogEntry[] = [];
     for (const event of events) {
       const hash = hashEvent(toHashedFields({ ...event, streamId, streamRevision, prevHash }));
       const info = this.statements.insert.run({
@@ -262,12 +398,8 @@ export class SqliteEventStore implements EventStore {
       prevHash = hash;
       streamRevision += 1;
     }
-    if (this.logSigner !== undefined) {
-      this.log.append(entries);
-      this.log.signCheckpoint(this.logSigner, this.now().toISOString());
-    }
     if (traceContext !== undefined) this.traceContexts.write(entries, traceContext);
-    return { nextExpectedRevision: streamRevision - 1, position };
+    return { result: { nextExpectedRevision: streamRevision - 1, position }, entries };
   }
 
   /**
