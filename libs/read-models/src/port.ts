@@ -32,6 +32,15 @@ export interface FindOptions {
 /** Equality on top-level fields; an array value means "field is any of these". */
 export type Filter = Record<string, string | number | boolean | null | Array<string | number>>;
 
+/** A named checkpoint: the global position some follower has applied. */
+export interface Checkpoint {
+  name: string;
+  position: number;
+}
+
+/** Checkpoints set to exactly these values (null removes one), backwards too: for a projection's state changes, not live batches. */
+export type CheckpointValues = Record<string, number | null>;
+
 export interface ReadStore {
   /** Declares the top-level fields a collection is queried by, so the adapter can index them. */
   ensureIndexes(collection: string, fields: string[]): Promise<void>;
@@ -40,10 +49,11 @@ export interface ReadStore {
   find<T = Record<string, unknown>>(collection: string, filter: Filter, options?: FindOptions): Promise<ReadDoc<T>[]>;
   /**
    * Applies the writes, each only if its position is newer than the stored document's, and then
-   * moves the checkpoint (if given; checkpoints only move forward) — as one unit where the store
-   * allows, and always so that a replay after a crash converges to the same documents.
+   * moves the checkpoints given (each only forward) — as one unit
+   * where the store allows, and always so that a replay after a crash converges to the same
+   * documents.
    */
-  commit(writes: DocWrite[], checkpoint?: { name: string; position: number }): Promise<void>;
+  commit(writes: DocWrite[], ...checkpoints: Checkpoint[]): Promise<void>;
   /**
    * Optional bulk path for a rebuild; without it the projector calls commit. The caller
    * guarantees that no write since the last dropAll touched these ids (an insert-only
@@ -57,6 +67,22 @@ export interface ReadStore {
    */
   insertNew?(writes: DocWrite[]): Promise<void>;
   getCheckpoint(name: string): Promise<number>;
+  /** Every stored checkpoint by name. */
+  listCheckpoints(): Promise<Map<string, number>>;
+  /** Sets checkpoints to exactly these values (null removes one), backwards too, as one unit where the store allows. */
+  setCheckpoints(values: CheckpointValues): Promise<void>;
+  /**
+   * A background rebuild's swap: the documents of `staging` become those of `collection` (whose
+   * own are dropped), `staging` is gone, its indexes are `collection`'s, and the checkpoints are
+   * set to `checkpoints`. Readers see the old documents or the new ones, never a mix (MongoDB
+   * servers without renameCollection's dropTarget, FerretDB among them, show an empty collection
+   * for the moment between the drop and the rename). The checkpoints are set first, so that a
+   * crash half-way leaves a state in which calling replace again completes the swap; with no
+   * `staging` collection it only sets the checkpoints.
+   */
+  replaceCollection(collection: string, staging: string, checkpoints: CheckpointValues): Promise<void>;
+  /** Drops one collection (an abandoned rebuild's staging one) with its indexes, and sets the checkpoints. */
+  dropCollection(collection: string, checkpoints?: CheckpointValues): Promise<void>;
   /** Drops every document and checkpoint (for a rebuild); may drop indexes too: ensureIndexes again after. */
   dropAll(): Promise<void>;
   close(): Promise<void>;

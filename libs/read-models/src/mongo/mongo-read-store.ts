@@ -1,5 +1,5 @@
 import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
-import type { DocWrite, Filter, FindOptions, ReadDoc, ReadStore } from '../port';
+import type { Checkpoint, CheckpointValues, DocWrite, Filter, FindOptions, ReadDoc, ReadStore } from '../port';
 import { applyConditionally, IDS_PER_QUERY, insertOrCollide, moveCheckpoint } from './conditional-writes';
 import { connectClient, type MongoReadStoreOptions } from './connection';
 import {
@@ -14,7 +14,6 @@ import {
   type StoredDoc,
 } from './documents';
 
-type Checkpoint = { name: string; position: number };
 type CheckpointDoc = { _id: string; position: number };
 
 const NAMESPACE_NOT_FOUND = 26;
@@ -101,11 +100,11 @@ export class MongoReadStore implements ReadStore {
     return docs;
   }
 
-  /** Writes first (conditional per document, collections in parallel), then the checkpoint. */
-  async commit(writes: DocWrite[], checkpoint?: Checkpoint): Promise<void> {
+  /** Writes first (conditional per document, collections in parallel), then the checkpoints. */
+  async commit(writes: DocWrite[], ...checkpoints: Checkpoint[]): Promise<void> {
     const byCollection = newestPerId(writes);
     await Promise.all([...byCollection].map(([collection, list]) => applyConditionally(this.collection(collection), list)));
-    if (checkpoint !== undefined) await moveCheckpoint(this.checkpoints(), checkpoint.name, checkpoint.position);
+    await Promise.all(checkpoints.map(({ name, position }) => moveCheckpoint(this.checkpoints(), name, position)));
   }
 
   /**
@@ -145,6 +144,48 @@ export class MongoReadStore implements ReadStore {
     return checkpoint?.position ?? 0;
   }
 
+  async listCheckpoints(): Promise<Map<string, number>> {
+    const all = await this.checkpoints().find({}).toArray();
+    return new Map(all.map(({ _id, position }) => [_id, position]));
+  }
+
+  /** One write per checkpoint: a crash half-way leaves some set; callers order their steps so that setting them again completes them. */
+  async setCheckpoints(values: CheckpointValues): Promise<void> {
+    for (const [name, position] of Object.entries(values)) {
+      if (position === null) await this.checkpoints().deleteOne({ _id: name });
+      else await this.checkpoints().replaceOne({ _id: name }, { position }, { upsert: true });
+    }
+  }
+
+  /**
+   * Checkpoints first, then renameCollection with dropTarget (one atomic step on MongoDB). FerretDB
+   * 1.24 has no dropTarget (FerretDB#2565): there the old collection is dropped first and the
+   * rename follows, and a reader in between finds the collection empty. A crash after the
+   * checkpoints leaves the staging collection in place: replace again completes the swap.
+   */
+  async replaceCollection(collection: string, staging: string, checkpoints: CheckpointValues): Promise<void> {
+    assertName('collection', collection);
+    assertName('collection', staging);
+    await this.setCheckpoints(checkpoints);
+    if (!(await this.exists(staging))) return;
+    try {
+      await this.db.renameCollection(staging, collection, { dropTarget: true });
+    } catch (error) {
+      if (!(error instanceof MongoServerError) || !/dropTarget/i.test(error.message)) throw error;
+      await this.dropIfExists(collection);
+      await this.db.renameCollection(staging, collection);
+    }
+    this.loading.delete(collection);
+    if (this.loading.delete(staging)) this.loading.add(collection);
+  }
+
+  async dropCollection(collection: string, checkpoints: CheckpointValues = {}): Promise<void> {
+    assertName('collection', collection);
+    await this.dropIfExists(collection);
+    this.loading.delete(collection);
+    await this.setCheckpoints(checkpoints);
+  }
+
   /** Drops every collection of the database, checkpoints included (indexes go with them). */
   async dropAll(): Promise<void> {
     const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
@@ -155,6 +196,18 @@ export class MongoReadStore implements ReadStore {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  private async exists(name: string): Promise<boolean> {
+    return (await this.db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
+  }
+
+  private async dropIfExists(name: string): Promise<void> {
+    try {
+      await this.db.dropCollection(name);
+    } catch (error) {
+      if (!(error instanceof MongoServerError) || error.code !== NAMESPACE_NOT_FOUND) throw error;
+    }
   }
 
   private collection(name: string): Collection<StoredDoc> {

@@ -86,12 +86,18 @@ export class Collections {
   unkeyed(collection: string): CollectionTable {
     const table = this.table(collection) ?? this.keyed(collection);
     if (!table.keyed) return table;
+    this.dropIndexes(collection);
+    return this.reload(collection);
+  }
+
+  /** Drops every index of the collection's table (the unique one on id too). In a write transaction. */
+  dropIndexes(collection: string): void {
     const indexes = this.db
       .prepare<[string], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
       .pluck()
       .all(tableName(collection));
     for (const index of indexes) this.db.exec(`DROP INDEX "${index.replace(/"/g, '""')}"`);
-    return this.reload(collection);
+    this.tables.delete(collection);
   }
 
   /** Adds a column per new field (filled from the stored bodies) and an index per field. In a write transaction. */

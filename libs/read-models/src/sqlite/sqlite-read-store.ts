@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
-import type { DocWrite, Filter, FindOptions, ReadDoc, ReadStore } from '../port';
+import type { Checkpoint, CheckpointValues, DocWrite, Filter, FindOptions, ReadDoc, ReadStore } from '../port';
 import { Collections, type CollectionTable, type DocRow } from './collections';
 import { assertName, buildFind, tableName, type FindQuery } from './sql';
 
 /** Bumped by any change to the file layout. An older file is emptied (read models are rebuildable); a newer one is refused. */
 const LAYOUT_VERSION = 1;
-
-type Checkpoint = { name: string; position: number };
 
 /**
  * The embedded read store: one SQLite file (WAL), one table per collection, documents as JSON
@@ -20,6 +18,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly collections: Collections;
   private readonly moveCheckpoint: Database.Statement<[string, number]>;
   private readonly checkpointOf: Database.Statement<[string], number>;
+  private readonly putCheckpoint: Database.Statement<[string, number]>;
+  private readonly deleteCheckpoint: Database.Statement<[string]>;
 
   private constructor(private readonly db: Database.Database) {
     migrate(db);
@@ -30,6 +30,10 @@ export class SqliteReadStore implements ReadStore {
        ON CONFLICT (name) DO UPDATE SET position = excluded.position WHERE excluded.position > checkpoints.position`,
     );
     this.checkpointOf = db.prepare<[string], number>('SELECT position FROM checkpoints WHERE name = ?').pluck();
+    this.putCheckpoint = db.prepare(
+      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    );
+    this.deleteCheckpoint = db.prepare('DELETE FROM checkpoints WHERE name = ?');
   }
 
   static open(options: { path: string }): SqliteReadStore {
@@ -89,10 +93,10 @@ export class SqliteReadStore implements ReadStore {
       .map((step) => step.detail);
   }
 
-  async commit(writes: DocWrite[], checkpoint?: Checkpoint): Promise<void> {
+  async commit(writes: DocWrite[], ...checkpoints: Checkpoint[]): Promise<void> {
     this.writing(() => {
       for (const w of writes) this.collections.keyed(w.collection).write(w.id, w.position, w.doc);
-      if (checkpoint !== undefined) this.moveCheckpoint.run(checkpoint.name, checkpoint.position);
+      for (const { name, position } of checkpoints) this.moveCheckpoint.run(name, position);
     });
   }
 
@@ -112,6 +116,47 @@ export class SqliteReadStore implements ReadStore {
     return this.checkpointOf.get(name) ?? 0;
   }
 
+  async listCheckpoints(): Promise<Map<string, number>> {
+    const rows = this.db.prepare<[], [string, number]>('SELECT name, position FROM checkpoints').raw(true).all();
+    return new Map(rows);
+  }
+
+  async setCheckpoints(values: CheckpointValues): Promise<void> {
+    this.writing(() => this.setNow(values));
+  }
+
+  /**
+   * One transaction: the old table dropped, the staging one renamed in its place and its indexes
+   * built again under the collection's names (index names are per file, and the next
+   * ensureIndexes looks for those), the checkpoints set. Readers on other connections see the
+   * old table or the new one (WAL snapshots); the schema change makes them reload it.
+   */
+  async replaceCollection(collection: string, staging: string, checkpoints: CheckpointValues): Promise<void> {
+    assertName('collection', collection);
+    assertName('collection', staging);
+    this.writing(() => {
+      const from = this.collections.table(staging);
+      if (from !== null) {
+        const fields = [...from.indexed];
+        this.collections.dropIndexes(staging);
+        this.db.exec(`DROP TABLE IF EXISTS ${tableName(collection)}`);
+        this.db.exec(`ALTER TABLE ${tableName(staging)} RENAME TO ${tableName(collection)}`);
+        this.collections.reset();
+        this.collections.declare(collection, fields);
+      }
+      this.setNow(checkpoints);
+    });
+  }
+
+  async dropCollection(collection: string, checkpoints: CheckpointValues = {}): Promise<void> {
+    assertName('collection', collection);
+    this.writing(() => {
+      this.db.exec(`DROP TABLE IF EXISTS ${tableName(collection)}`);
+      this.collections.reset();
+      this.setNow(checkpoints);
+    });
+  }
+
   /** Empties every collection and the checkpoints. Tables, columns and indexes stay. */
   async dropAll(): Promise<void> {
     this.writing(() => {
@@ -123,6 +168,13 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     this.findStatements.clear();
     if (this.db.open) this.db.close();
+  }
+
+  private setNow(values: CheckpointValues): void {
+    for (const [name, position] of Object.entries(values)) {
+      if (position === null) this.deleteCheckpoint.run(name);
+      else this.putCheckpoint.run(name, position);
+    }
   }
 
   /**

@@ -263,6 +263,83 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
       });
     });
 
+    describe('checkpoint lists, exact values, and a staging collection swapped in (a background rebuild)', () => {
+      it('lists every checkpoint; setCheckpoints sets exact values, backwards too, and null removes one', async () => {
+        await store.commit([], { name: 'p', position: 12 }, { name: 'q', position: 3 });
+        expect(await store.listCheckpoints()).toEqual(
+          new Map([
+            ['p', 12],
+            ['q', 3],
+          ]),
+        );
+        await store.setCheckpoints({ p: 4, q: null, r: 7 });
+        expect(await store.listCheckpoints()).toEqual(
+          new Map([
+            ['p', 4],
+            ['r', 7],
+          ]),
+        );
+        await store.commit([], { name: 'p', position: 2 });
+        expect(await store.getCheckpoint('p')).toBe(4); // commit still only moves forward
+      });
+
+      it('replaceCollection: the staging documents and indexes take the name, the old ones are gone, checkpoints set', async () => {
+        await people();
+        await store.ensureIndexes('people', ['unit']);
+        await store.ensureIndexes('people__v2', ['unit', 'year']);
+        await store.commit([
+          { collection: 'people__v2', id: 'a', position: 1, doc: { unit: 'U1', year: 2026, shape: 2 } },
+          { collection: 'people__v2', id: 'z', position: 9, doc: { unit: 'U9', year: 2026, shape: 2 } },
+        ]);
+        await store.commit([], { name: 'people@v2', position: 9 });
+        expect(ids(await store.find('people', { unit: 'U1' }))).toEqual(['a', 'b']); // the old one still serves
+        await store.replaceCollection('people', 'people__v2', { people: 9, 'people@v2': null });
+        expect(await store.find('people', {})).toEqual([
+          { id: 'a', position: 1, doc: { unit: 'U1', year: 2026, shape: 2 } },
+          { id: 'z', position: 9, doc: { unit: 'U9', year: 2026, shape: 2 } },
+        ]);
+        expect(ids(await store.find('people', { unit: 'U9', year: 2026 }))).toEqual(['z']);
+        expect(await store.find('people__v2', {})).toEqual([]);
+        expect(await store.listCheckpoints()).toEqual(new Map([['people', 9]]));
+        // Conditional as before on the swapped-in documents; the old name is free for the next version.
+        await store.commit([{ collection: 'people', id: 'z', position: 9, doc: { stale: true } }]);
+        expect((await store.get('people', 'z'))?.doc).toEqual({ unit: 'U9', year: 2026, shape: 2 });
+        await store.ensureIndexes('people', ['unit', 'year']);
+        await store.ensureIndexes('people__v3', ['unit']);
+        await store.commit([{ collection: 'people__v3', id: 'n', position: 10, doc: { unit: 'U1' } }]);
+        await store.replaceCollection('people', 'people__v3', {});
+        expect(ids(await store.find('people', { unit: 'U1' }))).toEqual(['n']);
+      });
+
+      it('replaceCollection swaps in insertNew entries converged as commit would, and is a no-op on the documents without staging', async () => {
+        const insertNew = (writes: Parameters<ReadStore['commit']>[0]) =>
+          store.insertNew === undefined ? store.commit(writes) : store.insertNew(writes);
+        await store.ensureIndexes('entries__v2', ['stream']);
+        await insertNew([
+          { collection: 'entries__v2', id: 'e1', position: 1, doc: { stream: 's1' } },
+          { collection: 'entries__v2', id: 'e1', position: 1, doc: { stream: 'duplicate' } },
+          { collection: 'entries__v2', id: 'e2', position: 2, doc: { stream: 's2' } },
+        ]);
+        await store.ensureIndexes('entries__v2', ['stream']);
+        await store.replaceCollection('entries', 'entries__v2', { entries: 2 });
+        expect(await store.find('entries', { stream: 's1' })).toEqual([{ id: 'e1', position: 1, doc: { stream: 's1' } }]);
+        expect(ids(await store.find('entries', {}))).toEqual(['e1', 'e2']);
+        await store.replaceCollection('entries', 'entries__v2', { entries: 3 }); // staging gone: checkpoints only
+        expect(ids(await store.find('entries', {}))).toEqual(['e1', 'e2']);
+        expect(await store.getCheckpoint('entries')).toBe(3);
+      });
+
+      it('dropCollection drops one collection and sets the checkpoints, leaving the others', async () => {
+        await people();
+        await store.commit([{ collection: 'people__v2', id: 'a', position: 1, doc: { v: 2 } }], { name: 'people@v2', position: 1 });
+        await store.dropCollection('people__v2', { 'people@v2': null });
+        expect(await store.find('people__v2', {})).toEqual([]);
+        expect(await store.getCheckpoint('people@v2')).toBe(0);
+        expect(ids(await store.find('people', {}))).toEqual(['a', 'b', 'c', 'd']);
+        await store.dropCollection('never-made'.replace('-', '_'));
+      });
+    });
+
     it('dropAll removes every document and checkpoint and leaves the store usable', async () => {
       await people();
       await store.ensureIndexes('people', ['unit']);
