@@ -209,6 +209,89 @@ async function seed(
   return ids;
 }
 
+/** One command's outcome over a workload: what autocannon measured, the refusals by status. */
+export interface DriveFigures {
+  requests: number;
+  non2xx: number;
+  /** The non-2xx answers by status, e.g. "409 ×3" (empty when there were none). */
+  statuses: string;
+  perSec: number;
+  p50: number;
+  p99: number;
+}
+
+export interface DriveOptions {
+  url: string;
+  /** The bearer token every request carries. */
+  token: string;
+  /** The appraisals to spread the requests over (at least `connections` of them, or some requests share one). */
+  ids: readonly string[];
+  connections: number;
+  seconds: number;
+  /** Requests per second over all connections (autocannon's overallRate); unpaced when absent. */
+  overallRate?: number;
+  /** The command for an appraisal: its path and JSON body. */
+  request: (id: string) => { path: string; body: unknown };
+}
+
+/**
+ * Drives one command with autocannon. No two requests in flight name the same appraisal: a command
+ * that races another on its stream is refused (409 on a lost append; 400 REVISION_UNCHANGED when
+ * the other revision landed first), and how often that happens depends on how long a command
+ * takes, so it would skew any comparison. Each connection holds its appraisal from setupRequest to
+ * onResponse.
+ */
+export async function drive(options: DriveOptions): Promise<DriveFigures> {
+  const { ids, request } = options;
+  const busy = new Set<string>();
+  const pick = (): string => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const id = ids[Math.floor(Math.random() * ids.length)];
+      if (!busy.has(id)) return id;
+    }
+    return ids[Math.floor(Math.random() * ids.length)]; // fewer free appraisals than connections
+  };
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        setupRequest: (req, context: { id?: string }) => {
+          const id = pick();
+          busy.add(id);
+          context.id = id;
+          const { path, body } = request(id);
+          return { ...req, path, body: JSON.stringify(body) };
+        },
+        onResponse: (_status, _body, context: { id?: string }) => {
+          if (context.id !== undefined) busy.delete(context.id);
+        },
+      },
+    ],
+  });
+  const refused = Object.entries(result.statusCodeStats ?? {})
+    .filter(([status]) => !status.startsWith('2'))
+    .map(([status, { count }]) => `${status} ×${count ?? 0}`);
+  return {
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    statuses: refused.join(', '),
+    perSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/** The feedback command: valid on any appraisal whose plan is approved, and it appends one event each time. */
+export const feedbackRequest = (id: string): { path: string; body: unknown } => ({
+  path: `/appraisals/${id}/feedback`,
+  body: { text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } },
+});
+
 async function workloads(
   url: string,
   data: Seeded,
@@ -216,55 +299,11 @@ async function workloads(
   seconds: number,
   connections: number,
 ): Promise<HttpFigures[]> {
-  // No two requests in flight name the same appraisal: a command that races another on its stream
-  // is refused (409 on a lost append; 400 REVISION_UNCHANGED when the other revision landed first),
-  // and how often that happens depends on how long a command takes, so it would skew the comparison
-  // between stores. Each connection holds its appraisal from setupRequest to onResponse.
-  const busy = new Set<string>();
-  const pick = (): string => {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const id = data.ids[Math.floor(Math.random() * data.ids.length)];
-      if (!busy.has(id)) return id;
-    }
-    return data.ids[Math.floor(Math.random() * data.ids.length)]; // fewer free appraisals than connections
-  };
-  const run = async (workload: string, request: (id: string) => { path: string; body: unknown }): Promise<HttpFigures> => {
-    const result = await autocannon({
-      url,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${data.appraiser}`, 'content-type': 'application/json' },
-          setupRequest: (req, context: { id?: string }) => {
-            const id = pick();
-            busy.add(id);
-            context.id = id;
-            const { path, body } = request(id);
-            return { ...req, path, body: JSON.stringify(body) };
-          },
-          onResponse: (_status, _body, context: { id?: string }) => {
-            if (context.id !== undefined) busy.delete(context.id);
-          },
-        },
-      ],
-    });
-    busy.clear();
-    const refused = Object.entries(result.statusCodeStats ?? {})
-      .filter(([status]) => !status.startsWith('2'))
-      .map(([status, { count }]) => `${status} ×${count ?? 0}`);
-    return {
-      ...setup,
-      workload,
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      statuses: refused.join(', '),
-      perSec: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-    };
-  };
+  const run = async (workload: string, request: (id: string) => { path: string; body: unknown }): Promise<HttpFigures> => ({
+    ...setup,
+    workload,
+    ...(await drive({ url, token: data.appraiser, ids: data.ids, connections, seconds, request })),
+  });
   // A revision must change a rating (REVISION_UNCHANGED): each appraisal's hasil kerja flips from
   // what the last request for it set (kept with the data, which is served more than once).
   const revision = (id: string) => {
@@ -272,11 +311,5 @@ async function workloads(
     data.hasilKerja.set(id, next);
     return { path: `/appraisals/${id}/periods/TAHUNAN/rating/revisions`, body: { ...rating(next), reason: 'Bukti dukung baru diterima.' } };
   };
-  return [
-    await run('rating revisions', revision),
-    await run('feedback', (id) => ({
-      path: `/appraisals/${id}/feedback`,
-      body: { text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } },
-    })),
-  ];
+  return [await run('rating revisions', revision), await run('feedback', feedbackRequest)];
 }

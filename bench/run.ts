@@ -9,15 +9,32 @@
  * (e.g. from `test/infra/postgres.sh start <dir> <port>`), the HTTP commands and the rebuild are
  * also measured on a PostgreSQL event store, beside the embedded store's in the same run.
  * The Merkle log's figures (bench/log.ts): LEDGER_BENCH_LOG_EVENTS (export and proof store, default 1,000,000).
+ * The scale curves (bench/curves.ts: BENCH_CURVE_*), the RSS, and the soak (bench/soak.ts: BENCH_SOAK_*,
+ * default 10 minutes at 1,000 commands/s) close the run, then the issue's aims as met / not met.
+ * BENCH_QUICK=1 makes every unset size and duration tiny (the whole run in a few minutes), for developing.
  */
 import { cpus } from 'node:os';
+import { printAims, type Aim } from './aims';
+import { CURVE_CONNECTIONS, curveOptionsFromEnv, measureCurves, printCurveFigures, type CurveFigures } from './curves';
 import { measureHttp } from './http-commands';
+import { intKnob, quickMode } from './knobs';
 import { logOptionsFromEnv, measureLog, printLogFigures } from './log';
-import { measureRebuild, printRebuildFigures } from './rebuild';
+import { measureRebuild, printRebuildFigures, type RebuildComparison } from './rebuild';
 import { measureRelay, printRelayFigures } from './relay';
+import { measureSoak, printSoakFigures, SOAK_FLAT, soakOptionsFromEnv, type SoakFigures } from './soak';
 import { measureCeiling } from './sqlite-ceiling';
 
-const int = (name: string, fallback: number) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
+/** The older knobs, with their quick sizes beside the full ones. */
+const int = (name: string, full: number, quick: number) => intKnob(name, full, quick);
+/** The Merkle log bench reads its own knobs; in quick mode, unset ones get small sizes. */
+const LOG_QUICK_ENV = {
+  LEDGER_BENCH_LOG_EVENTS: '20000',
+  LEDGER_BENCH_LOG_PROOFS: '200',
+  LEDGER_BENCH_LOG_APPENDS: '200',
+  LEDGER_BENCH_LOG_ROUNDS: '1',
+};
+/** Progress on stderr, so that stdout holds the figures alone. */
+const progress = (text: string) => process.stderr.write(`  … ${text}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const line = (label: string, value: string, note = '', width = 44) =>
   process.stdout.write(`${label.padEnd(width)} ${value.padStart(14)}  ${note}\n`);
@@ -25,13 +42,14 @@ const line = (label: string, value: string, note = '', width = 44) =>
 const HTTP_WIDTH = 56;
 
 async function main(): Promise<void> {
-  process.stdout.write(`appraisal-ledger bench — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})\n\n`);
+  const quick = quickMode() ? ', BENCH_QUICK: tiny sizes, not the figures of the issue' : '';
+  process.stdout.write(`appraisal-ledger bench — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'})${quick}\n\n`);
   const ceiling = measureCeiling();
   line('ceiling: raw SQLite durable commits/s', fmt(ceiling.durableCommitsPerSec), '(WAL, synchronous=FULL, 1 row per transaction)');
   line('ceiling: raw SQLite bulk inserts/s', fmt(ceiling.bulkInsertsPerSec), '(10,000 rows per transaction)');
 
-  const connections = int('BENCH_CONNECTIONS', 10);
-  const http = await measureHttp(int('BENCH_APPRAISALS', 300), int('BENCH_SECONDS', 10), connections);
+  const connections = int('BENCH_CONNECTIONS', 10, 10);
+  const http = await measureHttp(int('BENCH_APPRAISALS', 300, 30), int('BENCH_SECONDS', 10, 2), connections);
   process.stdout.write(`\nHTTP commands (${connections} connections, ~20-event streams, api in its own process):\n`);
   process.stdout.write('  Merkle log: on the embedded store each append signs its checkpoint in the append transaction;\n');
   process.stdout.write('  on PostgreSQL a LogFollower in the api signs one per delivered batch into <data dir>/merkle-log.sqlite.\n');
@@ -69,15 +87,34 @@ async function main(): Promise<void> {
     );
   }
 
-  const rebuild = await measureRebuild(int('BENCH_REBUILD_APPRAISALS', 10_000));
+  // PLACE FOR bench/http-stack.ts (Express vs Fastify, measureHttpStack / printHttpStackFigures):
+  // wired in here when it lands.
+  // PLACE FOR bench/peer.ts (Emmett on SQLite beside us, alternating runs): wired in here when it
+  // lands; its ratio feeds the "≥ 3× Emmett" aim below.
+
+  const curves = await measureCurves(curveOptionsFromEnv(), progress);
+  printCurveFigures(curves);
+
+  const rebuild = await measureRebuild(int('BENCH_REBUILD_APPRAISALS', 10_000, 500));
   process.stdout.write('\n');
   printRebuildFigures(rebuild);
   line('  SQLite: share of the bulk-insert ceiling', `${((100 * rebuild.eventsPerSec) / ceiling.bulkInsertsPerSec).toFixed(0)}%`);
+  // PLACE FOR bench/audit-entry-size.ts (the audit trail's entry size): wired in here when it lands.
 
-  const log = await measureLog(logOptionsFromEnv());
+  const log = await measureLog(quickMode() ? logOptionsFromEnv({ ...LOG_QUICK_ENV, ...process.env }) : logOptionsFromEnv());
   process.stdout.write('\n');
   printLogFigures(log);
 
+  await relayIfConfigured();
+
+  const soak = await measureSoak(soakOptionsFromEnv(), progress);
+  printSoakFigures(soak);
+
+  printAims(aims(curves, rebuild, soak));
+}
+
+/** With KAFKA_BROKERS, the relay's throughput and lag; otherwise a line saying it was skipped. */
+async function relayIfConfigured(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS?.split(',')
     .map((b) => b.trim())
     .filter((b) => b !== '');
@@ -87,11 +124,63 @@ async function main(): Promise<void> {
   }
   const relay = await measureRelay(
     brokers,
-    int('BENCH_RELAY_EVENTS', 20_000),
-    int('BENCH_RELAY_RATE', 1_000),
-    int('BENCH_RELAY_SECONDS', 10),
+    int('BENCH_RELAY_EVENTS', 20_000, 2_000),
+    int('BENCH_RELAY_RATE', 1_000, 1_000),
+    int('BENCH_RELAY_SECONDS', 10, 3),
   );
   printRelayFigures(relay);
+}
+
+/** One agency's events, the rebuild aim's second size. */
+const AGENCY_EVENTS = 1_500_000;
+
+function aims(curves: CurveFigures, rebuild: RebuildComparison, soak: SoakFigures): Aim[] {
+  const at = (connections: number) =>
+    curves.points.find((p) => p.curve === 'connections' && p.connections === connections && p.streamEvents === 20);
+  const [ten, hundred] = [at(CURVE_CONNECTIONS), at(100)];
+  const absent = (what: string): Aim['measured'] => `${what} not in this run's curves (BENCH_CURVE_CONNECTIONS)`;
+  const point = (p: NonNullable<typeof ten>) => `${fmt(p.perSec)}/s, p99 ${p.p99} ms (feedback, ${fmt(p.storeEvents)} events in store)`;
+  const pct = (n: number) => `${(100 * n).toFixed(0)}%`;
+  const agencySeconds = AGENCY_EVENTS / rebuild.eventsPerSec;
+  return [
+    {
+      aim: 'HTTP, sync FULL, ~20-event streams, 10 conn: ≥ 3,000 commands/s',
+      measured: ten === undefined ? absent('10 connections') : point(ten),
+      met: ten === undefined ? undefined : ten.perSec >= 3_000,
+    },
+    {
+      aim: 'the same: p99 ≤ 15 ms',
+      measured: ten === undefined ? absent('10 connections') : point(ten),
+      met: ten === undefined ? undefined : ten.p99 <= 15,
+    },
+    // PLACE FOR the peer's ratio (bench/peer.ts), when it lands.
+    { aim: 'the same: ≥ 3× Emmett in the same run', measured: 'the peer bench (bench/peer.ts) is not wired in yet', met: undefined },
+    {
+      aim: 'HTTP, 100 connections: p99 ≤ 50 ms',
+      measured: hundred === undefined ? absent('100 connections') : point(hundred),
+      met: hundred === undefined ? undefined : hundred.p99 <= 50,
+    },
+    {
+      aim: 'rebuild of 200,000 events into SQLite ≥ 250,000 events/s',
+      measured: `${fmt(rebuild.eventsPerSec)} events/s over ${fmt(rebuild.events)} events`,
+      met: rebuild.events >= 200_000 ? rebuild.eventsPerSec >= 250_000 : undefined,
+    },
+    {
+      aim: 'one agency’s 1,500,000 events rebuilt in < 10 s',
+      measured: `${agencySeconds.toFixed(1)} s extrapolated from the ${fmt(rebuild.events)}-event rebuild's rate`,
+      met: rebuild.events >= 200_000 ? agencySeconds < 10 : undefined,
+    },
+    {
+      aim: `soak: p99 flat (max/min − 1 ≤ ${pct(SOAK_FLAT)})`,
+      measured: `${pct(soak.p99Spread)} over ${soak.samples.length} samples of ${soak.options.sampleSeconds} s`,
+      met: soak.samples.length > 1 ? soak.p99Spread <= SOAK_FLAT : undefined,
+    },
+    {
+      aim: `soak: RSS flat (max/min − 1 ≤ ${pct(SOAK_FLAT)})`,
+      measured: `${pct(soak.rssSpread)} over ${soak.samples.length} samples`,
+      met: soak.samples.length > 1 ? soak.rssSpread <= SOAK_FLAT : undefined,
+    },
+  ];
 }
 
 main().catch((error: unknown) => {

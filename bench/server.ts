@@ -4,12 +4,15 @@ import { join } from 'node:path';
 /**
  * Starts the built ledger api as its own process (so the load generator does not share its core).
  * BENCH_SERVER_NODE_ARGS adds node flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ * `startTimeoutMs` (default 20 s) bounds the wait for /health: an api on a large store checks its
+ * Merkle log before it listens, which takes longer. The pid is the api's own (for its RSS).
  */
 export async function startLedger(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
+  options: { startTimeoutMs?: number } = {},
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const main = join(__dirname, '..', 'apps', 'ledger-api', 'src', 'main.js');
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
@@ -17,7 +20,8 @@ export async function startLedger(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`ledger exited with ${child.exitCode}`);
     try {
@@ -25,11 +29,17 @@ export async function startLedger(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('ledger did not start in 20 s');
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`ledger did not start in ${startTimeoutMs / 1000} s`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('ledger has no pid');
   return {
     url,
+    pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
