@@ -1,12 +1,13 @@
 import { ALL_EVENT_TYPES } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
+import type { ReadDoc } from '../port';
 import type { Projection } from '../projection';
 import { describeEvent } from './audit-text';
 import { appraisalIdOfStream, partsOfAppraisalId, unitOfStream } from './stored';
 
 export const AUDIT_TRAIL = 'audit_trail';
 
-/** The `audit_trail` document (id = eventId): one per event, the envelope plus a readable summary. */
+/** One entry of an audit trail as it is served: the envelope plus a readable summary, rendered from the event. */
 export interface AuditEntry {
   eventId: string;
   streamId: string;
@@ -29,24 +30,51 @@ export interface AuditEntry {
   hash: string;
 }
 
+/**
+ * The `audit_trail` document (id = eventId), since version 2: a reference to the event and the
+ * fields the trail is found and ordered by, nothing the event store already holds. Version 1 stored
+ * the whole AuditEntry (~1 KB, most of a rebuild's write volume; bench/audit-entry-size.ts measures
+ * both); the entry is now rendered at read time from the event itself (auditTrailOf). A version 1
+ * document has these four fields too, so readers work on either while a rebuild swaps them.
+ */
+export interface AuditRef {
+  streamId: string;
+  appraisalId: string | null;
+  position: number;
+  type: string;
+}
+
 // Every stored type (ALL_EVENT_TYPES: the domain's and the access log's): nothing goes unaudited.
 const HANDLES: readonly string[] = ALL_EVENT_TYPES;
 
 const AUDITED_STREAMS = /^(appraisal|unit|access|service)-/;
 
-export const auditTrailProjection: Projection<AuditEntry> = {
+export const auditTrailProjection: Projection<AuditRef> = {
   name: 'audit_trail',
   collection: AUDIT_TRAIL,
+  version: 2,
   handles: HANDLES,
   idsOf: (event) => (AUDITED_STREAMS.test(event.streamId) ? [event.eventId] : []),
-  evolve: evolveAuditEntry,
+  evolve: evolveAuditRef,
   indexes: ['streamId', 'appraisalId'],
   insertOnly: true, // one entry per event (id = eventId), never changed after
 };
 
 /** Pure. An entry is written once and never changes: the ledger it mirrors is append-only. */
-export function evolveAuditEntry(doc: AuditEntry | null, event: StoredEvent): AuditEntry | null {
-  if (doc !== null) return doc;
+export function evolveAuditRef(doc: AuditRef | null, event: StoredEvent): AuditRef | null {
+  return doc ?? auditRefOf(event);
+}
+
+/** What the read model keeps of one event: where it is, and what the trail is found and ordered by. */
+export const auditRefOf = (event: StoredEvent): AuditRef => ({
+  streamId: event.streamId,
+  appraisalId: appraisalIdOfStream(event.streamId),
+  position: event.globalPosition,
+  type: event.type,
+});
+
+/** Pure. The entry of one event, exactly as version 1 stored it (field order included: it is the JSON served). */
+export function renderAuditEntry(event: StoredEvent): AuditEntry {
   const unit = unitOfStream(event.streamId);
   const appraisalId = appraisalIdOfStream(event.streamId);
   const opened = event.type === 'AppraisalOpened' && typeof event.data.unitId === 'string' ? event.data.unitId : null;
@@ -72,4 +100,32 @@ export function evolveAuditEntry(doc: AuditEntry | null, event: StoredEvent): Au
     prevHash: event.prevHash,
     hash: event.hash,
   };
+}
+
+export interface RenderedTrail {
+  /** One per reference whose event was found, in the references' order. */
+  entries: AuditEntry[];
+  /**
+   * References whose event the given events do not hold. Only an edit of the store (a deleted row)
+   * or a read store built from another event store leaves one: the caller must say so, never
+   * show the trail as if it were whole.
+   */
+  missing: Array<ReadDoc<AuditRef>>;
+}
+
+/**
+ * The trail of the read model's references, each rendered from its event (matched by event id,
+ * the document's id). Events the read model has not reached yet are not shown, as before
+ * version 2: the trail is as consistent as its read model, which a query can wait for.
+ */
+export function auditTrailOf(refs: ReadonlyArray<ReadDoc<AuditRef>>, events: readonly StoredEvent[]): RenderedTrail {
+  const byId = new Map(events.map((e) => [e.eventId, e]));
+  const entries: AuditEntry[] = [];
+  const missing: Array<ReadDoc<AuditRef>> = [];
+  for (const ref of refs) {
+    const event = byId.get(ref.id);
+    if (event === undefined) missing.push(ref);
+    else entries.push(renderAuditEntry(event));
+  }
+  return { entries, missing };
 }

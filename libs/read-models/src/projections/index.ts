@@ -8,7 +8,17 @@ import { unitsProjection } from './units';
 export * from './appraisal-view';
 export { APPRAISALS, appraisalsProjection, evolveAppraisalView } from './appraisals';
 export { annualOutcome, followUpFor } from './appraisal-query';
-export { AUDIT_TRAIL, auditTrailProjection, evolveAuditEntry, type AuditEntry } from './audit-trail';
+export {
+  AUDIT_TRAIL,
+  auditRefOf,
+  auditTrailOf,
+  auditTrailProjection,
+  evolveAuditRef,
+  renderAuditEntry,
+  type AuditEntry,
+  type AuditRef,
+  type RenderedTrail,
+} from './audit-trail';
 export { describeEvent } from './audit-text';
 export { DISPUTES, disputeId, disputesProjection, evolveDispute, type DisputeView } from './disputes';
 export { disputeTimeliness, withParticipants, type DisputeWithParticipants } from './disputes-query';

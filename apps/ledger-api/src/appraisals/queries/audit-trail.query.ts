@@ -1,9 +1,9 @@
 import { LedgerLogService, type ReadProof } from '../../log/ledger-log.service';
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { appraisalStreamId } from '@ledger/appraisal';
+import { accessStreamId, appraisalStreamId } from '@ledger/appraisal';
 import type { EventStore, StreamIntegrity } from '@ledger/event-store';
-import { AUDIT_TRAIL, type AuditEntry, type ReadStore } from '@ledger/read-models';
+import { AUDIT_TRAIL, auditTrailOf, type AuditEntry, type AuditRef, type ReadDoc, type ReadStore } from '@ledger/read-models';
 import { EVENT_STORE, READ_STORE } from '../../platform/ledger-runtime';
 import type { RequestContext } from '../../platform/request-context';
 import { assertMayRead, relationsOfView } from './access';
@@ -20,7 +20,10 @@ import {
 export interface AuditTrailResult {
   appraisalId: string;
   entries: Array<AuditEntry | RedactedAuditEntry>;
-  /** The appraisal stream's chain as verified now: entries of a BROKEN stream are not plain facts. */
+  /**
+   * The appraisal stream's chain as verified now, and BROKEN too when an entry's event is gone from the
+   * store (withMissing): entries of a BROKEN trail are not plain facts.
+   */
   integrity: StreamIntegrity;
   proof?: ReadProof;
 }
@@ -51,9 +54,12 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
     assertMayRead(ctx.actor, relations);
     if (proof) assertMayHaveProof(ctx.actor, view.employeeNip);
     await this.reader.logRead(ctx.actor, relations, appraisalId, 'AUDIT_TRAIL', ctx);
-    const docs = await this.readStore.find<AuditEntry>(AUDIT_TRAIL, { appraisalId }, { sortBy: 'position' });
-    const entries = docs.map((d) => d.doc);
-    const integrity = await integrityOf(this.store, appraisalStreamId(appraisalId));
+    // The references first, then the events: every event the read model has reached is stored by then.
+    const refs = await this.readStore.find<AuditRef>(AUDIT_TRAIL, { appraisalId }, { sortBy: 'position' });
+    const streamId = appraisalStreamId(appraisalId);
+    const [events, reads] = await Promise.all([this.store.readStream(streamId), this.store.readStream(accessStreamId(appraisalId))]);
+    const { entries, missing } = auditTrailOf(refs, [...events, ...reads]);
+    const integrity = withMissing(await integrityOf(this.store, streamId, events), missing);
     if (!readsAsEmployee(ctx.actor, view.employeeNip)) {
       return proof
         ? { appraisalId, entries, integrity, proof: this.log.proofOf(entries.map((e) => e.eventId)) }
@@ -61,4 +67,31 @@ export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrail> {
     }
     return { appraisalId, entries: redactAuditTrailForEmployee(entries), integrity: redactIntegrityForEmployee(integrity) };
   }
+}
+
+const logger = new Logger('LedgerIntegrity');
+/** Once per missing event in this process, as integrityOf logs a broken chain. */
+const loggedMissing = new Set<string>();
+
+/**
+ * An entry the read model recorded whose event the store no longer holds (a deleted row, or a read
+ * store built from another event store) cannot be rendered: the trail leaves it out and says BROKEN
+ * rather than pass for whole. A chain found broken already is reported as it was (its first problem).
+ */
+function withMissing(integrity: StreamIntegrity, missing: ReadonlyArray<ReadDoc<AuditRef>>): StreamIntegrity {
+  for (const ref of missing) {
+    if (loggedMissing.has(ref.id)) continue;
+    loggedMissing.add(ref.id);
+    logger.error(
+      `LEDGER INTEGRITY BROKEN: the audit trail records event ${ref.id} (${ref.doc.type} at position ${ref.doc.position} of ${ref.doc.streamId}), which the event store does not hold`,
+    );
+  }
+  if (missing.length === 0 || integrity.status === 'BROKEN') return integrity;
+  const [first] = missing;
+  return {
+    status: 'BROKEN',
+    firstBrokenRevision: null,
+    problem: 'LOG_ENTRY_MISSING',
+    detail: `${missing.length} event(s) of the audit trail are no longer in the event store, the first ${first.id} at position ${first.doc.position} of ${first.doc.streamId}`,
+  };
 }

@@ -11,6 +11,7 @@ import {
   UNITS,
   type AppraisalView,
   type AuditEntry,
+  type AuditRef,
   type OfficerFeedbackDoc,
   type PeriodView,
   type ServiceFeedbackDoc,
@@ -170,6 +171,14 @@ export function redactAuditEntryForEmployee(entry: AuditEntry): RedactedAuditEnt
   return { ...rest, data: { period }, summary: `${entry.actorRole} ${entry.actorId} assigned a 360 rater for ${period}` };
 }
 
+/**
+ * The stored reference (read model version 2; a version 1 document is cut to the same fields) as the
+ * employee would see it: none for a survey, and no position (the gaps hidden surveys leave could be counted).
+ */
+export function redactAuditRefForEmployee(ref: AuditRef): Omit<AuditRef, 'position'> | null {
+  return ref.type === SURVEY ? null : { streamId: ref.streamId, appraisalId: ref.appraisalId, type: ref.type };
+}
+
 export type RedactedEvent = Omit<StoredEvent, 'hash' | 'prevHash' | 'metadata' | 'globalPosition' | 'streamRevision'> & {
   metadata: Omit<StoredEvent['metadata'], 'correlationId' | 'causationId'>;
 };
@@ -223,7 +232,8 @@ export function redactStateForEmployee(state: AppraisalState): EmployeeState {
  */
 export const EMPLOYEE_READ_POLICY: Record<string, (doc: never, minimumGroup: number) => unknown> = {
   [APPRAISALS]: (doc: AppraisalView, k: number) => redactViewForEmployee(doc, k),
-  [AUDIT_TRAIL]: (doc: AuditEntry) => redactAuditEntryForEmployee(doc),
+  // The stored references; the api serves the entries rendered from the events (redactAuditEntryForEmployee).
+  [AUDIT_TRAIL]: (doc: AuditRef) => redactAuditRefForEmployee(doc),
   // Objections are listed for superiors, reviewers, HR and auditors only (disputes.query.ts).
   [DISPUTES]: () => null,
   // Unit views are read by the unit leaders, HR and auditors only (units query).

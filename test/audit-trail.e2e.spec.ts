@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { Logger } from '@nestjs/common';
+import { join } from 'node:path';
+import { ALL_EVENT_TYPES, appraisalStreamId } from '@ledger/appraisal';
+import type { StoredEvent } from '@ledger/event-store';
+import { AUDIT_TRAIL, describeEvent, type ReadStore } from '@ledger/read-models';
+import { READ_STORE } from '../apps/ledger-api/src/platform/ledger-runtime';
+import { redactAuditTrailForEmployee } from '../apps/ledger-api/src/appraisals/queries/redaction';
+import { decidedYear } from './support/decided-year';
+import { Ledger, type Caller } from './support/ledger';
+
+/**
+ * Version 2 of the audit trail stores a reference per event and renders the entry when it is read.
+ * The answer must be what version 1 stored and served, byte for byte: `storedByVersion1` is that
+ * fold, kept here as it was (commit 69fea30's libs/read-models/src/projections/audit-trail.ts), the
+ * reference the rendering is held to. A whole decided year covers every event type.
+ */
+function storedByVersion1(event: StoredEvent): Record<string, unknown> {
+  const unit = /^unit-(.+)-(\d{4})$/.exec(event.streamId);
+  const appraisalId = /^(?:appraisal|access)-(.+)$/.exec(event.streamId)?.[1] ?? null;
+  const opened = event.type === 'AppraisalOpened' && typeof event.data.unitId === 'string' ? event.data.unitId : null;
+  const year = appraisalId === null ? null : /^(\d{4})-(\d{18})$/.exec(appraisalId)?.[1];
+  const { metadata } = event;
+  return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    appraisalId,
+    unitId: unit?.[1] ?? opened,
+    year: unit === null ? (year == null ? null : Number(year)) : Number(unit[2]),
+    streamRevision: event.streamRevision,
+    position: event.globalPosition,
+    occurredAt: metadata.occurredAt,
+    actorId: metadata.actorId,
+    actorRole: metadata.actorRole,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    summary: describeEvent(event),
+    reason: metadata.reason ?? null,
+    data: event.data,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    prevHash: event.prevHash,
+    hash: event.hash,
+  };
+}
+
+/** What version 1 answered for an appraisal: its stored entries (a JSON round trip) in position order. */
+const version1Trail = (events: readonly StoredEvent[], appraisalId: string) =>
+  events
+    .map(storedByVersion1)
+    .filter((entry) => entry.appraisalId === appraisalId)
+    .map((entry) => JSON.parse(JSON.stringify(entry)) as ReturnType<typeof storedByVersion1>);
+
+const HR: Caller = { sub: '198001012005011001', role: 'PENGELOLA_KINERJA' };
+
+/** Every appraisal of the year with its employee. */
+const appraisalsOf = (events: readonly StoredEvent[]) =>
+  events.filter((e) => e.type === 'AppraisalOpened').map((e) => ({ id: String(e.data.appraisalId), nip: String(e.data.employeeNip) }));
+
+describe('the audit trail, rendered at read time from compact entries', () => {
+  let l: Ledger;
+  let events: StoredEvent[];
+
+  beforeAll(async () => {
+    l = await Ledger.start();
+    events = await decidedYear(l.store);
+  });
+  afterAll(() => l.close());
+
+  it('stores a reference per event, not the entry', async () => {
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(ALL_EVENT_TYPES));
+    await l.read(HR, `/appraisals/${appraisalsOf(events)[0].id}/audit-trail`);
+    const docs = await l.t.app.get<ReadStore>(READ_STORE).find(AUDIT_TRAIL, {});
+    expect(docs).toHaveLength(events.length);
+    for (const { doc } of docs) expect(Object.keys(doc).sort()).toEqual(['appraisalId', 'position', 'streamId', 'type']);
+  });
+
+  it('answers HR and the employee exactly what version 1 stored and served, for every appraisal of the year', async () => {
+    const appraisals = appraisalsOf(events);
+    expect(appraisals.length).toBeGreaterThan(2);
+    for (const { id, nip } of appraisals) {
+      const v1 = version1Trail(events, id);
+      expect(v1.length).toBeGreaterThan(0);
+      const full = await l.read(HR, `/appraisals/${id}/audit-trail`);
+      expect(full.status).toBe(200);
+      expect(JSON.stringify(full.body.entries)).toBe(JSON.stringify(v1));
+      const own = await l.read({ sub: nip, role: 'PEGAWAI' }, `/appraisals/${id}/audit-trail`);
+      expect(own.status).toBe(200);
+      expect(JSON.stringify(own.body.entries)).toBe(JSON.stringify(redactAuditTrailForEmployee(v1 as never)));
+    }
+  });
+});
+
+describe('an entry whose event the store no longer holds', () => {
+  it('is left out, and the trail says BROKEN (logged once), never shown as whole; the employee sees no detail', async () => {
+    const l = await Ledger.start();
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const events = await decidedYear(l.store);
+      const [{ id, nip }] = appraisalsOf(events);
+      const stream = events.filter((e) => e.streamId === appraisalStreamId(id));
+      const last = stream[stream.length - 1];
+      expect((await l.read(HR, `/appraisals/${id}/audit-trail`)).body.integrity).toEqual({ status: 'INTACT' });
+      // An insider deletes the stream's last event (its chain still verifies without it).
+      const db = new Database(join(l.t.dataDir, 'events.sqlite'));
+      db.exec('DROP TRIGGER events_refuse_delete');
+      db.prepare('DELETE FROM events WHERE event_id = ?').run(last.eventId);
+      db.close();
+
+      for (let i = 0; i < 2; i++) {
+        const res = await l.get(HR, `/appraisals/${id}/audit-trail`);
+        expect(res.status).toBe(200);
+        expect(res.body.integrity).toMatchObject({ status: 'BROKEN', problem: 'LOG_ENTRY_MISSING', firstBrokenRevision: null });
+        expect(res.body.integrity.detail).toContain(last.eventId);
+        const ids = (res.body.entries as Array<{ eventId: string }>).map((e) => e.eventId);
+        expect(ids).toEqual(version1Trail(events, id).flatMap((e) => (e.eventId === last.eventId ? [] : [e.eventId])));
+      }
+      const own = await l.get({ sub: nip, role: 'PEGAWAI' }, `/appraisals/${id}/audit-trail`);
+      expect([own.status, own.body.integrity.status, own.body.integrity.problem]).toEqual([200, 'BROKEN', 'LOG_ENTRY_MISSING']);
+      expect(own.body.integrity.detail).not.toContain(last.eventId);
+      const logged = errors.mock.calls.filter(([message]) => String(message).includes(`records event ${last.eventId}`));
+      expect(logged).toHaveLength(1);
+    } finally {
+      errors.mockRestore();
+      await l.close();
+    }
+  });
+});
