@@ -56,7 +56,8 @@ export const auditTrailProjection: Projection<AuditRef> = {
   handles: HANDLES,
   idsOf: (event) => (AUDITED_STREAMS.test(event.streamId) ? [event.eventId] : []),
   evolve: evolveAuditRef,
-  indexes: ['streamId', 'appraisalId'],
+  // Found by appraisal only (the api's trail); an index nobody queries would cost every rebuild its upkeep.
+  indexes: ['appraisalId'],
   insertOnly: true, // one entry per event (id = eventId), never changed after
 };
 
