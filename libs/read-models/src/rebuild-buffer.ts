@@ -1,9 +1,9 @@
 import type { StoredEvent } from '@ledger/event-store';
-import type { DocWrite, ReadStore } from './port';
+import type { Checkpoint, DocWrite, ReadStore } from './port';
 import { fold, folding, insertWrites, touchedBy, writeOf, type CompiledProjection, type Folding } from './project-batch';
 
 /**
- * Write-behind for a rebuild, from a store just emptied by dropAll. Live, every batch reads the
+ * Write-behind for a rebuild, into collections just emptied (or new staging ones). Live, every batch reads the
  * documents it touches and writes them back; a replay of the whole history would rewrite a busy
  * document once per page. Here the documents of updatable projections stay in memory across
  * pages and are written once, together with the checkpoint, at flush(): at the end of the
@@ -33,7 +33,8 @@ export class RebuildBuffer {
       else await this.foldHeld(compiled, this.held[i], events);
     }
     if (inserts.length === 0) return;
-    // insertNew's guarantee holds: dropAll emptied the store, and each entry is made by exactly one event.
+    // insertNew's guarantee holds: the collections started empty, and each entry is made by exactly
+    // one event. A rebuild resumed after a crash may insert entries again: insertNew converges then too.
     if (this.readStore.insertNew !== undefined) await this.readStore.insertNew(inserts);
     else await this.readStore.commit(inserts);
   }
@@ -43,8 +44,8 @@ export class RebuildBuffer {
     return this.heldCount >= this.maxHeld;
   }
 
-  /** Writes every changed held document and moves the checkpoint, in one commit; then holds nothing. */
-  async flush(checkpoint: { name: string; position: number }): Promise<void> {
+  /** Writes every changed held document and moves the checkpoints, in one commit; then holds nothing. */
+  async flush(...checkpoints: Checkpoint[]): Promise<void> {
     const writes: DocWrite[] = [];
     this.projections.forEach(({ projection }, i) => {
       for (const [id, state] of this.held[i]) {
@@ -54,7 +55,7 @@ export class RebuildBuffer {
       this.held[i].clear();
     });
     this.heldCount = 0;
-    await this.readStore.commit(writes, checkpoint);
+    await this.readStore.commit(writes, ...checkpoints);
   }
 
   private async foldHeld(compiled: CompiledProjection, held: Map<string, Folding>, events: readonly StoredEvent[]): Promise<void> {
