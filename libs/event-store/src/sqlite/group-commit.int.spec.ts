@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,13 @@ describe('SqliteEventStore group commit', () => {
 
   it('fails only the conflicting append of a batch; the others are stored, in one checkpoint', async () => {
     const store = open();
+    // A row refused half-way through an append (here by a trigger put in from outside): that append's
+    // savepoint is rolled back, its first row with it; the batch goes on.
+    const outside = new Database(join(dir, `store-${files - 1}.db`));
+    outside.exec(
+      `CREATE TRIGGER refuse_boom BEFORE INSERT ON events WHEN NEW.type = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`,
+    );
+    outside.close();
     try {
       const taken = uniqueStreamId('taken');
       await store.append(taken, 'no_stream', newEvents(1));
@@ -58,7 +66,7 @@ describe('SqliteEventStore group commit', () => {
         store.append(a, 'no_stream', newEvents(2)),
         store.append(taken, 'no_stream', newEvents(1)), // the stream exists: a conflict
         store.append(taken, 5, newEvents(1)), // wrong revision: a conflict
-        store.append(b, 'no_stream', [newEvent(), newEvent({ data: { bad: Number.NaN } })]), // no faithful JSON: refused, the first row too
+        store.append(b, 'no_stream', [newEvent(), newEvent({ type: 'Boom' })]), // refused on its second row
         store.append(b, 'no_stream', newEvents(1)), // the refused one stored nothing: this one is first
         store.append(taken, 0, newEvents(1)),
       ]);
@@ -66,7 +74,7 @@ describe('SqliteEventStore group commit', () => {
       const reasons = settled.map((s) => (s.status === 'rejected' ? (s.reason as Error) : undefined));
       expect(reasons[1]).toBeInstanceOf(WrongExpectedRevisionError);
       expect(reasons[2]).toBeInstanceOf(WrongExpectedRevisionError);
-      expect(reasons[3]).toBeInstanceOf(InvalidEventError);
+      expect(reasons[3]?.message).toMatch(/boom refused/);
       expect(checkpoints(store)).toBe(before + 1);
       expect((await store.readStream(a)).length).toBe(2);
       expect((await store.readStream(b)).length).toBe(1);
@@ -74,6 +82,18 @@ describe('SqliteEventStore group commit', () => {
       // Positions stay dense: a savepoint's rows that were rolled back left no gap.
       expect((await store.readAll({ fromPosition: 0, limit: 100 })).map((e) => e.globalPosition)).toEqual([1, 2, 3, 4, 5]);
       expect(store.checkLog().problems).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses an event with no faithful JSON form before it joins a batch', async () => {
+    const store = open();
+    try {
+      await expect(store.append(uniqueStreamId('nan'), 'no_stream', [newEvent({ data: { bad: Number.NaN } })])).rejects.toThrow(
+        InvalidEventError,
+      );
+      expect(store.groupCommits.appends).toBe(0);
     } finally {
       await store.close();
     }

@@ -1,6 +1,4 @@
 import type Database from 'better-sqlite3';
-import { hashEvent, toHashedFields } from '../chain';
-import { CanonicalJsonError, canonicalJson } from '../canonical-json';
 import { GENESIS_HASH, type NewEvent, type StoredEvent } from '../envelope';
 import { EventIdConflictError, InvalidEventError } from '../errors';
 import {
@@ -24,6 +22,8 @@ import { PollingSubscription } from './polling-subscription';
 import { EVENT_COLUMNS, toStoredEvents, type EventRow, type EventRowValues } from './rows';
 import { openEventDatabase, type SynchronousMode } from './schema';
 import { SqliteTraceContexts, assertValidTraceContext } from './trace-contexts';
+import { hashPrepared, prepareAppend, type PreparedAppend, type PreparedEvent } from './prepared-append';
+import { WriterThread, type LogSignerSource } from './writer-thread';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' (tests only: nothing is shared or kept). */
@@ -55,14 +55,19 @@ export interface SqliteEventStoreOptions {
   groupCommitMaxDelayMs?: number;
   /** At most this many appends share one transaction (default 512). */
   groupCommitMaxAppends?: number;
+  /**
+   * Run the writer on a worker thread of its own: the group commit, hashing, the log's leaves and
+   * signature, and the fsync then never hold up this thread's event loop; this store reads (its
+   * own connection: WAL readers do not wait for the writer) and hands appends over. The log's key
+   * is loaded in the worker from `logSigner` (a keyring is reloaded there each second, as the api
+   * does); `logSigner` of these options is still needed here for the start-up check and adoption.
+   * Not with ':memory:' (the threads would not share the database).
+   */
+  writerThread?: { logSigner?: LogSignerSource };
 }
 
 /** An append waiting for its batch's transaction; settled only after that transaction committed or failed. */
-interface QueuedAppend {
-  streamId: string;
-  expected: ExpectedRevision;
-  events: readonly NewEvent[];
-  traceContext: TraceContextHeaders | undefined;
+interface QueuedAppend extends PreparedAppend {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -92,6 +97,8 @@ export class SqliteEventStore implements EventStore {
   private readonly maxAppends: number;
   /** How many batches and appends were committed (tests and the bench read them). */
   readonly groupCommits = { batches: 0, appends: 0 };
+  /** The writer thread, when appends are made there (writerThread). */
+  private readonly writer: WriterThread | undefined;
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const synchronous = options.synchronous ?? 'FULL';
@@ -107,10 +114,23 @@ export class SqliteEventStore implements EventStore {
     const maxAppends = options.groupCommitMaxAppends ?? GROUP_COMMIT_MAX_APPENDS;
     if (!(Number.isSafeInteger(maxAppends) && maxAppends >= 1))
       throw new TypeError(`groupCommitMaxAppends must be >= 1, got ${maxAppends}`);
+    if (options.writerThread !== undefined && options.path === ':memory:') throw new TypeError('a writer thread needs a database file');
+    const db = openEventDatabase(options.path, synchronous);
+    const writer =
+      options.writerThread === undefined
+        ? undefined
+        : WriterThread.start({
+            path: options.path,
+            synchronous,
+            logSigner: options.writerThread.logSigner,
+            groupCommitMaxDelayMs: maxDelayMs,
+            groupCommitMaxAppends: maxAppends,
+            traceContextRetention: options.traceContextRetention,
+          });
     return new SqliteEventStore(
-      openEventDatabase(options.path, synchronous),
+      db,
       pollIntervalMs,
-      { maxDelayMs, maxAppends },
+      { maxDelayMs, maxAppends, writer },
       options.logSigner,
       options.now,
       options.traceContextRetention,
@@ -126,13 +146,14 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
-    groupCommit: { maxDelayMs: number; maxAppends: number },
+    groupCommit: { maxDelayMs: number; maxAppends: number; writer: WriterThread | undefined },
     private readonly logSigner: CheckpointSigner | undefined,
     private readonly now: () => Date = () => new Date(),
     traceContextRetention?: number,
   ) {
     this.maxDelayMs = groupCommit.maxDelayMs;
     this.maxAppends = groupCommit.maxAppends;
+    this.writer = groupCommit.writer;
     this.log = new SqliteMerkleLog(db);
     this.traceContexts = new SqliteTraceContexts(db, traceContextRetention);
     // Prepared once: append and read are the hot paths.
@@ -190,8 +211,20 @@ export class SqliteEventStore implements EventStore {
     assertValidAppend(streamId, expected, events);
     const { traceContext } = options;
     if (traceContext !== undefined) assertValidTraceContext(traceContext);
+    const prepared = prepareAppend(streamId, expected, events, traceContext);
+    if (this.writer !== undefined) {
+      const result = await this.writer.append(prepared);
+      for (const subscription of this.subscriptions) subscription.wake();
+      return result;
+    }
+    return this.appendPrepared(prepared);
+  }
+
+  /** An append already checked and canonicalised (append, or the writer thread's worker): queued for the next group commit. */
+  appendPrepared(prepared: PreparedAppend): Promise<AppendResult> {
+    this.assertOpen();
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, expected, events, traceContext, resolve, reject });
+      this.queue.push({ ...prepared, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -277,9 +310,6 @@ export class SqliteEventStore implements EventStore {
         // SQLite itself rolled the whole transaction back (a full disk, an I/O error): nothing of this
         // batch stands, so every append of it fails; the rest must not run outside a transaction.
         if (!this.db.inTransaction) throw error;
-        // data or metadata that has no faithful JSON form (NaN, a bigint, a cycle…): nothing was stored.
-        if (error instanceof CanonicalJsonError)
-          return { ok: false, error: new InvalidEventError(`stream ${append.streamId}: ${error.message}`) };
         return { ok: false, error };
       }
     });
@@ -346,6 +376,7 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.writer?.close();
     this.db.close();
   }
 
@@ -380,16 +411,16 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     const entries: LogEntry[] = [];
     for (const event of events) {
-      const hash = hashEvent(toHashedFields({ ...event, streamId, streamRevision, prevHash }));
+      const hash = hashPrepared(event, streamId, streamRevision, prevHash);
       const info = this.statements.insert.run({
         eventId: event.eventId,
         streamId,
         streamRevision,
         type: event.type,
         schemaVersion: event.schemaVersion,
-        data: canonicalJson(event.data),
-        metadata: canonicalJson(event.metadata),
-        occurredAt: event.metadata.occurredAt,
+        data: event.data,
+        metadata: event.metadata,
+        occurredAt: event.occurredAt,
         prevHash,
         hash,
       });
@@ -517,7 +548,7 @@ export class SqliteEventStore implements EventStore {
    * as a contiguous run in the same order, with the same content (same hash). It returns what
    * the original append returned and stores nothing; anything else is a conflict.
    */
-  private resolveRetry(streamId: string, events: readonly NewEvent[], stored: (StoredIdRow | undefined)[]): AppendResult {
+  private resolveRetry(streamId: string, events: readonly PreparedEvent[], stored: (StoredIdRow | undefined)[]): AppendResult {
     const ids = events.map((event) => event.eventId);
     const conflict = (reason: string) => new EventIdConflictError(streamId, ids, reason);
     const rows: StoredIdRow[] = [];
@@ -528,7 +559,7 @@ export class SqliteEventStore implements EventStore {
     }
     rows.forEach((row, i) => {
       if (row.stream_revision !== rows[0].stream_revision + i) throw conflict('they are stored in another order or not contiguously');
-      const hash = hashEvent(toHashedFields({ ...events[i], streamId, streamRevision: row.stream_revision, prevHash: row.prev_hash }));
+      const hash = hashPrepared(events[i], streamId, row.stream_revision, row.prev_hash);
       if (hash !== row.hash) throw conflict(`event ${row.event_id} is stored with other content`);
     });
     const last = rows[rows.length - 1];
