@@ -206,6 +206,8 @@ module.exports = {
     tsPreCompilationDeps: true,
     // Only what the command line names is cruised; imports into node_modules or dist/ are seen, not followed.
     doNotFollow: { path: ['^node_modules/', '^dist/'] },
+    // bench/peer is a package of its own (Emmett, for the peer comparison): its imports are its own package.json's.
+    exclude: { path: '^bench/peer/' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
   },
 };
