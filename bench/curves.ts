@@ -76,7 +76,7 @@ export interface CurveFigures {
 export async function measureCurves(options: CurveOptions, progress: (text: string) => void = () => undefined): Promise<CurveFigures> {
   const points: CurvePoint[] = [];
   const starts: StoreStart[] = [];
-  const rssAtRestMiB = await atRest();
+  const rssAtRestMiB = await atRest(options.startTimeoutSeconds * 1000);
   const smallest = Math.min(...options.storeSizes);
   for (const storeSize of options.storeSizes) {
     const appraisals = Math.max(1, Math.floor((storeSize - 1) / BASE_STREAM_EVENTS));
@@ -122,10 +122,10 @@ const port = () => 41_000 + Math.floor(Math.random() * 1_000);
 const API_ENV = { EVENT_STORE: 'sqlite', LEDGER_EVENT_STORE_SYNC: 'FULL', LEDGER_PROJECTOR: 'in-process' };
 
 /** The api's RSS two seconds after it started on an empty data dir (its start-up garbage collected or not, as it would be). */
-async function atRest(): Promise<number> {
+async function atRest(startTimeoutMs: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-rest-'));
   try {
-    const ledger = await startLedger(dir, port(), API_ENV);
+    const ledger = await startLedger(dir, port(), API_ENV, { startTimeoutMs });
     try {
       await new Promise((r) => setTimeout(r, 2_000));
       return rssMiB(ledger.pid);

@@ -11,7 +11,7 @@ const YEAR = 2026;
 const APPRAISER = '198001012005011002';
 /** Events of bench/fixtures' appraisal stream; longer streams add feedback rounds to it. */
 export const BASE_STREAM_EVENTS = 20;
-const SEED_IN_FLIGHT = 32;
+const SEED_CHUNK = 50;
 
 export interface SeededStore {
   /** The appraisal ids, as the API names them. */
@@ -44,18 +44,15 @@ export async function seedStoreDirectly(dataDir: string, appraisals: number, str
     const unit = unitStream('bench', YEAR);
     await store.append(unit.streamId, 'no_stream', unit.events);
     events += unit.events.length;
-    // Several appends in flight, each to a stream of its own: a store that commits concurrent
-    // appends together (group commit) seeds faster; one that does not runs them one by one.
-    const inFlight = new Set<Promise<unknown>>();
-    for (let n = 0; n < appraisals; n++) {
-      const { streamId, events: stream } = longStream(n, streamEvents);
-      const pending: Promise<unknown> = store.append(streamId, 'no_stream', stream).finally(() => inFlight.delete(pending));
-      inFlight.add(pending);
-      events += stream.length;
-      ids.push(appraisalIdFor(nip(n), YEAR));
-      if (inFlight.size >= SEED_IN_FLIGHT) await Promise.race(inFlight);
+    // Appends issued together, each to a stream of its own: a store that commits the appends of
+    // one turn of the event loop together (group commit) writes each chunk in one transaction
+    // with one signed checkpoint; one that does not runs them one by one.
+    for (let first = 0; first < appraisals; first += SEED_CHUNK) {
+      const chunk = Array.from({ length: Math.min(SEED_CHUNK, appraisals - first) }, (_, i) => longStream(first + i, streamEvents));
+      await Promise.all(chunk.map(({ streamId, events: stream }) => store.append(streamId, 'no_stream', stream)));
+      for (let n = first; n < first + chunk.length; n++) ids.push(appraisalIdFor(nip(n), YEAR));
+      events += chunk.reduce((sum, { events: stream }) => sum + stream.length, 0);
     }
-    await Promise.all(inFlight);
   } finally {
     await store.close();
   }
