@@ -49,7 +49,7 @@ const ERROR_CLASSES: Record<string, { prototype: Error }> = {
 
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error), fields: {} };
-  return { name: error.name, message: error.message, stack: error.stack, fields: { ...error } };
+  return { name: error.name, message: error.message, stack: error.stack, fields: Object.fromEntries(Object.entries(error)) };
 }
 
 export function deserializeError(serialized: SerializedError): Error {
