@@ -60,6 +60,8 @@ interface RunningBuild {
   run: BackgroundBuild;
   done: Promise<void>;
   stopping: boolean;
+  /** Caught up and being swapped in: readers may see either version from here on. */
+  swapping: boolean;
 }
 
 /**
@@ -128,7 +130,7 @@ export class Projector {
   }
 
   /** Each projection: its version in the code, and whether it serves or is being rebuilt. */
-  status(): Array<{ projection: string; version: number; state: 'serving' | 'building'; position: number }> {
+  status(): Array<{ projection: string; version: number; state: 'serving' | 'building' | 'swapping'; position: number }> {
     const building = this.build?.run.targets ?? [];
     return [
       ...this.lanes
@@ -142,7 +144,7 @@ export class Projector {
       ...building.map((t) => ({
         projection: t.projection.name,
         version: versionOf(t.projection),
-        state: 'building' as const,
+        state: this.build?.swapping === true ? ('swapping' as const) : ('building' as const),
         position: this.build?.run.position() ?? 0,
       })),
     ];
@@ -163,7 +165,10 @@ export class Projector {
     return this.serialised(async () => {
       const started = performance.now();
       await this.stopNow();
-      await this.options.readStore.dropAll();
+      const { readStore, projections } = this.options;
+      await readStore.dropAll();
+      // Indexes before the first write, as they were (a store may fill its index columns as it writes).
+      for (const { collection, indexes } of projections) await readStore.ensureIndexes(collection, indexes ?? []);
       await this.startNow();
       const build = this.build;
       if (build !== null) await build.done;
@@ -253,7 +258,7 @@ export class Projector {
       from,
       { pageSize: rebuildPageSize, maxHeldDocs: rebuildMaxHeldDocs },
     );
-    const build: RunningBuild = { run, done: Promise.resolve(), stopping: false };
+    const build: RunningBuild = { run, done: Promise.resolve(), stopping: false, swapping: false };
     const names = run.targets.map((t) => `${t.projection.name} v${versionOf(t.projection)}`).join(', ');
     this.log(`projector ${this.name}: rebuilding ${names} from position ${from} in the background`);
     build.done = this.runBuild(build).catch((error: unknown) => {
@@ -287,6 +292,7 @@ export class Projector {
   private async swapIn(build: RunningBuild): Promise<void> {
     if (build.stopping) return build.run.flush();
     const { run } = build;
+    build.swapping = true;
     while (await run.step(this.livePosition));
     await run.finish();
     const position = Math.max(run.position(), this.livePosition);

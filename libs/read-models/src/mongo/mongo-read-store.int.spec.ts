@@ -1,6 +1,10 @@
 import { MongoClient } from 'mongodb';
 import { describeWithServer } from '@ledger/event-store/testing';
-import { describeReadStoreContract } from '@ledger/read-models/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@ledger/event-store';
+import { describeBackgroundRebuild, describeReadStoreContract } from '@ledger/read-models/testing';
 import type { DocWrite } from '../port';
 import { MongoReadStore } from './mongo-read-store';
 import { freshMongoReadStore } from './testing/databases';
@@ -9,6 +13,21 @@ describeWithServer('mongodb', 'MongoReadStore', (uri) => {
   describeReadStoreContract('MongoReadStore', async () => {
     const { store, cleanup } = await freshMongoReadStore(uri, 'contract');
     return { store, cleanup };
+  });
+
+  describeBackgroundRebuild('SqliteEventStore into MongoReadStore', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'background-rebuild-'));
+    const events = SqliteEventStore.open({ path: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 10 });
+    const { store, cleanup } = await freshMongoReadStore(uri, 'rebuild');
+    return {
+      events,
+      reads: store,
+      cleanup: async () => {
+        await cleanup();
+        await events.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   });
 
   describe('MongoReadStore specifics', () => {

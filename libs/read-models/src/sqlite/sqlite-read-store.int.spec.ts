@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describeReadStoreContract } from '@ledger/read-models/testing';
+import { SqliteEventStore } from '@ledger/event-store';
+import { describeBackgroundRebuild, describeReadStoreContract } from '@ledger/read-models/testing';
 import type { Filter } from '../port';
 import { SqliteReadStore } from './sqlite-read-store';
 
@@ -125,4 +126,19 @@ describe('SqliteReadStore specifics', () => {
     await expect(store.ensureIndexes("p'eople", ['unit'])).rejects.toThrow(/invalid collection name/);
     await store.close();
   });
+});
+
+describeBackgroundRebuild('SqliteEventStore into SqliteReadStore (files)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'background-rebuild-'));
+  const events = SqliteEventStore.open({ path: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 10 });
+  const reads = SqliteReadStore.open({ path: join(dir, 'read.db') });
+  return {
+    events,
+    reads,
+    cleanup: async () => {
+      await reads.close();
+      await events.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
