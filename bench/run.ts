@@ -9,12 +9,14 @@
  * (e.g. from `test/infra/postgres.sh start <dir> <port>`), the HTTP commands and the rebuild are
  * also measured on a PostgreSQL event store, beside the embedded store's in the same run.
  * The Merkle log's figures (bench/log.ts): LEDGER_BENCH_LOG_EVENTS (export and proof store, default 1,000,000).
+ * The audit trail's entry size, v1 against v2 (bench/audit-entry-size.ts): BENCH_AUDIT_APPRAISALS (2,000), BENCH_AUDIT_ROUNDS (2).
  * The scale curves (bench/curves.ts: BENCH_CURVE_*), the RSS, and the soak (bench/soak.ts: BENCH_SOAK_*,
  * default 10 minutes at 1,000 commands/s) close the run, then the issue's aims as met / not met.
  * BENCH_QUICK=1 makes every unset size and duration tiny (the whole run in a few minutes), for developing.
  */
 import { cpus } from 'node:os';
 import { printAims, type Aim } from './aims';
+import { measureAuditEntrySize, printAuditEntrySize } from './audit-entry-size';
 import { CURVE_CONNECTIONS, curveOptionsFromEnv, measureCurves, printCurveFigures, type CurveFigures } from './curves';
 import { measureHttp } from './http-commands';
 import { intKnob, quickMode } from './knobs';
@@ -99,7 +101,10 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   printRebuildFigures(rebuild);
   line('  SQLite: share of the bulk-insert ceiling', `${((100 * rebuild.eventsPerSec) / ceiling.bulkInsertsPerSec).toFixed(0)}%`);
-  // PLACE FOR bench/audit-entry-size.ts (the audit trail's entry size): wired in here when it lands.
+
+  const audit = await measureAuditEntrySize(int('BENCH_AUDIT_APPRAISALS', 2_000, 200), int('BENCH_AUDIT_ROUNDS', 2, 1));
+  process.stdout.write('\n');
+  printAuditEntrySize(audit);
 
   const log = await measureLog(quickMode() ? logOptionsFromEnv({ ...LOG_QUICK_ENV, ...process.env }) : logOptionsFromEnv());
   process.stdout.write('\n');
