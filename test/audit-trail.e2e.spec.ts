@@ -91,8 +91,8 @@ describe('the audit trail, rendered at read time from compact entries', () => {
   });
 });
 
-describe('an entry whose event the store no longer holds', () => {
-  it('is left out, and the trail says BROKEN (logged once), never shown as whole; the employee sees no detail', async () => {
+describe('the trail over an edited store', () => {
+  it('leaves out an entry whose event is gone and says BROKEN (logged once), never passing for whole; the employee sees no detail', async () => {
     const l = await Ledger.start();
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
@@ -120,6 +120,29 @@ describe('an entry whose event the store no longer holds', () => {
       expect(own.body.integrity.detail).not.toContain(last.eventId);
       const logged = errors.mock.calls.filter(([message]) => String(message).includes(`records event ${last.eventId}`));
       expect(logged).toHaveLength(1);
+    } finally {
+      errors.mockRestore();
+      await l.close();
+    }
+  });
+
+  it('an edited row is shown as the store holds it now, beside BROKEN (the read model keeps no copy to show instead)', async () => {
+    const l = await Ledger.start();
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const events = await decidedYear(l.store);
+      const [{ id }] = appraisalsOf(events);
+      await l.read(HR, `/appraisals/${id}/audit-trail`);
+      const db = new Database(join(l.t.dataDir, 'events.sqlite'));
+      db.exec('DROP TRIGGER events_refuse_update');
+      db.prepare("UPDATE events SET data = json_set(data, '$.employeeName', 'Budi') WHERE stream_id = ? AND stream_revision = 0").run(
+        appraisalStreamId(id),
+      );
+      db.close();
+      const res = await l.get(HR, `/appraisals/${id}/audit-trail`);
+      expect(res.body.integrity).toMatchObject({ status: 'BROKEN', problem: 'HASH_MISMATCH', firstBrokenRevision: 0 });
+      expect(res.body.entries[0]).toMatchObject({ type: 'AppraisalOpened', data: { employeeName: 'Budi' } });
+      expect(res.body.entries[0].summary).toContain('appraisal of Budi');
     } finally {
       errors.mockRestore();
       await l.close();
