@@ -9,6 +9,7 @@
  * (e.g. from `test/infra/postgres.sh start <dir> <port>`), the HTTP commands and the rebuild are
  * also measured on a PostgreSQL event store, beside the embedded store's in the same run.
  * The Merkle log's figures (bench/log.ts): LEDGER_BENCH_LOG_EVENTS (export and proof store, default 1,000,000).
+ * The peer (bench/peer.ts, Emmett on SQLite, alternating runs): BENCH_PEER_SECONDS, _ROUNDS, _APPRAISALS, _CONNECTIONS, _WARMUP_SECONDS.
  * The audit trail's entry size, v1 against v2 (bench/audit-entry-size.ts): BENCH_AUDIT_APPRAISALS (2,000), BENCH_AUDIT_ROUNDS (2).
  * The scale curves (bench/curves.ts: BENCH_CURVE_*), the RSS, and the soak (bench/soak.ts: BENCH_SOAK_*,
  * default 10 minutes at 1,000 commands/s) close the run, then the issue's aims as met / not met.
@@ -25,6 +26,7 @@ import { measureRebuild, printRebuildFigures, type RebuildComparison } from './r
 import { measureRelay, printRelayFigures } from './relay';
 import { measureSoak, printSoakFigures, SOAK_FLAT, SOAK_RATE_HELD, soakOptionsFromEnv, type SoakFigures } from './soak';
 import { measureCeiling } from './sqlite-ceiling';
+import { measurePeer, printPeerFigures, type PeerFigures } from './peer';
 
 /** The older knobs, with their quick sizes beside the full ones. */
 const int = (name: string, full: number, quick: number) => intKnob(name, full, quick);
@@ -91,8 +93,16 @@ async function main(): Promise<void> {
 
   // PLACE FOR bench/http-stack.ts (Express vs Fastify, measureHttpStack / printHttpStackFigures):
   // wired in here when it lands.
-  // PLACE FOR bench/peer.ts (Emmett on SQLite beside us, alternating runs): wired in here when it
-  // lands; its ratio feeds the "≥ 3× Emmett" aim below.
+
+  const peer = await measurePeer({
+    seconds: int('BENCH_PEER_SECONDS', 10, 2),
+    rounds: int('BENCH_PEER_ROUNDS', 3, 1),
+    appraisals: int('BENCH_PEER_APPRAISALS', 300, 30),
+    connections: int('BENCH_PEER_CONNECTIONS', 10, 10),
+    warmupSeconds: int('BENCH_PEER_WARMUP_SECONDS', 2, 1),
+  });
+  process.stdout.write('\n');
+  printPeerFigures(peer);
 
   const curves = await measureCurves(curveOptionsFromEnv(), progress);
   printCurveFigures(curves);
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
   const soak = await measureSoak(soakOptionsFromEnv(), progress);
   printSoakFigures(soak);
 
-  printAims(aims(curves, rebuild, soak));
+  printAims(aims(curves, peer, rebuild, soak));
 }
 
 /** With KAFKA_BROKERS, the relay's throughput and lag; otherwise a line saying it was skipped. */
@@ -139,7 +149,7 @@ async function relayIfConfigured(): Promise<void> {
 /** One agency's events, the rebuild aim's second size. */
 const AGENCY_EVENTS = 1_500_000;
 
-function aims(curves: CurveFigures, rebuild: RebuildComparison, soak: SoakFigures): Aim[] {
+function aims(curves: CurveFigures, peer: PeerFigures, rebuild: RebuildComparison, soak: SoakFigures): Aim[] {
   const at = (connections: number) =>
     curves.points.find((p) => p.curve === 'connections' && p.connections === connections && p.streamEvents === 20);
   const [ten, hundred] = [at(CURVE_CONNECTIONS), at(100)];
@@ -158,8 +168,14 @@ function aims(curves: CurveFigures, rebuild: RebuildComparison, soak: SoakFigure
       measured: ten === undefined ? absent('10 connections') : point(ten),
       met: ten === undefined ? undefined : ten.p99 <= 15,
     },
-    // PLACE FOR the peer's ratio (bench/peer.ts), when it lands.
-    { aim: 'the same: ≥ 3× Emmett in the same run', measured: 'the peer bench (bench/peer.ts) is not wired in yet', met: undefined },
+    {
+      // Judged against Emmett as the issue configures it (one shared connection, its lock per stream).
+      aim: 'the same: ≥ 3× Emmett in the same run',
+      measured:
+        `${peer.ratios.emmett.perSec.toFixed(2)}× (medians ${fmt(peer.medians.ledger.perSec)}/s and ${fmt(peer.medians.emmett.perSec)}/s); ` +
+        `${peer.ratios['emmett-serial'].perSec.toFixed(2)}× emmett-serial`,
+      met: peer.ratios.emmett.perSec >= 3,
+    },
     {
       aim: 'HTTP, 100 connections: p99 ≤ 50 ms',
       measured: hundred === undefined ? absent('100 connections') : point(hundred),
