@@ -18,6 +18,8 @@ describe('relay configuration', () => {
       path: path.resolve('./data/events.sqlite'),
       synchronous: 'FULL',
       pollIntervalMs: 100,
+      writer: 'worker',
+      groupCommitMaxDelayMs: 2,
     });
   });
 

@@ -5,6 +5,7 @@ export * from './verify';
 export * from './errors';
 export { isIsoInstant } from './validation';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export type { LogSignerSource } from './sqlite/writer-thread';
 export { EsdbEventStore, EsdbStreamDeletedError, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export { EsdbInvalidPositionError, EsdbReadTimeoutError } from './esdb/esdb-reads';
 export { EsdbConnectionError, redactConnectionString } from './esdb/esdb-connection';

@@ -8,6 +8,7 @@ import {
   SqliteEventStore,
   type EventStore,
   type CheckpointSigner,
+  type LogSignerSource,
 } from '@ledger/event-store';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '@ledger/read-models';
 import { redact, type EventStoreConfig, type ReadStoreConfig } from './store-config';
@@ -26,6 +27,11 @@ export type StoreLogger = (message: string) => void;
 /** What only the writer (the api) passes: the Merkle log's signing key. Readers (projector, relay) open without it. */
 export interface EventStoreOpenOptions {
   logSigner?: CheckpointSigner;
+  /**
+   * Where the embedded store's writer thread loads that key from (the same key: a signer cannot
+   * cross threads). Without it the writer runs on this thread whatever the configuration says.
+   */
+  logSignerSource?: LogSignerSource;
 }
 
 export async function openEventStore(
@@ -41,6 +47,10 @@ export async function openEventStore(
         synchronous: config.synchronous,
         pollIntervalMs: config.pollIntervalMs,
         logSigner: options.logSigner,
+        groupCommitMaxDelayMs: config.groupCommitMaxDelayMs,
+        // Only a writer (the api, which has the key) gets a writer thread; readers never append.
+        ...(config.writer === 'worker' &&
+          options.logSignerSource !== undefined && { writerThread: { logSigner: options.logSignerSource } }),
       });
     case 'eventstoredb':
       try {

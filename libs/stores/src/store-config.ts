@@ -16,13 +16,25 @@ import { readInteger } from './config-values';
  *   LEDGER_DATA_DIR (default ./data)              LEDGER_EVENT_STORE_SYNC=FULL (default) | NORMAL
  *   LEDGER_EVENT_STORE_POLL_MS=100: how often a SQLite subscriber looks for appends made by
  *     another process (the projector or relay beside the api); appends in-process wake it at once.
+ *   LEDGER_EVENT_STORE_WRITER=worker (default) | main: where the embedded store's writer runs (its
+ *     group commit, hashing, the log's signature and the fsync): on a worker thread, off the event
+ *     loop that serves requests, or on the main thread. Only the api appends; readers ignore it.
+ *   LEDGER_GROUP_COMMIT_MAX_DELAY_MS=2: how long under load an append waits for others to share
+ *     its commit (0..100).
  *
  * A server is used only when it is chosen by name; choosing one without its address is an error,
  * and an address given for an engine that is not chosen is reported as a warning (it would
  * otherwise look as if the server were in use).
  */
 export type EventStoreConfig =
-  | { kind: 'sqlite'; path: string; synchronous: 'FULL' | 'NORMAL'; pollIntervalMs: number }
+  | {
+      kind: 'sqlite';
+      path: string;
+      synchronous: 'FULL' | 'NORMAL';
+      pollIntervalMs: number;
+      writer: 'worker' | 'main';
+      groupCommitMaxDelayMs: number;
+    }
   | { kind: 'eventstoredb'; connectionString: string }
   | { kind: 'postgres'; connectionString: string; adminConnectionString: string | undefined; schema: string; failoverTimeoutMs: number };
 
@@ -55,8 +67,21 @@ export function readStoreConfig(read: EnvReader, problems: string[]): StoreConfi
   const synchronous = sync === 'NORMAL' ? 'NORMAL' : 'FULL';
 
   const pollIntervalMs = readInteger(read, 'LEDGER_EVENT_STORE_POLL_MS', 100, 5, 10_000, problems);
+  const writerSetting = read('LEDGER_EVENT_STORE_WRITER') ?? 'worker';
+  if (writerSetting !== 'worker' && writerSetting !== 'main') {
+    problems.push(`LEDGER_EVENT_STORE_WRITER must be worker or main, got "${writerSetting}"`);
+  }
+  const writer = writerSetting === 'main' ? 'main' : 'worker';
+  const groupCommitMaxDelayMs = readInteger(read, 'LEDGER_GROUP_COMMIT_MAX_DELAY_MS', 2, 0, 100, problems);
 
-  let eventStore: EventStoreConfig = { kind: 'sqlite', path: path.join(dataDir, 'events.sqlite'), synchronous, pollIntervalMs };
+  let eventStore: EventStoreConfig = {
+    kind: 'sqlite',
+    path: path.join(dataDir, 'events.sqlite'),
+    synchronous,
+    pollIntervalMs,
+    writer,
+    groupCommitMaxDelayMs,
+  };
   const connectionString = read('EVENTSTORE_CONNECTION_STRING');
   const eventKind = read('EVENT_STORE') ?? 'sqlite';
   if (eventKind === 'eventstoredb') {

@@ -70,3 +70,22 @@ describe('readStoreConfig: EVENT_STORE=postgres', () => {
     ]);
   });
 });
+
+describe('readStoreConfig: the embedded store’s writer', () => {
+  it('runs the writer on a worker thread with a 2 ms group-commit window unless told otherwise', () => {
+    expect(configOf({}).config.eventStore).toMatchObject({ kind: 'sqlite', writer: 'worker', groupCommitMaxDelayMs: 2 });
+    const { config, problems } = configOf({ LEDGER_EVENT_STORE_WRITER: 'main', LEDGER_GROUP_COMMIT_MAX_DELAY_MS: '0' });
+    expect(problems).toEqual([]);
+    expect(config.eventStore).toMatchObject({ writer: 'main', groupCommitMaxDelayMs: 0 });
+  });
+
+  it('refuses another writer or a window outside 0..100 ms', () => {
+    expect(configOf({ LEDGER_EVENT_STORE_WRITER: 'thread' }).problems).toEqual([expect.stringContaining('LEDGER_EVENT_STORE_WRITER')]);
+    expect(configOf({ LEDGER_GROUP_COMMIT_MAX_DELAY_MS: '101' }).problems).toEqual([
+      expect.stringContaining('LEDGER_GROUP_COMMIT_MAX_DELAY_MS'),
+    ]);
+    expect(configOf({ LEDGER_GROUP_COMMIT_MAX_DELAY_MS: '1.5' }).problems).toEqual([
+      expect.stringContaining('LEDGER_GROUP_COMMIT_MAX_DELAY_MS'),
+    ]);
+  });
+});

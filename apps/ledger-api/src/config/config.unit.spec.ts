@@ -21,7 +21,14 @@ describe('loadConfig', () => {
       dataDir: path.resolve('./data'),
       stores: {
         dataDir: path.resolve('./data'),
-        eventStore: { kind: 'sqlite', path: path.resolve('./data/events.sqlite'), synchronous: 'FULL', pollIntervalMs: 100 },
+        eventStore: {
+          kind: 'sqlite',
+          path: path.resolve('./data/events.sqlite'),
+          synchronous: 'FULL',
+          pollIntervalMs: 100,
+          writer: 'worker',
+          groupCommitMaxDelayMs: 2,
+        },
         readStore: { kind: 'sqlite', path: path.resolve('./data/read-models.sqlite') },
         warnings: [],
       },

@@ -52,10 +52,13 @@ export class LedgerRuntime implements OnApplicationBootstrap, OnApplicationShutd
   static async open(config: LedgerConfig): Promise<LedgerRuntime> {
     const logger = new Logger('LedgerRuntime');
     for (const warning of config.stores.warnings) logger.warn(warning);
-    const signer = LogKeyring.load({ dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin });
+    const keys = { dataDir: config.dataDir, keyFile: config.log.keyFile, origin: config.log.origin };
+    const signer = LogKeyring.load(keys);
     const embedded = config.stores.eventStore.kind === 'sqlite';
     const { eventStore, readStore } = await openStores(config.stores, (message) => logger.warn(message), {
       logSigner: embedded ? signer : undefined,
+      // The embedded store's writer thread loads the same keyring from the same files.
+      logSignerSource: embedded ? { keyring: keys } : undefined,
     });
     logger.log(describeStores(config.stores));
     let log: LedgerLog;
