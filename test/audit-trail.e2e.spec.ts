@@ -3,53 +3,15 @@ import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { ALL_EVENT_TYPES, appraisalStreamId } from '@ledger/appraisal';
 import type { StoredEvent } from '@ledger/event-store';
-import { AUDIT_TRAIL, describeEvent, type ReadStore } from '@ledger/read-models';
+import { AUDIT_TRAIL, type ReadStore } from '@ledger/read-models';
 import { READ_STORE } from '../apps/ledger-api/src/platform/ledger-runtime';
 import { redactAuditTrailForEmployee } from '../apps/ledger-api/src/appraisals/queries/redaction';
+import { version1Trail } from './support/audit-trail-v1';
 import { decidedYear } from './support/decided-year';
 import { Ledger, type Caller } from './support/ledger';
 
-/**
- * Version 2 of the audit trail stores a reference per event and renders the entry when it is read.
- * The answer must be what version 1 stored and served, byte for byte: `storedByVersion1` is that
- * fold, kept here as it was (commit 69fea30's libs/read-models/src/projections/audit-trail.ts), the
- * reference the rendering is held to. A whole decided year covers every event type.
- */
-function storedByVersion1(event: StoredEvent): Record<string, unknown> {
-  const unit = /^unit-(.+)-(\d{4})$/.exec(event.streamId);
-  const appraisalId = /^(?:appraisal|access)-(.+)$/.exec(event.streamId)?.[1] ?? null;
-  const opened = event.type === 'AppraisalOpened' && typeof event.data.unitId === 'string' ? event.data.unitId : null;
-  const year = appraisalId === null ? null : /^(\d{4})-(\d{18})$/.exec(appraisalId)?.[1];
-  const { metadata } = event;
-  return {
-    eventId: event.eventId,
-    streamId: event.streamId,
-    appraisalId,
-    unitId: unit?.[1] ?? opened,
-    year: unit === null ? (year == null ? null : Number(year)) : Number(unit[2]),
-    streamRevision: event.streamRevision,
-    position: event.globalPosition,
-    occurredAt: metadata.occurredAt,
-    actorId: metadata.actorId,
-    actorRole: metadata.actorRole,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    summary: describeEvent(event),
-    reason: metadata.reason ?? null,
-    data: event.data,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    prevHash: event.prevHash,
-    hash: event.hash,
-  };
-}
-
-/** What version 1 answered for an appraisal: its stored entries (a JSON round trip) in position order. */
-const version1Trail = (events: readonly StoredEvent[], appraisalId: string) =>
-  events
-    .map(storedByVersion1)
-    .filter((entry) => entry.appraisalId === appraisalId)
-    .map((entry) => JSON.parse(JSON.stringify(entry)) as ReturnType<typeof storedByVersion1>);
+// Version 2 of the audit trail stores a reference per event and renders the entry when it is read;
+// the answers must be what version 1 stored and served, byte for byte (test/support/audit-trail-v1.ts).
 
 const HR: Caller = { sub: '198001012005011001', role: 'PENGELOLA_KINERJA' };
 
@@ -126,7 +88,7 @@ describe('the trail over an edited store', () => {
     }
   });
 
-  it('an edited row is shown as the store holds it now, beside BROKEN (the read model keeps no copy to show instead)', async () => {
+  it('shows an edited row as the store holds it now, beside BROKEN (the read model keeps no copy to show instead)', async () => {
     const l = await Ledger.start();
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
