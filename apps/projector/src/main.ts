@@ -21,11 +21,13 @@ import { loadProjectorConfig, type ProjectorConfig } from './config';
 /**
  * `node dist/apps/projector/src/main.js [--rebuild]`: keeps the read models up to date in its own
  * process, for the distributed setup (the api then runs with LEDGER_PROJECTOR=external and follows
- * this process's checkpoint in the shared read store). On SIGTERM/SIGINT it finishes the batch in
- * hand, commits it with its checkpoint, closes the stores and exits 0. Logs are JSON lines
+ * this process's progress checkpoint in the shared read store). A projection that is new or whose
+ * version changed is rebuilt alone in the background and swapped in (libs/read-models Projector);
+ * killed half-way, the next start resumes it. On SIGTERM/SIGINT it finishes the batch in hand,
+ * commits it with its checkpoints, closes the stores and exits 0. Logs are JSON lines
  * (libs/observability); PROJECTOR_HEALTH_PORT serves /health, /health/live, /health/ready, /metrics.
  */
-const PROJECTION = 'read-models';
+const PROGRESS = 'read-models';
 
 async function main(): Promise<void> {
   let config: ProjectorConfig;
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
     readStore,
     projections: PROJECTIONS,
     batchSize: config.batchSize,
+    rebuildPageSize: config.rebuildPageSize,
+    rebuildMaxHeldDocs: config.rebuildMaxHeldDocs,
     logger: log,
     ...(traceContextOf !== undefined && { traceContextOf }),
   });
@@ -70,12 +74,29 @@ async function main(): Promise<void> {
   scrapedGauge(registry, 'ledger_event_store_head_position', 'Global position of the latest stored event', [], async () => [
     { value: await head() },
   ]);
-  scrapedGauge(registry, 'ledger_projector_position', 'Global position the read models have applied', ['projection'], async () => [
-    { labels: { projection: PROJECTION }, value: projector.position() },
-  ]);
-  scrapedGauge(registry, 'ledger_projector_lag_events', 'Events stored but not yet in the read models', ['projection'], async () => [
-    { labels: { projection: PROJECTION }, value: Math.max(0, (await head()) - projector.position()) },
-  ]);
+  // The progress readers wait on (projection="read-models", as before), then each projection's own.
+  const positions = () => [
+    { projection: PROGRESS, position: projector.position() },
+    ...projector.status().map(({ projection, position }) => ({ projection, position })),
+  ];
+  scrapedGauge(registry, 'ledger_projector_position', 'Global position the read models have applied', ['projection'], async () =>
+    positions().map(({ projection, position }) => ({ labels: { projection }, value: position })),
+  );
+  scrapedGauge(registry, 'ledger_projector_lag_events', 'Events stored but not yet in the read models', ['projection'], async () => {
+    const at = await head();
+    return positions().map(({ projection, position }) => ({ labels: { projection }, value: Math.max(0, at - position) }));
+  });
+  scrapedGauge(
+    registry,
+    'ledger_projector_rebuilding',
+    'Projections being rebuilt in the background (1) or serving (0), by version',
+    ['projection', 'version'],
+    async () =>
+      projector.status().map(({ projection, version, state }) => ({
+        labels: { projection, version: String(version) },
+        value: state === 'serving' ? 0 : 1,
+      })),
+  );
   let ops: OpsServer | undefined;
   if (config.ops.port !== undefined) {
     ops = await startOpsServer({
@@ -85,7 +106,7 @@ async function main(): Promise<void> {
       ready: () =>
         readinessOf([
           check('eventStore', async () => ({ head: await head() })),
-          check('readStore', async () => ({ checkpoint: await readStore.getCheckpoint(PROJECTION) })),
+          check('readStore', async () => ({ checkpoint: await readStore.getCheckpoint(PROGRESS) })),
           check('projector', async () => {
             const lag = Math.max(0, (await head()) - projector.position());
             return { ok: lag <= config.ops.readyMaxLag, position: projector.position(), lag, maxLag: config.ops.readyMaxLag };
@@ -97,7 +118,13 @@ async function main(): Promise<void> {
           const at = await head();
           return {
             status: 200,
-            body: { status: 'ok', eventStoreHead: at, readModelPosition: projector.position(), lag: at - projector.position() },
+            body: {
+              status: 'ok',
+              eventStoreHead: at,
+              readModelPosition: projector.position(),
+              lag: at - projector.position(),
+              projections: projector.status(),
+            },
           };
         },
       },
