@@ -82,6 +82,23 @@ describe('SqliteReadStore specifics', () => {
     await other.close();
   });
 
+  it('a swap by another connection is seen at the next read, with the indexes under the collection names', async () => {
+    const path = join(dir, 'read.db');
+    const writer = SqliteReadStore.open({ path });
+    const reader = SqliteReadStore.open({ path });
+    await writer.ensureIndexes('people', ['unit']);
+    await writer.commit([{ collection: 'people', id: 'a', position: 1, doc: { unit: 'U1', v: 1 } }]);
+    expect((await reader.find('people', { unit: 'U1' })).map((d) => d.doc)).toEqual([{ unit: 'U1', v: 1 }]); // statements cached
+    await writer.ensureIndexes('people__v2', ['unit']);
+    await writer.commit([{ collection: 'people__v2', id: 'a', position: 1, doc: { unit: 'U1', v: 2 } }]);
+    await writer.replaceCollection('people', 'people__v2', {});
+    expect((await reader.find('people', { unit: 'U1' })).map((d) => d.doc)).toEqual([{ unit: 'U1', v: 2 }]);
+    expect(reader.explainFind('people', { unit: 'U1' }).join(' | ')).toContain('ix_people__unit');
+    expect((await reader.get('people', 'a'))?.doc).toEqual({ unit: 'U1', v: 2 });
+    await reader.close();
+    await writer.close();
+  });
+
   it('empties a file of the older single-table layout, so the projector replays from 0', async () => {
     const path = join(dir, 'read.db');
     const old = new Database(path);
