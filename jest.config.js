@@ -1,5 +1,5 @@
 // Test levels live in the file name: *.unit.spec.ts, *.int.spec.ts, *.e2e.spec.ts.
-// NestJS 12 and jose ship ES modules only; they are transformed to CommonJS like our own code.
+// NestJS 12 and jose ship ES modules only (and @fastify/static's content-disposition); they are transformed to CommonJS like our own code.
 const swc = [
   '@swc/jest',
   {
@@ -15,7 +15,9 @@ const swc = [
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|uid|file-type|strtok3|token-types|peek-readable|@tokenizer|path-to-regexp)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|jose|uid|file-type|strtok3|token-types|peek-readable|@tokenizer|path-to-regexp|@fastify/static/node_modules/content-disposition|content-disposition)/)',
+  ],
   moduleNameMapper: {
     '^@ledger/appraisal$': '<rootDir>/libs/appraisal/src/index.ts',
     '^@ledger/event-store$': '<rootDir>/libs/event-store/src/index.ts',

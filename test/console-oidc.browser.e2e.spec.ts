@@ -63,7 +63,7 @@ describeBrowser(`the console's OIDC sign-in in Chromium${chromiumPresent() ? '' 
         OIDC_CLIENT_ID: 'ledger-console',
       },
     });
-    server = http.createServer(l.t.app.getHttpAdapter().getInstance());
+    server = http.createServer(l.t.listener);
     await new Promise<void>((resolve) => server.listen(apiPort, '127.0.0.1', resolve));
     browser = await launchChromium();
   });

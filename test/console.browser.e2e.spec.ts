@@ -93,7 +93,7 @@ describeBrowser(
       buildConsoleForTests();
       l = await Ledger.start();
       await disputedYear(l);
-      server = http.createServer(l.t.app.getHttpAdapter().getInstance());
+      server = http.createServer(l.t.listener);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       browser = await launchChromium();

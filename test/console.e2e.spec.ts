@@ -102,7 +102,7 @@ describe('the console at /console and its sign-in routes', () => {
       console.warn('skipped: this machine has no non-loopback IPv4 address to call from');
       return;
     }
-    const server = http.createServer(l.t.app.getHttpAdapter().getInstance());
+    const server = http.createServer(l.t.listener);
     await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
     try {
       const { port } = server.address() as AddressInfo;

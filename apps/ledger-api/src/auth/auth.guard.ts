@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { HttpRequest } from '../platform/http-types';
+import { requestOf } from '../platform/http-types';
 import { ProblemException } from '../problems/problem';
 import { InvalidTokenError, type TokenVerifier } from './token-verifier';
 
@@ -19,7 +19,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const request = requestOf(context);
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
     if (match === null) throw unauthenticated('A bearer token is required (Authorization: Bearer <token>)');
     try {

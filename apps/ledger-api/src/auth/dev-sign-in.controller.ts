@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ROLES, type Role } from '@ledger/appraisal';
 import { APPRAISALS, DISPUTES, UNITS, type AppraisalView, type DisputeView, type ReadStore, type UnitDoc } from '@ledger/read-models';
 import type { LedgerConfig } from '../config/config';
 import { ApiProblems } from '../docs/api-docs';
 import { EnumField, IdField } from '../platform/dto-fields';
-import type { HttpRequest } from '../platform/http-types';
+import { HttpReq, type HttpRequest } from '../platform/http-types';
 import { READ_STORE } from '../platform/ledger-runtime';
 import { MinPositionInterceptor } from '../platform/min-position.interceptor';
 import { CONFIG } from '../platform/ports';
@@ -70,7 +70,7 @@ export class DevSignInController {
   @ApiOperation({ summary: 'How to sign in: the auth mode and, with oidc, the issuer, audience and the console client id', security: [] })
   @ApiResponse({ status: 200, type: AuthSettingsDto })
   @ApiProblems(400)
-  settings(@Req() request: HttpRequest): AuthSettingsDto {
+  settings(@HttpReq() request: HttpRequest): AuthSettingsDto {
     const { auth } = this.config;
     if (auth.mode === 'local') return { mode: 'local', devSignIn: isLoopback(request) };
     return {
@@ -97,7 +97,7 @@ export class DevSignInController {
   })
   @ApiResponse({ status: 200, type: DevPeopleDto })
   @ApiProblems(400, 404, 503)
-  async people(@Req() request: HttpRequest): Promise<DevPeopleDto> {
+  async people(@HttpReq() request: HttpRequest): Promise<DevPeopleDto> {
     this.assertDevSignIn(request);
     const people = new Map<string, { name?: string; roles: Set<Role> }>();
     const add = (id: string, role: Role, name?: string) => {
@@ -138,7 +138,7 @@ export class DevSignInController {
   })
   @ApiResponse({ status: 200, type: DevTokenResultDto })
   @ApiProblems(400, 404, 413, 415)
-  async devToken(@Req() request: HttpRequest, @Body() body: DevTokenDto): Promise<DevTokenResultDto> {
+  async devToken(@HttpReq() request: HttpRequest, @Body() body: DevTokenDto): Promise<DevTokenResultDto> {
     this.assertDevSignIn(request);
     // Minting changes no stream: a precondition sent here would be ignored, so it is refused instead.
     if (request.headers['if-match'] !== undefined) {

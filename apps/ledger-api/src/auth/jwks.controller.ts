@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { LedgerConfig } from '../config/config';
 import { ApiProblems } from '../docs/api-docs';
-import type { HttpResponse } from '../platform/http-types';
+import { type HttpResponse, setHeaders } from '../platform/http-types';
 import { CONFIG } from '../platform/ports';
 import { Public } from './auth.guard';
 import { localJwks } from './local-keys';
@@ -37,7 +37,7 @@ export class JwksController {
   @ApiResponse({ status: 200, type: JwksDto })
   @ApiProblems(400)
   async jwks(@Res({ passthrough: true }) response: HttpResponse): Promise<JwksDto> {
-    response.setHeader('Cache-Control', 'max-age=60');
+    setHeaders(response, { 'Cache-Control': 'max-age=60' });
     if (this.config.auth.mode !== 'local') return { keys: [] };
     return (await localJwks(this.config.dataDir)) as unknown as JwksDto;
   }

@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
-import type { HttpResponse } from '../platform/http-types';
+import { type HttpResponse, setHeaders } from '../platform/http-types';
 import { etagOf } from '../platform/request-context';
 import type { CommandOutcome } from './command-path';
 
@@ -18,8 +18,8 @@ export class CommandHeadersInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         if (isOutcome(body)) {
-          if (body.revision >= 0) response.setHeader('ETag', etagOf(body.revision));
-          response.setHeader('X-Ledger-Position', String(body.position));
+          if (body.revision >= 0) setHeaders(response, { ETag: etagOf(body.revision) });
+          setHeaders(response, { 'X-Ledger-Position': String(body.position) });
         }
         return body;
       }),

@@ -26,6 +26,12 @@ export interface LedgerConfig {
    * external: apps/projector does, and this process follows its checkpoint.
    */
   projector: 'in-process' | 'external';
+  /**
+   * LEDGER_HTTP: the HTTP server under Nest, express or fastify (platform/http-adapter.ts). Both
+   * answer every request alike (the e2e suite runs on either); fastify is kept selectable for its
+   * measured speed, express for its longer record here.
+   */
+  http: HttpStack;
   /** As given (e.g. '64kb'), for body-parser, and in bytes. */
   bodyLimit: string;
   bodyLimitBytes: number;
@@ -67,6 +73,10 @@ export interface LogConfig {
   witnessIntervalMs: number;
 }
 
+export const HTTP_STACKS = ['express', 'fastify'] as const;
+export type HttpStack = (typeof HTTP_STACKS)[number];
+export const DEFAULT_HTTP_STACK: HttpStack = 'express';
+
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
@@ -82,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (projector !== 'in-process' && projector !== 'external') {
     problems.push(`LEDGER_PROJECTOR must be "in-process" or "external", got "${projector}"`);
   }
+
+  const http = read('LEDGER_HTTP') ?? DEFAULT_HTTP_STACK;
+  if (!isHttpStack(http)) problems.push(`LEDGER_HTTP must be "express" or "fastify", got "${http}"`);
 
   const bodyLimit = (read('LEDGER_BODY_LIMIT') ?? '64kb').toLowerCase();
   const bodyLimitBytes = parseSize(bodyLimit);
@@ -102,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     dataDir: stores.dataDir,
     stores,
     projector: projector === 'external' ? 'external' : 'in-process',
+    http: isHttpStack(http) ? http : DEFAULT_HTTP_STACK,
     bodyLimit,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     auth,
@@ -111,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ops,
   };
 }
+
+const isHttpStack = (value: string): value is HttpStack => (HTTP_STACKS as readonly string[]).includes(value);
 
 function readOps(read: (name: string) => string | undefined, problems: string[]): OpsConfig {
   const rawPort = read('LEDGER_METRICS_PORT');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { DEFAULT_POLICY } from '@ledger/appraisal';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEFAULT_HTTP_STACK, loadConfig } from './config';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {
@@ -33,6 +33,7 @@ describe('loadConfig', () => {
         warnings: [],
       },
       projector: 'in-process',
+      http: 'express',
       bodyLimit: '64kb',
       bodyLimitBytes: 65536,
       auth: { mode: 'local' },
@@ -145,6 +146,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ READ_STORE: 'mongodb', MONGODB_URI: 'postgres://x' })).toEqual([expect.stringContaining('mongodb:// URI')]);
     expect(problemsOf({ READ_STORE: 'redis' })).toEqual([expect.stringContaining('READ_STORE must be "sqlite" or "mongodb"')]);
     expect(problemsOf({ LEDGER_PROJECTOR: 'elsewhere' })).toEqual([expect.stringContaining('LEDGER_PROJECTOR')]);
+    expect(problemsOf({ LEDGER_HTTP: 'koa' })).toEqual([expect.stringContaining('LEDGER_HTTP must be "express" or "fastify"')]);
+    expect(loadConfig({ LEDGER_HTTP: 'fastify' }).http).toBe('fastify');
+    expect(loadConfig({}).http).toBe(DEFAULT_HTTP_STACK);
     expect(problemsOf({ LEDGER_EVENT_STORE_POLL_MS: '2' })).toEqual([expect.stringContaining('LEDGER_EVENT_STORE_POLL_MS')]);
     expect(problemsOf({ LEDGER_EVENT_STORE_POLL_MS: '100.0' })).toEqual([expect.stringContaining('LEDGER_EVENT_STORE_POLL_MS')]);
     expect(loadConfig({ LEDGER_EVENT_STORE_POLL_MS: '20' }).stores.eventStore).toMatchObject({ kind: 'sqlite', pollIntervalMs: 20 });

@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ALL_EVENT_TYPES } from '@ledger/appraisal';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { ApiProblems } from '../docs/api-docs';
-import type { HttpRequest, HttpResponse } from '../platform/http-types';
+import { HttpReq, type HttpRequest, type HttpResponse, streamResponse } from '../platform/http-types';
 import { EVENT_STORE } from '../platform/ledger-runtime';
 import { Ctx, type RequestContext } from '../platform/request-context';
 import { feedEventShown } from '../appraisals/queries/redaction';
@@ -84,14 +85,16 @@ export class FeedController {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Sent by a reconnecting EventSource; takes precedence over ?after' })
   @ApiResponse({ status: 200, description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiProblems(400, 401, 403)
-  async feed(@Ctx() ctx: RequestContext, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+  async feed(@Ctx() ctx: RequestContext, @HttpReq() req: HttpRequest, @Res() reply: HttpResponse): Promise<void> {
     if (!FEED_ROLES.has(ctx.actor.role)) {
       throw new ProblemException('ROLE_NOT_ALLOWED', 'Only LAYANAN_INTERNAL and AUDITOR follow the feed', {
         details: { role: ctx.actor.role },
       });
     }
     const request = parseFeedRequest(req);
-    res.status(200);
+    // Refusals above are answered by the problem filter; from here on the stream is written by hand.
+    const res = streamResponse(reply);
+    res.statusCode = 200;
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('X-Accel-Buffering', 'no');
@@ -116,7 +119,7 @@ export class FeedController {
     stream.end();
   }
 
-  private follow(res: HttpResponse, stream: FeedStream, after: number): void {
+  private follow(res: ServerResponse, stream: FeedStream, after: number): void {
     const heartbeat = setInterval(() => void stream.write(SSE_HEARTBEAT), HEARTBEAT_MS);
     const subscription = this.store.subscribe({
       fromPosition: after,
@@ -146,7 +149,7 @@ class FeedStream {
   private checkpointSent = 0;
 
   constructor(
-    private readonly res: HttpResponse,
+    private readonly res: ServerResponse,
     private readonly types: Set<string> | undefined,
     private readonly shown: (event: StoredEvent) => boolean,
     private readonly covering?: (position: number) => FeedCheckpoint | undefined,

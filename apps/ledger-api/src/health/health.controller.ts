@@ -5,7 +5,7 @@ import type { ProjectionProgress } from '@ledger/read-models';
 import { Public } from '../auth/auth.guard';
 import { ApiProblems } from '../docs/api-docs';
 import { OpsEndpoint } from '../ops/ops-endpoint';
-import type { HttpResponse } from '../platform/http-types';
+import { type HttpResponse, setHeaders, setStatus } from '../platform/http-types';
 import { EVENT_STORE, PROJECTOR } from '../platform/ledger-runtime';
 
 class HealthDto {
@@ -90,8 +90,8 @@ export class HealthController {
   @ApiProblems(400)
   async ready(@Res({ passthrough: true }) response: HttpResponse): Promise<ReadyDto> {
     const { ready, checks } = await this.ops.readiness();
-    response.status(ready ? 200 : 503);
-    response.setHeader('Cache-Control', 'no-store');
+    setStatus(response, ready ? 200 : 503);
+    setHeaders(response, { 'Cache-Control': 'no-store' });
     return { status: ready ? 'ready' : 'not-ready', checks: checks as unknown as ReadyChecksDto };
   }
 }

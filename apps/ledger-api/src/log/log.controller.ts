@@ -1,8 +1,8 @@
-import { Controller, Get, Header, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
 import { ApiProblems } from '../docs/api-docs';
-import type { HttpRequest, HttpResponse } from '../platform/http-types';
+import { HttpReq, type HttpRequest, type HttpResponse, sendBody, setHeaders } from '../platform/http-types';
 import { validationFailed } from '../problems/validation';
 import { LedgerLogService } from './ledger-log.service';
 
@@ -123,7 +123,7 @@ export class LogController {
   checkpointOfSize(@Param('size') size: string, @Res({ passthrough: true }) response: HttpResponse): string {
     const note = this.log.noteOfSize(parseSize(size, 'size'));
     // Set here, not by decorator: a 404 for a size not yet signed must not be cached for a year.
-    response.set({ 'Content-Type': TEXT, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    setHeaders(response, { 'Content-Type': TEXT, 'Cache-Control': 'public, max-age=31536000, immutable' });
     return note;
   }
 
@@ -221,13 +221,10 @@ export class LogController {
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiProblems(400, 404)
-  tile(@Req() request: HttpRequest, @Res() response: HttpResponse): void {
+  tile(@HttpReq() request: HttpRequest, @Res() response: HttpResponse): void {
     const path = (request.path ?? '').replace(/^\/log\/tile\//, '');
     const body = this.log.tile(path);
-    response
-      .status(200)
-      .set({ 'Content-Type': 'application/octet-stream', 'Cache-Control': 'public, max-age=31536000, immutable' })
-      .send(body);
+    sendBody(response, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'public, max-age=31536000, immutable' }, body);
   }
 }
 

@@ -11,19 +11,22 @@ const PARSER_ERRORS: Record<string, EdgeProblemCode> = {
 /**
  * A request that Node's HTTP parser refuses (an unreadable Content-Length, two of them, a header
  * name with a space, a request line that is not HTTP, headers past the size limit) never reaches
- * Express, and Node answers it with a bare status line: a 4xx without a problem document or a code.
+ * Express or Fastify, and Node answers it with a bare status line: a 4xx without a problem document or a code.
  * This answers it as RFC 7807 with a stable code instead, and closes the connection (the parser's
  * state is unknown after the error, so nothing more is read from it). Nothing was stored.
  */
 export function answerClientErrors(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // The peer is gone (or the answer already started): there is nobody to answer.
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
-      socket.destroy();
-      return;
-    }
-    socket.end(clientErrorResponse(PARSER_ERRORS[error.code ?? ''] ?? 'MALFORMED_HTTP_REQUEST'));
-  });
+  server.on('clientError', answerClientError);
+}
+
+/** The 'clientError' listener itself: Fastify takes it as its clientErrorHandler (platform/http-adapter.ts). */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // The peer is gone (or the answer already started): there is nobody to answer.
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  socket.end(clientErrorResponse(PARSER_ERRORS[error.code ?? ''] ?? 'MALFORMED_HTTP_REQUEST'));
 }
 
 export function clientErrorResponse(code: EdgeProblemCode): string {

@@ -1,5 +1,6 @@
 import { ProblemException } from '../problems/problem';
-import type { HttpRequest, HttpResponse, NextFunction } from './http-types';
+import type { ServerResponse } from 'node:http';
+import type { HttpRequest, NextFunction } from './http-types';
 import { JsonRefusal, parseStrictJson } from './strict-json';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -17,7 +18,7 @@ const UTF8 = /^utf-?8$/i;
  * A request without a body (no Content-Length or 0, no Transfer-Encoding) leaves `body` undefined.
  */
 export function strictJsonBody(limit: number | ((req: HttpRequest) => number)) {
-  return (req: HttpRequest, _res: HttpResponse, next: NextFunction): void => {
+  return (req: HttpRequest, _res: ServerResponse, next: NextFunction): void => {
     // A route may read less than the configured limit (the public form): the smaller one applies from the first byte.
     const limitBytes = typeof limit === 'number' ? limit : limit(req);
     const declared = req.headers['content-length'];

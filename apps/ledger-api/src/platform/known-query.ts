@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DECORATORS } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { validationFailed } from '../problems/validation';
-import type { HttpRequest } from './http-types';
+import { requestOf } from './http-types';
 import { MinPositionInterceptor } from './min-position.interceptor';
 
 // Nest's own metadata keys (@nestjs/common/constants), read-only here.
@@ -27,7 +27,7 @@ export class KnownQueryInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const query = context.switchToHttp().getRequest<HttpRequest>().query as Record<string, unknown> | undefined;
+    const query = requestOf(context).query as Record<string, unknown> | undefined;
     const keys = Object.keys(query ?? {});
     if (keys.length > 0) {
       const known = this.knownOf(context);

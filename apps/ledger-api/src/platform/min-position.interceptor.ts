@@ -4,7 +4,7 @@ import type { ProjectionProgress } from '@ledger/read-models';
 import { from, type Observable, switchMap } from 'rxjs';
 import { ProblemException } from '../problems/problem';
 import { validationFailed } from '../problems/validation';
-import type { HttpRequest } from './http-types';
+import { requestOf } from './http-types';
 import { EVENT_STORE, PROJECTOR } from './ledger-runtime';
 
 /** How long a query waits for the read models to reach ?minPosition before answering 503. */
@@ -24,7 +24,7 @@ export class MinPositionInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const raw = context.switchToHttp().getRequest<HttpRequest>().query.minPosition;
+    const raw = requestOf(context).query.minPosition;
     if (raw === undefined) return next.handle();
     if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) {
       throw validationFailed([{ field: 'minPosition', messages: ['minPosition must be a non-negative integer'] }]);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
+import { requestOf } from './http-types';
 
 /**
  * What one request did, gathered while it runs and written once when it ends (the request's log
@@ -39,7 +40,7 @@ export function noteProblem(request: object, code: string): void {
 @Injectable()
 export class ObservationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const observation = context.switchToHttp().getRequest<{ observation?: Observation }>().observation;
+    const observation = (requestOf(context) as { observation?: Observation }).observation;
     if (observation === undefined) return next.handle();
     return new Observable((subscriber) => runObserved(observation, () => next.handle().subscribe(subscriber)));
   }

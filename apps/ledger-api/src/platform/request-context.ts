@@ -1,7 +1,8 @@
+import type { ServerResponse } from 'node:http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '@ledger/appraisal';
 import { ProblemException } from '../problems/problem';
-import type { HttpRequest, HttpResponse, NextFunction } from './http-types';
+import { type HttpRequest, type NextFunction, requestOf } from './http-types';
 import type { IdGenerator } from './ports';
 
 /** Everything a use case needs from the HTTP request besides its body and path. */
@@ -36,7 +37,7 @@ export function duplicateHeaders(rawHeaders: readonly string[]): string[] {
 
 /** Assigns the request id and takes the correlation id from X-Correlation-Id (or a new one). */
 export function requestIds(ids: IdGenerator) {
-  return (req: HttpRequest, res: HttpResponse, next: NextFunction): void => {
+  return (req: HttpRequest, res: ServerResponse, next: NextFunction): void => {
     // The request log (the first middleware) drew the id already, so its line and the answer agree.
     const logged = (req as { id?: unknown }).id;
     req.requestId = typeof logged === 'string' ? logged : ids.uuid();
@@ -63,7 +64,7 @@ export function requestIds(ids: IdGenerator) {
  * A body must be JSON. Without this check the JSON parser would silently skip a text/plain body
  * and the command would be validated as if it were empty.
  */
-export function requireJsonBody(req: HttpRequest, _res: HttpResponse, next: NextFunction): void {
+export function requireJsonBody(req: HttpRequest, _res: ServerResponse, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (BODY_METHODS.has(req.method ?? '') && hasBody && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
     next(
@@ -90,7 +91,7 @@ export const etagOf = (revision: number): string => `"${revision}"`;
 
 /** The authenticated actor with the request's ids and If-Match. Only on routes behind AuthGuard. */
 export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
-  const req = context.switchToHttp().getRequest<HttpRequest>();
+  const req = requestOf(context);
   if (req.actor === undefined || req.requestId === undefined || req.correlationId === undefined) {
     throw new Error('request context missing: route not behind AuthGuard or requestIds middleware');
   }

@@ -80,5 +80,5 @@ const outcomeOf = (req: Observed, res: ServerResponse | undefined): string =>
 /** The path without its query string (which may carry what a log must not). */
 const pathOf = (req: Observed): string => (req.originalUrl ?? req.url ?? '').split('?')[0];
 
-/** Express's matched route pattern (`/appraisals/:appraisalId/plan/draft`): a closed set, fit for a label. */
+/** The matched route pattern (`/appraisals/:appraisalId/plan/draft`; Express's req.route, or Fastify's copied by http-adapter.ts): a closed set, fit for a label. */
 const routeOf = (req: Observed): string => (typeof req.route?.path === 'string' ? req.route.path : 'unmatched');

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { HttpRequest, HttpResponse } from '../platform/http-types';
+import { type HttpResponse, nodeResponse, requestOf, sendBody } from '../platform/http-types';
 import { noteProblem } from '../platform/observation';
 import { DomainError } from '@ledger/appraisal';
 import { EventIdConflictError, LedgerIntegrityError, LogDisagreesError, WrongExpectedRevisionError } from '@ledger/event-store';
@@ -45,7 +45,7 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<HttpRequest>();
+    const request = requestOf(host);
     const response = host.switchToHttp().getResponse<HttpResponse>();
     // The path identifies the occurrence; the query string is not part of it.
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
@@ -55,8 +55,8 @@ export class ProblemFilter implements ExceptionFilter {
       // The path, never the query string (the log's rules: README "Operating it").
       this.logger.error(`${request.method} ${path}: ${describe(exception)}`);
     }
-    if (response.headersSent) return;
-    response.status(problem.status).set(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    if (nodeResponse(response).headersSent) return;
+    sendBody(response, problem.status, { ...headers, 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8` }, JSON.stringify(problem));
   }
 }
 
@@ -106,6 +106,7 @@ export function renderProblem(exception: unknown, instance: string): Rendered {
     );
   }
   if (exception instanceof HttpException) return fromHttpException(exception, instance);
+  if (isFastifyRefusal(exception)) return fromHttpException(new HttpException(exception.message, exception.statusCode), instance);
   return edge('INTERNAL_ERROR', 'An unexpected error occurred', instance);
 }
 
@@ -121,6 +122,22 @@ function fromHttpException(exception: HttpException, instance: string): Rendered
   const text = STATUS_CODES[status] ?? 'Error';
   const code = text.toUpperCase().replace(/[^A-Z]+/g, '_');
   return { problem: base(code, status, text, text, instance), headers: {} };
+}
+
+/**
+ * A refusal of Fastify's own (FST_ERR_BAD_URL for a percent-escape that is not UTF-8) carries its
+ * 4xx as statusCode: answered by that status, as Express's URIError is (400 BAD_REQUEST).
+ */
+function isFastifyRefusal(exception: unknown): exception is Error & { statusCode: number } {
+  const { code, statusCode } = exception as { code?: unknown; statusCode?: unknown };
+  return (
+    exception instanceof Error &&
+    typeof code === 'string' &&
+    code.startsWith('FST_ERR_') &&
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500
+  );
 }
 
 function edge(code: EdgeProblemCode, detail: string, instance: string, details?: Record<string, unknown>): Rendered {

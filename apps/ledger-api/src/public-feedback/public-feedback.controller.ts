@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { fail, SKM_ELEMENTS, type Policy, type SkmScores } from '@ledger/appraisal';
@@ -7,7 +7,7 @@ import { Public } from '../auth/auth.guard';
 import { RunUnitCommand } from '../commands/aggregate-commands';
 import type { CommandOutcome } from '../commands/command-path';
 import { ApiCommand, ApiProblems, ApiRead } from '../docs/api-docs';
-import type { HttpRequest } from '../platform/http-types';
+import { HttpReq, type HttpRequest } from '../platform/http-types';
 import { READ_STORE } from '../platform/ledger-runtime';
 import { MinPositionInterceptor } from '../platform/min-position.interceptor';
 import { FeedbackIdPipe, UnitIdPipe, YearPipe } from '../platform/params';
@@ -102,7 +102,7 @@ export class PublicFeedbackController {
   })
   @ApiResponse({ status: 201, type: PublicFeedbackResultDto })
   @ApiProblems(400, 404, 409, 413, 415, 422, 429)
-  submit(@Body() dto: PublicFeedbackDto, @Req() req: HttpRequest): Promise<ReceivedFeedback> {
+  submit(@Body() dto: PublicFeedbackDto, @HttpReq() req: HttpRequest): Promise<ReceivedFeedback> {
     // The request id links the event to nothing outside this request; the client's correlation id could.
     const requestId = req.requestId ?? 'unknown';
     const ctx: RequestContext = { actor: PUBLIC_ACTOR, requestId, correlationId: requestId };

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { HttpRequest } from '../platform/http-types';
+import { requestOf } from '../platform/http-types';
 import { CLOCK, type Clock } from '../platform/ports';
 import { ProblemException } from '../problems/problem';
 
@@ -21,7 +21,7 @@ export class PublicRateLimitGuard implements CanActivate {
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const request = requestOf(context);
     const address = request.socket.remoteAddress ?? 'unknown';
     const now = this.clock.now().getTime();
     const recent = (this.seen.get(address) ?? []).filter((at) => at > now - PUBLIC_RATE_LIMIT.windowMs);

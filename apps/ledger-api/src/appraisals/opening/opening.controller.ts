@@ -5,7 +5,7 @@ import { appraisalIdFor } from '@ledger/appraisal';
 import { RunAppraisalCommand } from '../../commands/aggregate-commands';
 import type { CommandOutcome } from '../../commands/command-path';
 import { ApiCommand } from '../../docs/api-docs';
-import type { HttpResponse } from '../../platform/http-types';
+import { type HttpResponse, setHeaders } from '../../platform/http-types';
 import { AppraisalIdPipe } from '../../platform/params';
 import { Ctx, type RequestContext } from '../../platform/request-context';
 import { CorrectAppraisalUnitDto, OpenAppraisalDto, OpenAppraisalResultDto, ReassignAppraiserDto, SetPlanDeadlineDto } from './opening.dto';
@@ -28,7 +28,7 @@ export class OpeningController {
     const outcome = await this.commands.execute(
       new RunAppraisalCommand(appraisalId, { type: 'OpenAppraisal', data: { appraisalId, ...openData(dto) } }, ctx),
     );
-    res.setHeader('Location', `/appraisals/${appraisalId}`);
+    setHeaders(res, { Location: `/appraisals/${appraisalId}` });
     return { ...outcome, appraisalId };
   }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res, UseInterceptors } from '@nestjs/com
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiRead } from '../../docs/api-docs';
-import type { HttpResponse } from '../../platform/http-types';
+import { type HttpResponse, setHeaders } from '../../platform/http-types';
 import { MinPositionInterceptor } from '../../platform/min-position.interceptor';
 import { AppraisalIdPipe, InstantQueryPipe, ProofQueryPipe } from '../../platform/params';
 import { Ctx, etagOf, type RequestContext } from '../../platform/request-context';
@@ -38,7 +38,7 @@ export class AppraisalQueriesController {
   )
   async view(@Param('id', AppraisalIdPipe) id: string, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: HttpResponse) {
     const { view, revision } = await this.queries.execute(new GetAppraisalView(id, ctx));
-    res.setHeader('ETag', etagOf(revision));
+    setHeaders(res, { ETag: etagOf(revision) });
     return view;
   }
 
