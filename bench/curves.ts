@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, feedbackRequest, type DriveFigures } from './http-commands';
 import { intKnob, listKnob } from './knobs';
-import { BASE_STREAM_EVENTS, rssMiB, seedStoreDirectly, waitCaughtUp, type SeededStore } from './ledger-data';
+import { BASE_STREAM_EVENTS, rssMiB, seedStoreDirectly, waitCaughtUp, waitQuiet, type SeededStore } from './ledger-data';
 import { startLedger } from './server';
 
 export interface CurveOptions {
@@ -84,6 +84,7 @@ export async function measureCurves(options: CurveOptions, progress: (text: stri
     progress(`curves: store of ${storeSize.toLocaleString('en-US')} events`);
     await onSeededStore(appraisals, BASE_STREAM_EVENTS, options, starts, async (url, seeded) => {
       for (const connections of counts) {
+        await waitQuiet(url);
         const figures = await drive({
           url,
           token: seeded.token,
@@ -103,6 +104,7 @@ export async function measureCurves(options: CurveOptions, progress: (text: stri
   for (const streamEvents of options.streamLengths) {
     progress(`curves: ${options.streamsPerLength} streams of ${streamEvents.toLocaleString('en-US')} events`);
     await onSeededStore(options.streamsPerLength, streamEvents, options, starts, async (url, seeded) => {
+      await waitQuiet(url);
       const figures = await drive({
         url,
         token: seeded.token,

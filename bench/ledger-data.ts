@@ -100,6 +100,24 @@ export async function waitCaughtUp(url: string, head: number, timeoutMs: number)
   }
 }
 
+/**
+ * Waits until the api's event-store head has not moved for 300 ms and its read models have caught
+ * up: autocannon stops at its duration without waiting for the requests it abandoned, which the api
+ * still executes, and one of those racing the next run's request on the same appraisal would be
+ * refused (409) in that run's figures.
+ */
+export async function waitQuiet(url: string, timeoutMs = 60_000): Promise<void> {
+  const started = performance.now();
+  let last = -1;
+  for (;;) {
+    const health = (await (await fetch(`${url}/health`)).json()) as { eventStoreHead: number; lag: number };
+    if (health.eventStoreHead === last && health.lag === 0) return;
+    if (performance.now() - started > timeoutMs) throw new Error(`the api did not settle in ${timeoutMs / 1000} s`);
+    last = health.eventStoreHead;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 /** The resident set of a process in MiB, from /proc/<pid>/status (Linux; the bench's machine). */
 export function rssMiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
