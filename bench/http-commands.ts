@@ -54,7 +54,7 @@ const plan = {
     },
   ],
 };
-const rating = (h: string) => ({
+export const rating = (h: string) => ({
   hasilKerja: h,
   hasilKerjaJustification: 'Sesuai capaian SKP.',
   perilakuKerja: 'SESUAI_EKSPEKTASI',
@@ -121,7 +121,7 @@ export async function measureHttp(
   }
 }
 
-interface Seeded {
+export interface Seeded {
   dir: string;
   ids: string[];
   appraiser: string;
@@ -130,7 +130,7 @@ interface Seeded {
 }
 
 /** Token keys of the data dir's own, and the appraisals seeded through an api on it (timed). */
-async function seeded(
+export async function seeded(
   store: 'sqlite' | 'postgres',
   dir: string,
   port: number,
@@ -304,12 +304,18 @@ async function workloads(
     workload,
     ...(await drive({ url, token: data.appraiser, ids: data.ids, connections, seconds, request })),
   });
-  // A revision must change a rating (REVISION_UNCHANGED): each appraisal's hasil kerja flips from
-  // what the last request for it set (kept with the data, which is served more than once).
-  const revision = (id: string) => {
+  return [await run('rating revisions', ratingRevisionRequest(data)), await run('feedback', feedbackRequest)];
+}
+
+/**
+ * The rating revision command. A revision must change a rating (REVISION_UNCHANGED): each
+ * appraisal's hasil kerja flips from what the last request for it set (kept with the data, which
+ * is served more than once).
+ */
+export const ratingRevisionRequest =
+  (data: Seeded) =>
+  (id: string): { path: string; body: unknown } => {
     const next = data.hasilKerja.get(id) === 'DI_ATAS_EKSPEKTASI' ? 'SESUAI_EKSPEKTASI' : 'DI_ATAS_EKSPEKTASI';
     data.hasilKerja.set(id, next);
     return { path: `/appraisals/${id}/periods/TAHUNAN/rating/revisions`, body: { ...rating(next), reason: 'Bukti dukung baru diterima.' } };
   };
-  return [await run('rating revisions', revision), await run('feedback', feedbackRequest)];
-}
