@@ -161,6 +161,12 @@ describe('operating the api: logs and metrics of a scripted appraisal', () => {
     expect(valueOf(metrics, 'ledger_event_store_head_position', {})).toBe(events.at(-1)?.globalPosition);
     expect(valueOf(metrics, 'ledger_projector_position', { projection: 'read-models' })).toBe(events.at(-1)?.globalPosition);
     expect(valueOf(metrics, 'ledger_projector_lag_events', { projection: 'read-models' })).toBe(0);
+    // Each projection has its own checkpoint, and a line of its own.
+    for (const projection of ['appraisals', 'audit_trail', 'units'])
+      expect([projection, valueOf(metrics, 'ledger_projector_position', { projection })]).toEqual([
+        projection,
+        events.at(-1)?.globalPosition,
+      ]);
     expect(valueOf(metrics, 'ledger_state_cache_streams', {})).toBeGreaterThanOrEqual(2);
     expect(valueOf(metrics, 'ledger_feed_subscribers', {})).toBe(0);
     expect(valueOf(metrics, 'ledger_http_requests_total', { method: 'POST', route: '/appraisals', status: '201' })).toBe(1);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@ledger/event-store';
 import { check, readinessOf, scrapedGauge, startOpsServer, type OpsServer, type Readiness } from '@ledger/observability';
-import type { ProjectionProgress, ReadStore } from '@ledger/read-models';
+import { Projector, type ProjectionProgress, type ReadStore } from '@ledger/read-models';
 import { CommandPath } from '../commands/command-path';
 import type { LedgerConfig } from '../config/config';
 import { FeedConnections } from '../feed/feed-connections';
@@ -9,8 +9,14 @@ import { LedgerMetrics } from '../platform/ledger-metrics';
 import { EVENT_STORE, PROJECTOR, READ_STORE } from '../platform/ledger-runtime';
 import { CONFIG } from '../platform/ports';
 
-/** The projector's checkpoint name (Projector's default), the label of its gauges. */
+/** The projector's progress checkpoint (Projector's default name), the label of its gauges' progress line. */
 const PROJECTION = 'read-models';
+
+/** The progress, then (with the projector in this process) each projection's own position. */
+function positionsOf(progress: ProjectionProgress): Array<{ projection: string; position: number }> {
+  const each = progress instanceof Projector ? progress.status().map(({ projection, position }) => ({ projection, position })) : [];
+  return [{ projection: PROJECTION, position: progress.position() }, ...each];
+}
 
 /**
  * Readiness, the gauges read at scrape time, and the metrics port (LEDGER_METRICS_PORT): GET
@@ -35,12 +41,13 @@ export class OpsEndpoint implements OnApplicationBootstrap, OnApplicationShutdow
     scrapedGauge(registry, 'ledger_event_store_head_position', 'Global position of the latest stored event', [], async () => [
       { value: await eventStore.headPosition() },
     ]);
-    scrapedGauge(registry, 'ledger_projector_position', 'Global position the read models have applied', ['projection'], async () => [
-      { labels: { projection: PROJECTION }, value: progress.position() },
-    ]);
-    scrapedGauge(registry, 'ledger_projector_lag_events', 'Events stored but not yet in the read models', ['projection'], async () => [
-      { labels: { projection: PROJECTION }, value: Math.max(0, (await eventStore.headPosition()) - progress.position()) },
-    ]);
+    scrapedGauge(registry, 'ledger_projector_position', 'Global position the read models have applied', ['projection'], async () =>
+      positionsOf(progress).map(({ projection, position }) => ({ labels: { projection }, value: position })),
+    );
+    scrapedGauge(registry, 'ledger_projector_lag_events', 'Events stored but not yet in the read models', ['projection'], async () => {
+      const head = await eventStore.headPosition();
+      return positionsOf(progress).map(({ projection, position }) => ({ labels: { projection }, value: Math.max(0, head - position) }));
+    });
     scrapedGauge(registry, 'ledger_feed_subscribers', 'Open connections to the HTTP/SSE feed', [], async () => [{ value: feed.count() }]);
     scrapedGauge(registry, 'ledger_state_cache_streams', 'Streams whose folded state the command path holds', [], async () => [
       { value: path.cacheSize() },
