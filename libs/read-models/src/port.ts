@@ -76,9 +76,10 @@ export interface ReadStore {
    * own are dropped), `staging` is gone, its indexes are `collection`'s, and the checkpoints are
    * set to `checkpoints`. Readers see the old documents or the new ones, never a mix (MongoDB
    * servers without renameCollection's dropTarget, FerretDB among them, show an empty collection
-   * for the moment between the drop and the rename). The checkpoints are set first, so that a
-   * crash half-way leaves a state in which calling replace again completes the swap; with no
-   * `staging` collection it only sets the checkpoints.
+   * for the moment between the drop and the rename). All in one transaction where the store has
+   * them; otherwise the checkpoints are set first, so that a crash half-way leaves a state in
+   * which calling replace again completes the swap (the projector does at its next start). With
+   * no `staging` collection it only sets the checkpoints.
    */
   replaceCollection(collection: string, staging: string, checkpoints: CheckpointValues): Promise<void>;
   /** Drops one collection (an abandoned rebuild's staging one) with its indexes, and sets the checkpoints. */
