@@ -241,6 +241,22 @@ export function describeBackgroundRebuild(name: string, world: RebuildWorld): vo
       }
     });
 
+    it('completes a swap that a crash interrupted after its checkpoints were set (a store without transactions)', async () => {
+      await settle([...PROJECTIONS, shape(1)]);
+      // A finished build of version 2 in staging, and the swap's first step done: its checkpoints.
+      const staged = (await shapes()).map(({ id, position }) => ({ collection: 'shape__v2', id, position, doc: { n: 0, version: 2 } }));
+      await reads.ensureIndexes('shape__v2', ['version']);
+      await reads.commit(staged);
+      await reads.setCheckpoints({ 'read-models/shape#version': 2, 'read-models/shape': head });
+      logs.length = 0;
+      const p = projector([...PROJECTIONS, shape(2)]);
+      await p.start();
+      await p.settled();
+      expect((await shapes()).map((d) => d.doc)).toEqual(staged.map((w) => w.doc));
+      expect(await reads.find('shape__v2', {})).toEqual([]);
+      expect(logs.some((m) => m.includes('rebuilding'))).toBe(false);
+    });
+
     it('takes over a shared checkpoint of an earlier deployment without a rebuild, and rebuilds only what changed', async () => {
       await settle([...PROJECTIONS, shape(1)]);
       const all = await reads.listCheckpoints();
