@@ -148,11 +148,15 @@ describe('CommandPath', () => {
     });
 
     it('reads the whole stream to verify its chain (readVerifiedStream), once per command', async () => {
-      const read = jest.spyOn(store, 'readStream');
+      // The embedded store verifies the whole stream in its own readVerifiedStream (hashes of rows it
+      // verified before are not recomputed: verified-prefixes.ts) and returns what the cached fold lacks.
+      const read = jest.spyOn(store, 'readVerifiedStream');
+      const rows = jest.spyOn(store, 'readStream');
       for (const text of ['a', 'b', 'c']) await path.execute('s-1', notes, { type: 'Note', data: { text } }, ctx());
-      expect(read.mock.calls.map(([, options]) => options)).toEqual([undefined, undefined, undefined]);
+      expect(read.mock.calls.map(([, options]) => options)).toEqual([{ fromRevision: 0 }, { fromRevision: 1 }, { fromRevision: 2 }]);
+      expect(rows).not.toHaveBeenCalled();
       const returned = await Promise.all(read.mock.results.map((r) => r.value as Promise<unknown[]>));
-      expect(returned.map((events) => events.length)).toEqual([0, 1, 2]);
+      expect(returned.map((events) => events.length)).toEqual([0, 0, 0]);
     });
 
     it('recovers after losing a race: the next command decides on the true state', async () => {

@@ -24,6 +24,8 @@ import { openEventDatabase, type SynchronousMode } from './schema';
 import { SqliteTraceContexts, assertValidTraceContext } from './trace-contexts';
 import { hashPrepared, prepareAppend, type PreparedAppend, type PreparedEvent } from './prepared-append';
 import { WriterThread, type LogSignerSource } from './writer-thread';
+import { VerifiedPrefixes } from './verified-prefixes';
+import { filterVerified } from '../stream-integrity';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or ':memory:' (tests only: nothing is shared or kept). */
@@ -85,6 +87,7 @@ type HeadRow = Pick<EventRow, 'stream_revision' | 'hash'>;
 /** The embedded event store: one SQLite file, WAL, append-only enforced by triggers. */
 export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly verifiedPrefixes = new VerifiedPrefixes();
   private closed = false;
   private readonly statements;
   private readonly batchTransaction;
@@ -326,6 +329,26 @@ export class SqliteEventStore implements EventStore {
     const { asOf, toRevision, fromRevision } = validReadStreamOptions(options);
     const rows = this.statements.readStream.all({ streamId, fromRevision, toRevision: toRevision ?? null, asOf: asOf ?? null });
     return toStoredEvents(rows);
+  }
+
+  /**
+   * readVerifiedStream (stream-integrity.ts) on this store: the whole stream is read and verified,
+   * but the hashes of the leading rows that are byte for byte the rows verified by an earlier read
+   * are not recomputed (verified-prefixes.ts). Every other check covers every row.
+   */
+  async readVerifiedStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const valid = validReadStreamOptions(options);
+    const rows = this.statements.readStream.all({ streamId, fromRevision: 0, toRevision: null, asOf: null });
+    const { hashesVerified, verified } = this.verifiedPrefixes.check(streamId, rows);
+    const events = filterVerified(streamId, toStoredEvents(rows), valid, { hashesVerified });
+    verified();
+    return events;
+  }
+
+  /** How many streams' verified prefixes are remembered (tests). */
+  verifiedStreams(): number {
+    return this.verifiedPrefixes.size();
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
