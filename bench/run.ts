@@ -9,6 +9,7 @@
  * (e.g. from `test/infra/postgres.sh start <dir> <port>`), the HTTP commands and the rebuild are
  * also measured on a PostgreSQL event store, beside the embedded store's in the same run.
  * The Merkle log's figures (bench/log.ts): LEDGER_BENCH_LOG_EVENTS (export and proof store, default 1,000,000).
+ * Express against Fastify for the whole app (bench/http-stack.ts): BENCH_HTTP_STACK_* knobs.
  * The peer (bench/peer.ts, Emmett on SQLite, alternating runs): BENCH_PEER_SECONDS, _ROUNDS, _APPRAISALS, _CONNECTIONS, _WARMUP_SECONDS.
  * The audit trail's entry size, v1 against v2 (bench/audit-entry-size.ts): BENCH_AUDIT_APPRAISALS (2,000), BENCH_AUDIT_ROUNDS (2).
  * The scale curves (bench/curves.ts: BENCH_CURVE_*), the RSS, and the soak (bench/soak.ts: BENCH_SOAK_*,
@@ -20,6 +21,7 @@ import { printAims, type Aim } from './aims';
 import { measureAuditEntrySize, printAuditEntrySize } from './audit-entry-size';
 import { CURVE_CONNECTIONS, curveOptionsFromEnv, measureCurves, printCurveFigures, type CurveFigures } from './curves';
 import { measureHttp } from './http-commands';
+import { httpStackOptionsFromEnv, measureHttpStack, printHttpStackFigures } from './http-stack';
 import { intKnob, quickMode } from './knobs';
 import { logOptionsFromEnv, measureLog, printLogFigures } from './log';
 import { measureRebuild, printRebuildFigures, type RebuildComparison } from './rebuild';
@@ -91,8 +93,9 @@ async function main(): Promise<void> {
     );
   }
 
-  // PLACE FOR bench/http-stack.ts (Express vs Fastify, measureHttpStack / printHttpStackFigures):
-  // wired in here when it lands.
+  const stack = await measureHttpStack(httpStackOptionsFromEnv());
+  process.stdout.write('\n');
+  printHttpStackFigures(stack);
 
   const peer = await measurePeer({
     seconds: int('BENCH_PEER_SECONDS', 10, 2),
