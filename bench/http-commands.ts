@@ -15,6 +15,8 @@ export interface HttpFigures {
   sync: 'FULL' | 'NORMAL' | undefined;
   /** in-process: the api keeps the read models; external: apps/projector does, in its own process. */
   projector: 'in-process' | 'external';
+  /** The embedded store's writer: on its worker thread (the default) or on the api's main thread (LEDGER_EVENT_STORE_WRITER). */
+  writer: 'worker' | 'main';
   workload: string;
   requests: number;
   non2xx: number;
@@ -91,7 +93,11 @@ export async function measureHttp(
     const postgres = pgEnv === undefined ? undefined : await seeded('postgres', pgDir, port, pgEnv, appraisals, seeds);
 
     const figures: HttpFigures[] = [];
-    const serve = async (data: Seeded, env: Record<string, string>, setup: Pick<HttpFigures, 'store' | 'sync' | 'projector'>) => {
+    const serve = async (
+      data: Seeded,
+      env: Record<string, string>,
+      setup: Pick<HttpFigures, 'store' | 'sync' | 'projector' | 'writer'>,
+    ) => {
       const ledger = await startLedger(data.dir, port, env);
       try {
         figures.push(...(await workloads(ledger.url, data, setup, seconds, connections)));
@@ -102,14 +108,25 @@ export async function measureHttp(
     // The same data, served once per durability setting of the embedded store, once on PostgreSQL
     // (right after the embedded store's FULL, its comparison), and once with the projector in its
     // own process (the api then follows its checkpoint).
-    await serve(sqlite, { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'FULL' }, { store: 'sqlite', sync: 'FULL', projector: 'in-process' });
+    const inProcess = { projector: 'in-process', writer: 'worker' } as const;
+    await serve(sqlite, { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'FULL' }, { store: 'sqlite', sync: 'FULL', ...inProcess });
     if (postgres !== undefined && pgEnv !== undefined) {
-      await serve(postgres, pgEnv, { store: 'postgres', sync: undefined, projector: 'in-process' });
+      await serve(postgres, pgEnv, { store: 'postgres', sync: undefined, ...inProcess });
     }
-    await serve(sqlite, { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'NORMAL' }, { store: 'sqlite', sync: 'NORMAL', projector: 'in-process' });
+    // The writer on the api's main thread (group commit still on): the other way of item 2, measured.
+    await serve(
+      sqlite,
+      { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'FULL', LEDGER_EVENT_STORE_WRITER: 'main' },
+      { store: 'sqlite', sync: 'FULL', projector: 'in-process', writer: 'main' },
+    );
+    await serve(sqlite, { ...sqliteEnv, LEDGER_EVENT_STORE_SYNC: 'NORMAL' }, { store: 'sqlite', sync: 'NORMAL', ...inProcess });
     const projector = await startProjector(dir, { ...sqliteEnv, LEDGER_EVENT_STORE_POLL_MS: '20' });
     try {
-      await serve(sqlite, { ...sqliteEnv, LEDGER_PROJECTOR: 'external' }, { store: 'sqlite', sync: 'FULL', projector: 'external' });
+      await serve(
+        sqlite,
+        { ...sqliteEnv, LEDGER_PROJECTOR: 'external' },
+        { store: 'sqlite', sync: 'FULL', projector: 'external', writer: 'worker' },
+      );
     } finally {
       await projector.stop();
     }
@@ -295,7 +312,7 @@ export const feedbackRequest = (id: string): { path: string; body: unknown } => 
 async function workloads(
   url: string,
   data: Seeded,
-  setup: Pick<HttpFigures, 'store' | 'sync' | 'projector'>,
+  setup: Pick<HttpFigures, 'store' | 'sync' | 'projector' | 'writer'>,
   seconds: number,
   connections: number,
 ): Promise<HttpFigures[]> {

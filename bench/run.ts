@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   process.stdout.write('  on PostgreSQL a LogFollower in the api signs one per delivered batch into <data dir>/merkle-log.sqlite.\n');
   if ('server' in http.postgres) process.stdout.write(`  ${http.postgres.server}\n`);
   for (const h of http.figures) {
-    const where = h.projector === 'external' ? ', projector apart' : '';
+    const where = (h.projector === 'external' ? ', projector apart' : '') + (h.writer === 'main' ? ', writer on main thread' : '');
     const store = h.store === 'postgres' ? 'PostgreSQL' : `sync ${h.sync ?? '?'}`;
     const refused = h.non2xx === 0 ? '0 non-2xx' : `${h.non2xx} non-2xx (${h.statuses})`;
     line(
@@ -74,8 +74,19 @@ async function main(): Promise<void> {
   if ('skipped' in http.postgres) line('  PostgreSQL', 'skipped', `(${http.postgres.skipped})`, HTTP_WIDTH);
   for (const workload of new Set(http.figures.map((h) => h.workload))) {
     const of = (store: 'sqlite' | 'postgres') =>
-      http.figures.find((h) => h.workload === workload && h.store === store && h.projector === 'in-process' && h.sync !== 'NORMAL');
+      http.figures.find(
+        (h) => h.workload === workload && h.store === store && h.projector === 'in-process' && h.sync !== 'NORMAL' && h.writer === 'worker',
+      );
     const [sqlite, postgres] = [of('sqlite'), of('postgres')];
+    const onMain = http.figures.find((h) => h.workload === workload && h.store === 'sqlite' && h.writer === 'main');
+    if (sqlite !== undefined && onMain !== undefined) {
+      line(
+        `  ${workload}, writer thread / writer on main thread`,
+        `${((100 * sqlite.perSec) / onMain.perSec).toFixed(0)}%`,
+        `of the commands/s; p99 ${(sqlite.p99 / onMain.p99).toFixed(2)}×, p50 ${(sqlite.p50 / onMain.p50).toFixed(2)}×`,
+        HTTP_WIDTH,
+      );
+    }
     if (sqlite === undefined || postgres === undefined) continue;
     line(
       `  ${workload}, PostgreSQL / sync FULL`,
