@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const connections = int('BENCH_CONNECTIONS', 10, 10);
   const http = await measureHttp(int('BENCH_APPRAISALS', 300, 30), int('BENCH_SECONDS', 10, 2), connections);
   process.stdout.write(`\nHTTP commands (${connections} connections, ~20-event streams, api in its own process):\n`);
-  process.stdout.write('  Merkle log: on the embedded store each append signs its checkpoint in the append transaction;\n');
+  process.stdout.write('  Merkle log: on the embedded store each commit (a group of appends) signs one checkpoint in its transaction;\n');
   process.stdout.write('  on PostgreSQL a LogFollower in the api signs one per delivered batch into <data dir>/merkle-log.sqlite.\n');
   if ('server' in http.postgres) process.stdout.write(`  ${http.postgres.server}\n`);
   for (const h of http.figures) {
