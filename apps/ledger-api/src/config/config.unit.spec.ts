@@ -33,7 +33,7 @@ describe('loadConfig', () => {
         warnings: [],
       },
       projector: 'in-process',
-      http: 'express',
+      http: 'fastify',
       bodyLimit: '64kb',
       bodyLimitBytes: 65536,
       auth: { mode: 'local' },
