@@ -42,6 +42,12 @@ export async function startLedger(
     pid,
     stop: () =>
       new Promise<void>((resolve) => {
+        // A child that is gone already (killed from outside) would never emit 'exit' again: with
+        // nothing else pending the bench would then end silently, its figures unprinted.
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
