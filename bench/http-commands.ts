@@ -41,8 +41,8 @@ export interface HttpComparison {
   postgres: { server: string } | { skipped: string };
 }
 
-const YEAR = 2026;
-const APPRAISER = '198001012005011002';
+export const YEAR = 2026;
+export const APPRAISER = '198001012005011002';
 const SUPERIOR = '197001012000011003';
 const UNIT_LEADER = '196501011990011001';
 const UPPER_LEADER = '196001011985011001';
@@ -172,7 +172,8 @@ export async function seeded(
 /** Per appraisal: open, draft, submit, approve, 7 × (feedback, response), self-assessment, rating (the unit's opening not counted). */
 const COMMANDS_PER_SEED = 20;
 
-async function seed(
+/** Seeds through the api at `url`, one command at a time (also the peer's seed of the ledger: bench/peer.ts). */
+export async function seed(
   url: string,
   appraisals: number,
   token: (sub: string, role: Role) => Promise<string>,

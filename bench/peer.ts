@@ -8,7 +8,7 @@ import { exportJWK } from 'jose';
 import type { Role } from '@ledger/appraisal';
 import { scanLedgerFile } from '@ledger/event-store';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
-import { nip } from './fixtures';
+import { APPRAISER, seed } from './http-commands';
 import { startLedger } from './server';
 
 /**
@@ -127,84 +127,10 @@ export function ensurePeerBuilt(log: (line: string) => void = (line) => process.
   return dir;
 }
 
-const YEAR = 2026;
-const APPRAISER = '198001012005011002';
-const SUPERIOR = '197001012000011003';
-const UNIT_LEADER = '196501011990011001';
-const UPPER_LEADER = '196001011985011001';
-const PLAN = {
-  results: [
-    {
-      id: 'r1',
-      kind: 'UTAMA',
-      description: 'Layanan izin tepat waktu',
-      indicators: [{ id: 'i1', description: 'Izin diproses', aspect: 'KUANTITAS', target: { value: 120, unit: 'izin' } }],
-    },
-  ],
-};
 /** The measured command, the same bytes on both sides. */
 const FEEDBACK = { text: 'Laporan bulan ini lengkap dan tepat waktu.', about: { resultId: 'r1' } };
 
 type Token = (sub: string, role: Role) => Promise<string>;
-
-/**
- * Seeds through the ledger's API as bench/http-commands.ts does (the unit, its organisational
- * predicate, then per appraisal: open, draft, submit, approve, 7 × feedback and response,
- * self-assessment, rating: ~20 events), one command at a time.
- */
-async function seedLedger(url: string, appraisals: number, token: Token): Promise<string[]> {
-  const post = async (auth: string, path: string, body: unknown) => {
-    const r = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`seed ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as Record<string, unknown>;
-  };
-  const hr = await token('198505052010012001', 'PENGELOLA_KINERJA');
-  const appraiser = await token(APPRAISER, 'PEJABAT_PENILAI');
-  await post(hr, '/units', { unitId: 'bench', year: YEAR, name: 'Unit bench', leaderId: UNIT_LEADER, upperLeaderId: UPPER_LEADER });
-  await post(await token(UNIT_LEADER, 'PIMPINAN_UNIT'), `/units/bench/years/${YEAR}/periods/TAHUNAN/organisational-predicate`, {
-    predicate: 'BAIK',
-    basis: { uri: `https://dms.example.go.id/capaian-organisasi/${YEAR}`, sha256: 'd'.repeat(64) },
-  });
-  const ids: string[] = [];
-  for (let n = 0; n < appraisals; n++) {
-    const employee = nip(n);
-    const me = await token(employee, 'PEGAWAI');
-    const opened = await post(hr, '/appraisals', {
-      employeeNip: employee,
-      employeeName: `Pegawai ${n}`,
-      year: YEAR,
-      unitId: 'bench',
-      appraiserId: APPRAISER,
-      superiorId: SUPERIOR,
-    });
-    const id = String(opened.appraisalId);
-    const a = `/appraisals/${id}`;
-    await post(me, `${a}/plan/draft`, { plan: PLAN, dialogue: { heldOn: `${YEAR}-01-05` } });
-    await post(me, `${a}/plan/submit`, {});
-    await post(appraiser, `${a}/plan/approve`, {});
-    for (let i = 0; i < 7; i++) {
-      const { feedbackId } = await post(appraiser, `${a}/feedback`, { text: 'Pertahankan ketepatan waktu.' });
-      await post(me, `${a}/feedback/${String(feedbackId)}/responses`, { text: 'Siap.' });
-    }
-    await post(me, `${a}/periods/TAHUNAN/self-assessment`, {
-      hasilKerja: 'SESUAI_EKSPEKTASI',
-      perilakuKerja: 'SESUAI_EKSPEKTASI',
-      note: 'Target tercapai.',
-    });
-    await post(appraiser, `${a}/periods/TAHUNAN/rating`, {
-      hasilKerja: 'SESUAI_EKSPEKTASI',
-      hasilKerjaJustification: 'Sesuai capaian SKP.',
-      perilakuKerja: 'SESUAI_EKSPEKTASI',
-      perilakuKerjaJustification: 'Sesuai BerAKHLAK.',
-    });
-    ids.push(id);
-  }
-  return ids;
-}
 
 /**
  * The ledger's seeded appraisal streams as the peer's seed (JSON Lines, one stream a line): each
@@ -357,7 +283,7 @@ export async function measurePeer(options: PeerOptions = peerOptionsFromEnv()): 
     const token: Token = (sub, role) => signLocalToken(keys, { sub, role, ttl: '12h' });
     const appraiser = await token(APPRAISER, 'PEJABAT_PENILAI');
     const seeding = await startLedger(ledgerDir, port, ledgerEnv);
-    const ids = await seedLedger(seeding.url, options.appraisals, token).finally(() => seeding.stop());
+    const ids = await seed(seeding.url, options.appraisals, token, appraiser).finally(() => seeding.stop());
 
     const seedFile = join(work, 'streams.jsonl');
     const seededEvents = copyStreams(ledgerDir, ids, seedFile);
