@@ -1,16 +1,15 @@
 import Database from 'better-sqlite3';
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EventIdConflictError, InvalidEventError } from '../errors';
 import { NoteSigner, type CheckpointSigner } from '../log/note';
 import { WrongExpectedRevisionError } from '../port';
 import { newEvent, newEvents, uniqueStreamId, waitUntil } from '../testing';
+import { compileEventStoreForChildren, spawnTestChild } from '../testing/children';
 import { verifyEvents } from '../verify';
 import { SqliteEventStore } from './sqlite-event-store';
 
-const root = resolve(__dirname, '../../../..');
 let dir: string;
 let signingKey: string;
 let signer: NoteSigner;
@@ -190,40 +189,19 @@ describe('SqliteEventStore group commit', () => {
   });
 
   it('leaves no half-written batch when the process is killed in the middle of group commits', async () => {
-    const out = join(dir, 'compiled');
-    execFileSync(
-      join(root, 'node_modules/.bin/swc'),
-      ['libs/event-store/src', '-d', out, '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'],
-      {
-        cwd: root,
-      },
-    );
+    const compiledIndex = compileEventStoreForChildren(join(dir, 'compiled'));
     const path = join(dir, 'killed.db');
-    const child = spawn(
-      process.execPath,
-      [join(__dirname, '../testing/child-group-appender.js'), join(out, 'libs/event-store/src/index.js'), path, signingKey, '8'],
-      { env: { ...process.env, NODE_PATH: join(root, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
     const committed: { streamId: string; revision: number; position: number }[] = [];
     let groups = { batches: 0, appends: 0 };
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const lines = stdout.split('\n');
-      stdout = lines.pop() ?? '';
-      for (const line of lines) {
-        const c = /^committed (\S+) (\d+) (\d+)$/.exec(line);
-        if (c) committed.push({ streamId: c[1], revision: Number(c[2]), position: Number(c[3]) });
-        const b = /^batches (\d+) (\d+)$/.exec(line);
-        if (b) groups = { batches: Number(b[1]), appends: Number(b[2]) };
-      }
+    const child = spawnTestChild('child-group-appender.js', [compiledIndex, path, signingKey, '8'], (line) => {
+      const c = /^committed (\S+) (\d+) (\d+)$/.exec(line);
+      if (c) committed.push({ streamId: c[1], revision: Number(c[2]), position: Number(c[3]) });
+      const b = /^batches (\d+) (\d+)$/.exec(line);
+      if (b) groups = { batches: Number(b[1]), appends: Number(b[2]) };
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise((done) => child.on('exit', done));
-    await waitUntil(() => committed.length >= 400, `the child commits 400 appends (stderr: ${stderr})`, 30_000);
-    child.kill('SIGKILL');
-    await exited;
+    await waitUntil(() => committed.length >= 400, `the child commits 400 appends (stderr: ${child.stderr()})`, 30_000);
+    child.process.kill('SIGKILL');
+    await child.exited;
 
     // Eight writers in flight: their appends shared transactions.
     expect(groups.appends / groups.batches).toBeGreaterThan(1.5);

@@ -1,60 +1,33 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { verifyEvents } from '../verify';
 import type { StoredEvent } from '../envelope';
 import { uniqueStreamId, waitUntil } from '../testing';
+import { compileEventStoreForChildren, spawnTestChild, type TestChild } from '../testing/children';
 import { SqliteEventStore } from './sqlite-event-store';
 
 // The children run the real adapter: SWC compiles this library once, as the production build does.
-const root = resolve(__dirname, '../../../..');
 let dir: string;
 let compiledIndex: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-events-processes-'));
-  const out = join(dir, 'compiled');
-  execFileSync(
-    join(root, 'node_modules/.bin/swc'),
-    ['libs/event-store/src', '-d', out, '--ignore', '**/*.spec.ts,**/testing/**', '--quiet'],
-    { cwd: root },
-  );
-  compiledIndex = join(out, 'libs/event-store/src/index.js');
+  compiledIndex = compileEventStoreForChildren(join(dir, 'compiled'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Child {
-  process: ChildProcess;
+interface Child extends TestChild {
   committed: { revision: number; position: number }[];
-  exited: Promise<number | null>;
-  stderr: () => string;
 }
 
 function startAppender(path: string, streamId: string, batchSize: number, batches: number): Child {
-  const child = spawn(
-    process.execPath,
-    [join(__dirname, '../testing/child-appender.js'), compiledIndex, path, streamId, String(batchSize), String(batches)],
-    {
-      env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
   const committed: Child['committed'] = [];
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    const lines = stdout.split('\n');
-    stdout = lines.pop() ?? '';
-    for (const line of lines) {
-      const match = /^committed (\d+) (\d+)$/.exec(line);
-      if (match) committed.push({ revision: Number(match[1]), position: Number(match[2]) });
-    }
+  const child = spawnTestChild('child-appender.js', [compiledIndex, path, streamId, String(batchSize), String(batches)], (line) => {
+    const match = /^committed (\d+) (\d+)$/.exec(line);
+    if (match) committed.push({ revision: Number(match[1]), position: Number(match[2]) });
   });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { process: child, committed, exited, stderr: () => stderr };
+  return { ...child, committed };
 }
 
 describe('SqliteEventStore across processes', () => {
