@@ -69,7 +69,9 @@ describe('auditor: the Merkle log', () => {
     expect(calls.splice(0)).toEqual(['start verify 3', 'update 1/3', 'update 2/3', 'update 3/3', 'stop']);
     expect(await runExport(storeSource(dir), sink().out, recorder)).toBe(2500);
     expect(calls).toEqual(['start export 2500', 'update 1000', 'update 2000', 'update 2500', 'stop']);
-  });
+    // 2,500 durable appends one at a time (each its own fsync) before anything is checked: more than
+    // Jest's default 5 s on a loaded machine (it timed out in CI so).
+  }, 60_000);
 
   it('names a rewritten history that a trusted checkpoint contradicts, though every local check passes', async () => {
     const kept = await ledger('real', 5);
