@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithServer } from '@ledger/event-store/testing';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
-import { buildApps, freePort, runToExit, startApp, type AppProcess } from './support/processes';
+import { buildApps, freePort, runToExit, startApi, startApp, type AppProcess } from './support/processes';
 
 /**
  * The distributed shape as separate processes: the api with LEDGER_PROJECTOR=external and
@@ -23,19 +23,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function apiAndProjector(env: Record<string, string>): Promise<void> {
   const dataDir = mkdtempSync(join(work, 'data-'));
-  const port = freePort();
-  const base = `http://127.0.0.1:${port}`;
   const running: AppProcess[] = [];
   try {
     running.push(await startApp(built, 'projector', { ...env, LEDGER_DATA_DIR: dataDir }, /following from position/));
-    running.push(
-      await startApp(
-        built,
-        'ledger-api',
-        { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(port), LEDGER_PROJECTOR: 'external' },
-        /listening on/,
-      ),
-    );
+    const api = await startApi(built, { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PROJECTOR: 'external' });
+    running.push(api);
+    const { base } = api;
     const hr = await signLocalToken(await loadOrCreateLocalKeys(dataDir), { sub: '198505052010012001', role: 'PENGELOLA_KINERJA' });
     const headers = { authorization: `Bearer ${hr}`, 'content-type': 'application/json' };
     const opened = await fetch(`${base}/units`, {
@@ -79,33 +72,26 @@ describeWithServer('mongodb', 'api and projector with the read models in MongoDB
 });
 
 describe('a configured server that cannot be reached', () => {
-  const closed = `127.0.0.1:${freePort()}`;
+  let closed = '';
+  beforeAll(async () => {
+    closed = `127.0.0.1:${await freePort()}`;
+  });
+  // The address is chosen when the tests run (a closed port the system picked), so each case
+  // builds its settings from it.
+  const mongo = (): Record<string, string> => ({ READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` });
+  const esdb = (): Record<string, string> => ({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` });
+  const mongoMessage = /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/;
+  const esdbMessage = /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/;
   it.each([
-    [
-      'ledger-api',
-      { READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` },
-      /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/,
-    ],
-    [
-      'projector',
-      { READ_STORE: 'mongodb', MONGODB_URI: `mongodb://${closed}/` },
-      /MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ is unreachable/,
-    ],
-    [
-      'ledger-api',
-      { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` },
-      /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/,
-    ],
-    [
-      'projector',
-      { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://${closed}?tls=false` },
-      /EventStoreDB at esdb:\/\/127\.0\.0\.1:\d+\?tls=false is unreachable/,
-    ],
+    ['ledger-api', mongo, mongoMessage],
+    ['projector', mongo, mongoMessage],
+    ['ledger-api', esdb, esdbMessage],
+    ['projector', esdb, esdbMessage],
   ])(
     '%s stops at start with a message naming the server, and serves nothing',
-    async (app, env, message) => {
+    async (app, settings, message) => {
       const dataDir = mkdtempSync(join(work, 'unreachable-'));
-      const { code, output } = await runToExit(built, app, { ...env, LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(freePort()) });
+      const { code, output } = await runToExit(built, app, { ...settings(), LEDGER_DATA_DIR: dataDir, LEDGER_PORT: '0' });
       expect(code).not.toBe(0);
       expect(output).toMatch(message);
       expect(output).not.toMatch(/listening on|following from/);

@@ -1,9 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, startApp, type AppProcess } from './support/processes';
+import { root, startApi, type AppProcess } from './support/processes';
 
 /**
  * README.md's walkthrough, run literally: every ```bash block of "One appraisal, step by step",
@@ -21,16 +20,6 @@ export function walkthroughScript(readme: string): string {
   const blocks = [...section.matchAll(/^```bash\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
   return blocks.join('\n');
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 describe('README walkthrough', () => {
   let work: string;
@@ -83,8 +72,8 @@ describe('README walkthrough', () => {
   it('runs as written against a fresh ledger, from opening to the decided objection and the audit trail', async () => {
     const dataDir = join(work, 'data');
     mkdirSync(dataDir);
-    const port = await freePort();
-    api = await startApp(join(work, 'dist'), 'ledger-api', { LEDGER_DATA_DIR: dataDir, LEDGER_PORT: String(port) }, /listening on/);
+    const started = await startApi(join(work, 'dist'), { LEDGER_DATA_DIR: dataDir });
+    api = started;
     const script = walkthroughScript(readFileSync(join(root, 'README.md'), 'utf8'));
     const run = spawn('bash', ['-c', script], {
       cwd: work,
@@ -93,7 +82,7 @@ describe('README walkthrough', () => {
         HOME: process.env.HOME ?? '',
         NODE_PATH: join(root, 'node_modules'),
         LEDGER_DATA_DIR: dataDir,
-        LEDGER_URL: `http://127.0.0.1:${port}`,
+        LEDGER_URL: started.base,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** The apps as their own processes, compiled with SWC as `npm start` compiles them. */
@@ -71,4 +72,30 @@ export async function runToExit(
   return { code, output };
 }
 
-export const freePort = (): number => 41_000 + Math.floor(Math.random() * 8_000);
+/**
+ * A port nothing listens on now, chosen by the system (a random pick in 41000..49000 lies inside
+ * Linux's ephemeral range and collided with an outgoing connection's port in a CI run). For a
+ * server that must be started on a known port; the api itself is best started with LEDGER_PORT=0
+ * and its address read from its output (`startApi`).
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolvePort());
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((closed) => server.close(() => closed()));
+  return port;
+}
+
+/**
+ * Starts the api on a port the system chooses (LEDGER_PORT=0) and resolves once it listens, with
+ * the address it printed (`listening on http://127.0.0.1:<port>`).
+ */
+export async function startApi(built: string, env: Record<string, string>): Promise<AppProcess & { base: string }> {
+  const proc = await startApp(built, 'ledger-api', { ...env, LEDGER_PORT: '0' }, /listening on http:\/\/\S+:\d+ /);
+  const match = /listening on (http:\/\/\S+:\d+) /.exec(proc.output());
+  if (match === null) throw new Error(`no address in the api's output:\n${proc.output()}`);
+  return { ...proc, base: match[1] };
+}

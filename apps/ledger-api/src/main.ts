@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   }
   const app = await createLedgerApp({ config });
   await app.listen(config.port, config.host);
-  logger.log(`listening on http://${config.host}:${config.port} (data: ${config.dataDir}, auth: ${config.auth.mode}); docs at /docs`);
+  // The port bound, not the one asked for: LEDGER_PORT=0 lets the system choose a free one.
+  const address = (app.getHttpServer() as { address(): { port: number } | string | null }).address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  logger.log(`listening on http://${config.host}:${port} (data: ${config.dataDir}, auth: ${config.auth.mode}); docs at /docs`);
   if (tracing !== undefined) logger.log(`traces on (${tracing.settings.reason})`);
 
   let stopping = false;
