@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { drive, feedbackRequest, type DriveFigures } from './http-commands';
 import { intKnob, listKnob } from './knobs';
 import { BASE_STREAM_EVENTS, rssMiB, seedStoreDirectly, waitCaughtUp, waitQuiet, type SeededStore } from './ledger-data';
-import { startLedger } from './server';
+import { freePort, startLedger } from './server';
 
 export interface CurveOptions {
   /** Events per appraisal stream for the stream-length curve (BENCH_CURVE_STREAM_LENGTHS). */
@@ -119,7 +119,6 @@ export async function measureCurves(options: CurveOptions, progress: (text: stri
   return { points, starts, rssAtRestMiB };
 }
 
-const port = () => 41_000 + Math.floor(Math.random() * 1_000);
 /** Sync FULL and the embedded store by name: an EVENT_STORE or LEDGER_EVENT_STORE_SYNC in the bench's environment must not move it. */
 const API_ENV = { EVENT_STORE: 'sqlite', LEDGER_EVENT_STORE_SYNC: 'FULL', LEDGER_PROJECTOR: 'in-process' };
 
@@ -127,7 +126,7 @@ const API_ENV = { EVENT_STORE: 'sqlite', LEDGER_EVENT_STORE_SYNC: 'FULL', LEDGER
 async function atRest(startTimeoutMs: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-rest-'));
   try {
-    const ledger = await startLedger(dir, port(), API_ENV, { startTimeoutMs });
+    const ledger = await startLedger(dir, await freePort(), API_ENV, { startTimeoutMs });
     try {
       await new Promise((r) => setTimeout(r, 2_000));
       return rssMiB(ledger.pid);
@@ -151,7 +150,7 @@ async function onSeededStore(
     const seeded = await seedStoreDirectly(dir, appraisals, streamEvents);
     const timeoutMs = options.startTimeoutSeconds * 1000;
     const spawned = performance.now();
-    const ledger = await startLedger(dir, port(), API_ENV, { startTimeoutMs: timeoutMs });
+    const ledger = await startLedger(dir, await freePort(), API_ENV, { startTimeoutMs: timeoutMs });
     try {
       const startSeconds = (performance.now() - spawned) / 1000;
       const catchUpSeconds = await waitCaughtUp(ledger.url, seeded.events, timeoutMs);

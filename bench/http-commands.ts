@@ -6,7 +6,7 @@ import type { Role } from '@ledger/appraisal';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
 import { nip } from './fixtures';
 import { benchSchema, describeServer, dropBenchSchema, postgresFromEnv, type BenchPostgres } from './postgres';
-import { startLedger, startProjector } from './server';
+import { freePort, startLedger, startProjector } from './server';
 
 export interface HttpFigures {
   /** sqlite: the embedded store, Merkle log signed in the append transaction; postgres: the log follows the server (LogFollower). */
@@ -82,7 +82,7 @@ export async function measureHttp(
   const schema = benchSchema('http');
   const onPostgres = 'url' in pg;
   try {
-    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const port = await freePort();
     // The embedded store, chosen by name: an EVENT_STORE in the bench's environment must not move it.
     const sqliteEnv = { EVENT_STORE: 'sqlite' };
     const pgEnv = onPostgres

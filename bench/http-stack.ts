@@ -9,7 +9,7 @@ import { decodeJson } from '../apps/ledger-api/src/platform/json-body';
 import { createValidationPipe } from '../apps/ledger-api/src/problems/validation';
 import { drive, feedbackRequest, rating, ratingRevisionRequest, seeded, type DriveFigures, type SeedFigures } from './http-commands';
 import { intKnob } from './knobs';
-import { startLedger } from './server';
+import { freePort, startLedger } from './server';
 
 export interface HttpStackOptions {
   appraisals: number;
@@ -63,7 +63,7 @@ const WORKLOADS = ['rating revisions', 'feedback'] as const;
 export async function measureHttpStack(options: HttpStackOptions = httpStackOptionsFromEnv()): Promise<HttpStackFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-http-stack-'));
   try {
-    const port = 40_000 + Math.floor(Math.random() * 1000);
+    const port = await freePort();
     const env = { EVENT_STORE: 'sqlite', LEDGER_EVENT_STORE_SYNC: 'FULL' };
     const seeds: SeedFigures[] = [];
     const data = await seeded('sqlite', dir, port, env, options.appraisals, seeds);

@@ -9,7 +9,7 @@ import type { Role } from '@ledger/appraisal';
 import { scanLedgerFile } from '@ledger/event-store';
 import { loadOrCreateLocalKeys, signLocalToken } from '../apps/ledger-api/src/auth/local-keys';
 import { APPRAISER, seed } from './http-commands';
-import { startLedger } from './server';
+import { freePort, startLedger } from './server';
 
 /**
  * The same HTTP command beside a peer: the feedback command on the ledger api and on Emmett 0.42
@@ -275,7 +275,8 @@ export async function measurePeer(options: PeerOptions = peerOptionsFromEnv()): 
   const dir = ensurePeerBuilt();
   const work = mkdtempSync(join(tmpdir(), 'ledger-peer-'));
   const ledgerDir = join(work, 'ledger');
-  const port = 39_000 + Math.floor(Math.random() * 1000);
+  const port = await freePort();
+  const peerPorts = { emmett: await freePort(), 'emmett-serial': await freePort() };
   // The embedded store at FULL, chosen by name: an EVENT_STORE in the bench's environment must not move it.
   const ledgerEnv = { EVENT_STORE: 'sqlite', LEDGER_EVENT_STORE_SYNC: 'FULL' };
   try {
@@ -290,10 +291,10 @@ export async function measurePeer(options: PeerOptions = peerOptionsFromEnv()): 
     const jwkFile = join(work, 'ledger-public.jwk.json');
     writeFileSync(jwkFile, JSON.stringify({ ...(await exportJWK(keys.publicKey)), kid: keys.kid, alg: 'ES256' }));
     // Each Emmett configuration on a store of its own, seeded with the same streams.
-    const peerEnv = (side: EmmettSide, offset: number) => {
+    const peerEnv = (side: EmmettSide) => {
       const env = {
         PEER_DB: join(work, `${side}.sqlite`),
-        PEER_PORT: String(port + offset),
+        PEER_PORT: String(peerPorts[side]),
         PEER_PUBLIC_JWK: jwkFile,
         PEER_LOCK: side === 'emmett' ? 'stream' : 'store',
       };
@@ -303,7 +304,7 @@ export async function measurePeer(options: PeerOptions = peerOptionsFromEnv()): 
       });
       return env;
     };
-    const envs = { emmett: peerEnv('emmett', 1), 'emmett-serial': peerEnv('emmett-serial', 2) };
+    const envs = { emmett: peerEnv('emmett'), 'emmett-serial': peerEnv('emmett-serial') };
 
     const servers: { stop: () => Promise<void> }[] = [];
     try {

@@ -1,5 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+/**
+ * A port nothing listens on now, chosen by the system. A random pick from a fixed range lies
+ * inside Linux's ephemeral range (32768..60999), where the bench's own outgoing connections take
+ * their ports: it collided with one in a CI run of the tests, which picked ports the same way.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((closed) => server.close(() => closed()));
+  return port;
+}
 
 /**
  * Starts the built ledger api as its own process (so the load generator does not share its core).

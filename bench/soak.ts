@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { drive, feedbackRequest } from './http-commands';
 import { intKnob } from './knobs';
 import { rssMiB, seedStoreDirectly, waitCaughtUp } from './ledger-data';
-import { startLedger } from './server';
+import { freePort, startLedger } from './server';
 
 export interface SoakOptions {
   /** The whole soak (BENCH_SOAK_SECONDS, default 600). */
@@ -73,7 +73,7 @@ export async function measureSoak(options: SoakOptions, progress: (text: string)
     const seeded = await seedStoreDirectly(dir, options.appraisals);
     const timeoutMs = options.startTimeoutSeconds * 1000;
     const env = { EVENT_STORE: 'sqlite', LEDGER_EVENT_STORE_SYNC: 'FULL', LEDGER_PROJECTOR: 'in-process' };
-    const ledger = await startLedger(dir, 42_000 + Math.floor(Math.random() * 1_000), env, { startTimeoutMs: timeoutMs });
+    const ledger = await startLedger(dir, await freePort(), env, { startTimeoutMs: timeoutMs });
     const samples: SoakSample[] = [];
     try {
       await waitCaughtUp(ledger.url, seeded.events, timeoutMs);
