@@ -1,7 +1,7 @@
 import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
 import type { Checkpoint, CheckpointValues, DocWrite, Filter, FindOptions, ReadDoc, ReadStore } from '../port';
 import { applyConditionally, IDS_PER_QUERY, insertOrCollide, moveCheckpoint } from './conditional-writes';
-import { connectClient, type MongoReadStoreOptions } from './connection';
+import { addressOf, connectClient, type MongoReadStoreOptions } from './connection';
 import {
   assertName,
   CHECKPOINTS,
@@ -13,8 +13,12 @@ import {
   toReadDoc,
   type StoredDoc,
 } from './documents';
+import { writeLocksFor, type WriteLocks } from './write-locks';
 
 type CheckpointDoc = { _id: string; position: number };
+
+/** The lock key of the checkpoints collection (no read model may take its name: assertName refuses it). */
+const CHECKPOINT_KEY = CHECKPOINTS;
 
 const NAMESPACE_NOT_FOUND = 26;
 
@@ -31,6 +35,11 @@ const NAMESPACE_NOT_FOUND = 26;
  * the SQLite store, a commit is not all-or-nothing: a failed commit may have applied some writes
  * (each one whole), and the replay converges all the same.
  *
+ * Writes of one document never overlap within a process: every write takes the locks of the
+ * collections it touches (write-locks.ts), shared by all stores of the process on the database,
+ * because FerretDB 1.24 applies a conditional update non-atomically. Across processes that holds
+ * on MongoDB only: on FerretDB run one writer (projector) per read database.
+ *
  * Only commands and operators that both MongoDB and FerretDB 1.24 (SQLite backend) support are
  * used: insert, update (replacement, $max), find ($in, $exists, sort, limit, projection),
  * createIndexes (one index per call), dropIndexes, listCollections, drop, ping.
@@ -43,13 +52,14 @@ export class MongoReadStore implements ReadStore {
   private constructor(
     private readonly client: MongoClient,
     database: string,
+    private readonly locks: WriteLocks,
   ) {
     this.db = client.db(database);
   }
 
   /** Connects and pings; an unreachable server is an error naming its address after serverSelectionTimeoutMS (default 5 s). */
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
-    return new MongoReadStore(await connectClient(options), options.database);
+    return new MongoReadStore(await connectClient(options), options.database, writeLocksFor(addressOf(options.uri), options.database));
   }
 
   /**
@@ -60,9 +70,11 @@ export class MongoReadStore implements ReadStore {
   async ensureIndexes(collection: string, fields: string[]): Promise<void> {
     assertName('collection', collection);
     for (const field of fields) assertName('field', field);
-    for (const field of new Set(fields))
-      await this.collection(collection).createIndex({ [storedField(field)]: 1 }, { name: `ix_${field}` }, undefined);
-    this.loading.delete(collection);
+    await this.locks.run([collection], async () => {
+      for (const field of new Set(fields))
+        await this.collection(collection).createIndex({ [storedField(field)]: 1 }, { name: `ix_${field}` }, undefined);
+      this.loading.delete(collection);
+    });
   }
 
   async get<T = Record<string, unknown>>(collection: string, id: string): Promise<ReadDoc<T> | null> {
@@ -103,8 +115,13 @@ export class MongoReadStore implements ReadStore {
   /** Writes first (conditional per document, collections in parallel), then the checkpoints. */
   async commit(writes: DocWrite[], ...checkpoints: Checkpoint[]): Promise<void> {
     const byCollection = newestPerId(writes);
-    await Promise.all([...byCollection].map(([collection, list]) => applyConditionally(this.collection(collection), list)));
-    await Promise.all(checkpoints.map(({ name, position }) => moveCheckpoint(this.checkpoints(), name, position)));
+    await this.locks.run(byCollection.keys(), () =>
+      Promise.all([...byCollection].map(([collection, list]) => applyConditionally(this.collection(collection), list))),
+    );
+    if (checkpoints.length === 0) return;
+    await this.locks.run([CHECKPOINT_KEY], () =>
+      Promise.all(checkpoints.map(({ name, position }) => moveCheckpoint(this.checkpoints(), name, position))),
+    );
   }
 
   /**
@@ -127,6 +144,10 @@ export class MongoReadStore implements ReadStore {
         list.push(write);
       }
     }
+    await this.locks.run(byCollection.keys(), () => this.insertNewLocked(byCollection));
+  }
+
+  private async insertNewLocked(byCollection: Map<string, DocWrite[]>): Promise<void> {
     await Promise.all(
       [...byCollection].map(async ([name, list]) => {
         if (!this.loading.has(name)) {
@@ -151,6 +172,10 @@ export class MongoReadStore implements ReadStore {
 
   /** One write per checkpoint: a crash half-way leaves some set; callers order their steps so that setting them again completes them. */
   async setCheckpoints(values: CheckpointValues): Promise<void> {
+    await this.locks.run([CHECKPOINT_KEY], () => this.setCheckpointsLocked(values));
+  }
+
+  private async setCheckpointsLocked(values: CheckpointValues): Promise<void> {
     for (const [name, position] of Object.entries(values)) {
       if (position === null) await this.checkpoints().deleteOne({ _id: name });
       else await this.checkpoints().replaceOne({ _id: name }, { position }, { upsert: true });
@@ -166,7 +191,11 @@ export class MongoReadStore implements ReadStore {
   async replaceCollection(collection: string, staging: string, checkpoints: CheckpointValues): Promise<void> {
     assertName('collection', collection);
     assertName('collection', staging);
-    await this.setCheckpoints(checkpoints);
+    await this.locks.run([collection, staging, CHECKPOINT_KEY], () => this.replaceCollectionLocked(collection, staging, checkpoints));
+  }
+
+  private async replaceCollectionLocked(collection: string, staging: string, checkpoints: CheckpointValues): Promise<void> {
+    await this.setCheckpointsLocked(checkpoints);
     if (!(await this.exists(staging))) return;
     try {
       await this.db.renameCollection(staging, collection, { dropTarget: true });
@@ -181,13 +210,19 @@ export class MongoReadStore implements ReadStore {
 
   async dropCollection(collection: string, checkpoints: CheckpointValues = {}): Promise<void> {
     assertName('collection', collection);
-    await this.dropIfExists(collection);
-    this.loading.delete(collection);
-    await this.setCheckpoints(checkpoints);
+    await this.locks.run([collection, CHECKPOINT_KEY], async () => {
+      await this.dropIfExists(collection);
+      this.loading.delete(collection);
+      await this.setCheckpointsLocked(checkpoints);
+    });
   }
 
   /** Drops every collection of the database, checkpoints included (indexes go with them). */
   async dropAll(): Promise<void> {
+    await this.locks.run([...this.locks.keys(), CHECKPOINT_KEY], () => this.dropAllLocked());
+  }
+
+  private async dropAllLocked(): Promise<void> {
     const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
     const ours = collections.map(({ name }) => name).filter((name) => !name.startsWith('system.')); // the server's own
     await Promise.all(ours.map((name) => this.db.dropCollection(name)));
