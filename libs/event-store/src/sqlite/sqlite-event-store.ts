@@ -84,6 +84,9 @@ const GROUP_COMMIT_MAX_APPENDS = 512;
 type StoredIdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'global_position' | 'prev_hash' | 'hash'>;
 type HeadRow = Pick<EventRow, 'stream_revision' | 'hash'>;
 
+/** The first and last positions stored: read before every batch (assertLogAgrees), so it must not scan. */
+export const ENDS_SQL = 'SELECT (SELECT MAX(global_position) FROM events) AS head, (SELECT MIN(global_position) FROM events) AS tail';
+
 /** The embedded event store: one SQLite file, WAL, append-only enforced by triggers. */
 export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
@@ -191,9 +194,9 @@ export class SqliteEventStore implements EventStore {
         .prepare<[number], EventRowValues>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position LIMIT ?`)
         .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(global_position) AS position FROM events'),
-      ends: db.prepare<[], { head: number | null; tail: number | null }>(
-        'SELECT MAX(global_position) AS head, MIN(global_position) AS tail FROM events',
-      ),
+      // Two scalar subqueries, each one index lookup: SQLite answers a lone MIN() or MAX() from the
+      // index, but MIN and MAX in one select scan every row (59 ms a batch on a million events).
+      ends: db.prepare<[], { head: number | null; tail: number | null }>(ENDS_SQL),
     };
     // One transaction per batch (IMMEDIATE: the write lock is taken before any revision check, so no
     // other writer interleaves); each append inside it runs in a savepoint of its own, so that one
