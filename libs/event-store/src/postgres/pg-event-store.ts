@@ -18,6 +18,7 @@ import { PostgresUnavailableError, findPrimary, isConnectionLoss, splitPostgresH
 import { EVENT_COLUMNS, safeInteger, toStoredEvents, type EventRow } from './pg-rows';
 import { assertIdentifier, checkSchema, notifyChannel } from './pg-schema';
 import { PollingSubscription } from '../sqlite/polling-subscription';
+import { DURABILITY_MARK_SQL, NotReplicatedError, commitReplicated, readReplicated } from './pg-durability';
 import { NotifyListener } from './pg-subscription';
 
 export interface PostgresEventStoreOptions {
@@ -55,6 +56,9 @@ type IdRow = Pick<EventRow, 'event_id' | 'stream_id' | 'stream_revision' | 'glob
  * Failover: every operation that loses its server looks for the primary among the given
  * addresses and runs again, for up to failoverTimeoutMs; an append may, because a retry by event
  * id returns the original result when the lost attempt had in fact committed.
+ * Synchronous replication (pg-durability.ts): an append is acknowledged, and an event read or
+ * delivered, only once a synchronous standby has it, never on the strength of a local commit whose
+ * wait for the standby was cut short, which a failover would lose.
  */
 export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
@@ -112,7 +116,9 @@ export class PostgresEventStore implements EventStore {
         AND ($4::text IS NULL OR occurred_at <= $4::text)
       ORDER BY stream_revision`;
     const params = [streamId, fromRevision, toRevision ?? null, asOf ?? null];
-    return this.withFailover(`read ${streamId}`, async (pool) => toStoredEvents((await pool.query<EventRow>(sql, params)).rows));
+    return this.withFailover(`read ${streamId}`, (pool) =>
+      this.readOn(pool, async (client) => toStoredEvents((await client.query<EventRow>(sql, params)).rows)),
+    );
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
@@ -126,10 +132,12 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    return this.withFailover('read the head position', async (pool) => {
-      const { rows } = await pool.query<{ position: string | null }>(`SELECT max(global_position) AS position FROM ${this.schema}.events`);
-      return rows[0].position === null ? 0 : safeInteger(rows[0].position);
-    });
+    return this.withFailover('read the head position', (pool) =>
+      this.readOn(pool, async (client) => {
+        const { rows } = await client.query<{ position: string | null }>(`SELECT max(global_position) AS position FROM ${this.schema}.events`);
+        return rows[0].position === null ? 0 : safeInteger(rows[0].position);
+      }),
+    );
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -138,7 +146,8 @@ export class PostgresEventStore implements EventStore {
       {
         read: (from, limit) => this.withFailover('follow', (pool) => this.readRows(pool, from, limit)),
         // withFailover already waited failoverTimeoutMs; a follower keeps waiting for its server after that.
-        isTransient: (error) => !this.closed && (error instanceof PostgresUnavailableError || isConnectionLoss(error)),
+        isTransient: (error) =>
+          !this.closed && (error instanceof PostgresUnavailableError || error instanceof NotReplicatedError || isConnectionLoss(error)),
         pollIntervalMs: this.settings.pollIntervalMs,
         onRetry: (error) => this.options.onReconnect?.({ error, what: 'follow' }),
       },
@@ -169,33 +178,28 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendOnce(pool: Pool, expected: ExpectedRevision, rows: InsertRows): Promise<AppendResult> {
-    const client = await pool.connect();
-    let lost: Error | undefined;
-    // A connection that dies between two statements is reported by the next one; unheard, its 'error' would crash the process.
-    const ignore = (): void => undefined;
-    client.on('error', ignore);
-    try {
+    return withClient(pool, async (client) => {
       for (let attempt = 1; ; attempt++) {
         await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
         try {
           const result = await this.appendInTransaction(client, expected, rows);
-          await client.query('COMMIT');
+          await commitReplicated(client);
           return result;
         } catch (error) {
           if (isConnectionLoss(error)) throw error;
+          // After a NotReplicatedError there is no transaction left: ROLLBACK only warns.
           await client.query('ROLLBACK');
           // A writer that does not take the stream lock, or the same ids sent to another stream at once: look again.
           if ((error as { code?: unknown }).code === '23505' && attempt < UNIQUE_RACE_ATTEMPTS) continue;
           throw error;
         }
       }
-    } catch (error) {
-      if (isConnectionLoss(error)) lost = error instanceof Error ? error : new Error(String(error));
-      throw error;
-    } finally {
-      client.off('error', ignore);
-      client.release(lost);
-    }
+    });
+  }
+
+  /** A read in a transaction whose commit waits for the synchronous standbys (pg-durability.ts). */
+  private readOn<T>(pool: Pool, read: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withClient(pool, (client) => readReplicated(client, () => read(client)));
   }
 
   private async appendInTransaction(client: PoolClient, expected: ExpectedRevision, rows: InsertRows): Promise<AppendResult> {
@@ -208,7 +212,12 @@ export class PostgresEventStore implements EventStore {
       `SELECT event_id, stream_id, stream_revision, global_position, prev_hash, hash FROM ${s}.events WHERE event_id = ANY($1::uuid[])`,
       [ids],
     );
-    if (stored.rows.length > 0) return resolveRetry(streamId, events, stored.rows);
+    if (stored.rows.length > 0) {
+      const original = resolveRetry(streamId, events, stored.rows);
+      // The lost attempt may be committed here only: the retry is acknowledged once a standby has it too.
+      await client.query(DURABILITY_MARK_SQL);
+      return original;
+    }
 
     const head = await client.query<{ stream_revision: string; hash: string }>(
       `SELECT stream_revision, hash FROM ${s}.events WHERE stream_id = $1 ORDER BY stream_revision DESC LIMIT 1`,
@@ -255,14 +264,16 @@ export class PostgresEventStore implements EventStore {
 
   private async readRows(pool: Pool, fromPosition: number | 'start', limit: number): Promise<StoredEvent[]> {
     const s = this.schema;
-    const { rows } =
-      fromPosition === 'start'
-        ? await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${s}.events ORDER BY global_position LIMIT $1`, [limit])
-        : await pool.query<EventRow>(
-            `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-            [fromPosition, limit],
-          );
-    return toStoredEvents(rows);
+    return this.readOn(pool, async (client) => {
+      const { rows } =
+        fromPosition === 'start'
+          ? await client.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${s}.events ORDER BY global_position LIMIT $1`, [limit])
+          : await client.query<EventRow>(
+              `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+              [fromPosition, limit],
+            );
+      return toStoredEvents(rows);
+    });
   }
 
   /**
@@ -277,8 +288,10 @@ export class PostgresEventStore implements EventStore {
         pool = await this.pool();
         return await operation(pool);
       } catch (error) {
-        if (!(error instanceof PostgresUnavailableError || isConnectionLoss(error))) throw error;
-        if (pool !== undefined) this.forget(pool);
+        const notReplicated = error instanceof NotReplicatedError;
+        if (!(notReplicated || error instanceof PostgresUnavailableError || isConnectionLoss(error))) throw error;
+        // Not replicated: the server is there, the standby is late; ask again on the same pool.
+        if (pool !== undefined && !notReplicated) this.forget(pool);
         if (this.closed) throw new Error('the event store is closed', { cause: error });
         if (Date.now() >= deadline) {
           const message = error instanceof Error ? error.message : String(error);
@@ -345,6 +358,24 @@ export class PostgresEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('the event store is closed');
+  }
+}
+
+/** `work` on a client of `pool`; a client whose connection was lost is destroyed, not returned to the pool. */
+async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  // A connection that dies between two statements is reported by the next one; unheard, its 'error' would crash the process.
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  try {
+    return await work(client);
+  } catch (error) {
+    if (isConnectionLoss(error)) lost = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    client.release(lost);
   }
 }
 
