@@ -53,59 +53,63 @@ describeWithServer('postgres', 'PostgreSQL: only what the synchronous standby co
   it.each([
     ['cancelled (a statement timeout or pg_cancel_backend: COMMIT succeeds with a warning)', 'pg_cancel_backend'],
     ['terminated (pg_terminate_backend, or a dead postmaster: the connection drops)', 'pg_terminate_backend'],
-  ])('a commit whose standby wait is %s', async (_case, cut) => {
-    const store = await PostgresEventStore.connect({ connectionString: PgTestServers.ledgerUrl(port), pollIntervalMs: 100 });
-    const delivered: StoredEvent[] = [];
-    const errors: Error[] = [];
-    const subscription = store.subscribe({
-      fromPosition: await store.headPosition(),
-      handler: async (batch) => {
-        delivered.push(...batch);
-      },
-      onError: (error) => errors.push(error),
-    });
-    const streamId = uniqueStreamId('cut');
-    try {
-      await store.append(streamId, 'no_stream', newEvents(1));
-      await waitUntil(() => delivered.length === 1, 'the first event is delivered');
-
-      await requireStandby('nobody');
-      let settled = false;
-      const appending = store.append(streamId, 0, newEvents(2)).finally(() => {
-        settled = true;
+  ])(
+    'a commit whose standby wait is %s',
+    async (_case, cut) => {
+      const store = await PostgresEventStore.connect({ connectionString: PgTestServers.ledgerUrl(port), pollIntervalMs: 100 });
+      const delivered: StoredEvent[] = [];
+      const errors: Error[] = [];
+      const subscription = store.subscribe({
+        fromPosition: await store.headPosition(),
+        handler: async (batch) => {
+          delivered.push(...batch);
+        },
+        onError: (error) => errors.push(error),
       });
-      const waiting = async () =>
-        (
-          await admin.query<{ pid: number }>(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = 'appraisal-ledger' AND wait_event = 'SyncRep'",
-          )
-        ).rows.map((row) => row.pid);
-      await waitUntil(async () => (await waiting()).length > 0, 'the append waits for the standby');
-      for (const pid of await waiting()) await admin.query(`SELECT ${cut}($1)`, [pid]);
-      // Committed on the primary alone, and visible there to anyone who looks.
-      await waitUntil(async () => (await storedOnPrimary(streamId)) === 3, 'the events are committed locally');
+      const streamId = uniqueStreamId('cut');
+      try {
+        await store.append(streamId, 'no_stream', newEvents(1));
+        await waitUntil(() => delivered.length === 1, 'the first event is delivered');
 
-      let readBack: StoredEvent[] | undefined;
-      void store.readStream(streamId).then((events) => {
-        readBack = events;
-      });
-      await sleep(1_500);
-      expect(settled).toBe(false);
-      expect(readBack).toBeUndefined();
-      expect(delivered.map((event) => event.streamRevision)).toEqual([0]);
+        await requireStandby('nobody');
+        let settled = false;
+        const appending = store.append(streamId, 0, newEvents(2)).finally(() => {
+          settled = true;
+        });
+        const waiting = async () =>
+          (
+            await admin.query<{ pid: number }>(
+              "SELECT pid FROM pg_stat_activity WHERE application_name = 'appraisal-ledger' AND wait_event = 'SyncRep'",
+            )
+          ).rows.map((row) => row.pid);
+        await waitUntil(async () => (await waiting()).length > 0, 'the append waits for the standby');
+        for (const pid of await waiting()) await admin.query(`SELECT ${cut}($1)`, [pid]);
+        // Committed on the primary alone, and visible there to anyone who looks.
+        await waitUntil(async () => (await storedOnPrimary(streamId)) === 3, 'the events are committed locally');
 
-      // A standby no longer required: what was committed is as durable as it will get; now it counts.
-      await requireStandby('');
-      expect((await appending).nextExpectedRevision).toBe(2);
-      await waitUntil(() => delivered.length === 3 && readBack !== undefined, 'delivered and read once confirmed');
-      expect(delivered.map((event) => event.streamRevision)).toEqual([0, 1, 2]);
-      expect(readBack?.map((event) => event.streamRevision)).toEqual([0, 1, 2]);
-      expect(await storedOnPrimary(streamId)).toBe(3);
-      expect(errors).toEqual([]);
-    } finally {
-      await requireStandby('');
-      await subscription.close();
-      await store.close();
-    }
-  }, 60_000);
+        let readBack: StoredEvent[] | undefined;
+        void store.readStream(streamId).then((events) => {
+          readBack = events;
+        });
+        await sleep(1_500);
+        expect(settled).toBe(false);
+        expect(readBack).toBeUndefined();
+        expect(delivered.map((event) => event.streamRevision)).toEqual([0]);
+
+        // A standby no longer required: what was committed is as durable as it will get; now it counts.
+        await requireStandby('');
+        expect((await appending).nextExpectedRevision).toBe(2);
+        await waitUntil(() => delivered.length === 3 && readBack !== undefined, 'delivered and read once confirmed');
+        expect(delivered.map((event) => event.streamRevision)).toEqual([0, 1, 2]);
+        expect(readBack?.map((event) => event.streamRevision)).toEqual([0, 1, 2]);
+        expect(await storedOnPrimary(streamId)).toBe(3);
+        expect(errors).toEqual([]);
+      } finally {
+        await requireStandby('');
+        await subscription.close();
+        await store.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -134,7 +134,9 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     return this.withFailover('read the head position', (pool) =>
       this.readOn(pool, async (client) => {
-        const { rows } = await client.query<{ position: string | null }>(`SELECT max(global_position) AS position FROM ${this.schema}.events`);
+        const { rows } = await client.query<{ position: string | null }>(
+          `SELECT max(global_position) AS position FROM ${this.schema}.events`,
+        );
         return rows[0].position === null ? 0 : safeInteger(rows[0].position);
       }),
     );
