@@ -26,8 +26,16 @@ export class NotReplicatedError extends Error {
 export const DURABILITY_MARK_SQL = `SELECT pg_logical_emit_message(true, 'appraisal-ledger', '')
   WHERE current_setting('synchronous_standby_names') <> ''`;
 
+/** The fields of a server notice (pg's 'notice' event) that tell a cut-short standby wait. */
+interface Notice {
+  severity?: string;
+  code?: string;
+  message?: string;
+  detail?: string;
+}
+
 /** The server's words for "committed locally, the wait for the standby was cut short" (SyncRepWaitForLSN). */
-function isCutShortWait(notice: { severity?: string; code?: string; message?: string; detail?: string }): boolean {
+function isCutShortWait(notice: Notice): boolean {
   const text = `${notice.message ?? ''} ${notice.detail ?? ''}`;
   return /synchronous replication|might not have been replicated/i.test(text) || (notice.severity === 'WARNING' && notice.code === '57P01');
 }
@@ -35,7 +43,7 @@ function isCutShortWait(notice: { severity?: string; code?: string; message?: st
 /** COMMIT on `client`, refused (NotReplicatedError) when the server says the standby wait was cut short. */
 export async function commitReplicated(client: PoolClient): Promise<void> {
   let cutShort: string | undefined;
-  const hear = (notice: { severity?: string; code?: string; message?: string; detail?: string }): void => {
+  const hear = (notice: Notice): void => {
     if (isCutShortWait(notice)) cutShort = notice.message ?? 'warning';
   };
   client.on('notice', hear);

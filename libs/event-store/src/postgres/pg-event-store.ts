@@ -148,8 +148,7 @@ export class PostgresEventStore implements EventStore {
       {
         read: (from, limit) => this.withFailover('follow', (pool) => this.readRows(pool, from, limit)),
         // withFailover already waited failoverTimeoutMs; a follower keeps waiting for its server after that.
-        isTransient: (error) =>
-          !this.closed && (error instanceof PostgresUnavailableError || error instanceof NotReplicatedError || isConnectionLoss(error)),
+        isTransient: (error) => !this.closed && (error instanceof PostgresUnavailableError || isConnectionLoss(error)),
         pollIntervalMs: this.settings.pollIntervalMs,
         onRetry: (error) => this.options.onReconnect?.({ error, what: 'follow' }),
       },
